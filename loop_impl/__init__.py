@@ -1,0 +1,60 @@
+"""loop_impl: asyncio, written from scratch to be read.
+
+`import loop_impl as asyncio` and an ordinary asyncio program runs unchanged
+and prints what it prints under asyncio. Read it in this order:
+
+    handles.py    Handle, TimerHandle: a callback the loop promised to call
+    futures.py    Future: a result that is not there yet
+    tasks.py      Task: a coroutine stepped by the loop; sleep()
+    loop.py       EventLoop: the ready queue, the timer heap, the selector
+    selector_io.py  waiting on sockets and file descriptors
+    gathering.py, waiting.py, timeouts.py   gather, wait_for, wait, timeout
+    locks.py, queues.py, streams.py          Event, Lock, Queue, streams
+    runners.py    run(): make a loop, run main, clean up
+    trace.py      the events a loop reports to a recorder
+    diagnostics.py  deadlock and blocking-step reports
+    generator_loop.py  the naive polling loop of the classic tutorials
+
+It never imports asyncio and needs nothing beyond the standard library.
+"""
+
+from .events import get_event_loop, get_running_loop, new_event_loop, set_event_loop
+from .exceptions import (
+    CancelledError,
+    DeadlockError,
+    IncompleteReadError,
+    InvalidStateError,
+    LimitOverrunError,
+    TimeoutError,
+)
+from .futures import Future, isfuture, wrap_future
+from .gathering import gather, shield
+from .handles import Handle, TimerHandle
+from .loop import EventLoop
+from .runners import Runner, run
+from .tasks import (
+    Task,
+    all_tasks,
+    create_task,
+    current_task,
+    ensure_future,
+    iscoroutine,
+    iscoroutinefunction,
+    sleep,
+)
+from .timeouts import Timeout, timeout, timeout_at
+from .waiting import ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, as_completed, wait, wait_for
+
+AbstractEventLoop = EventLoop
+BaseEventLoop = EventLoop
+SelectorEventLoop = EventLoop
+
+__all__ = (
+    "ALL_COMPLETED", "AbstractEventLoop", "BaseEventLoop", "CancelledError", "DeadlockError",
+    "EventLoop", "FIRST_COMPLETED", "FIRST_EXCEPTION", "Future", "Handle", "IncompleteReadError",
+    "InvalidStateError", "LimitOverrunError", "Runner", "SelectorEventLoop", "Task", "Timeout",
+    "TimeoutError", "TimerHandle", "all_tasks", "as_completed", "create_task", "current_task",
+    "ensure_future", "gather", "get_event_loop", "get_running_loop", "iscoroutine",
+    "iscoroutinefunction", "isfuture", "new_event_loop", "run", "set_event_loop", "shield",
+    "sleep", "timeout", "timeout_at", "wait", "wait_for", "wrap_future",
+)  # fmt: skip

@@ -1,0 +1,202 @@
+"""What the loop tells you that asyncio doesn't: deadlocks, blocking steps.
+
+Also the traced variant of the loop's inner run loop (kept here so that
+loop.py shows the untraced path alone), and asyncio's way of logging an
+error nobody handled ("Task exception was never retrieved").
+"""
+
+from __future__ import annotations
+
+import linecache
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from .exceptions import DeadlockError
+from .trace import Recorder, Why, describe_callback
+
+__all__ = ("DeadlockError", "BlockingReport", "logger")
+
+logger = logging.getLogger("loop_impl")
+
+
+# -- tracing helpers used by the loop ------------------------------------------
+
+
+def _task_of_callback(callback: Any) -> tuple[Any, int] | None:
+    """(task, why) if the callback is a task's wakeup or step, else None."""
+    from .tasks import Task
+
+    owner = getattr(callback, "__self__", None)
+    if isinstance(owner, Task):
+        name = getattr(callback, "__name__", "")
+        if name.endswith("__wakeup"):
+            return owner, Why.WAKEUP
+        if name.endswith("__step"):
+            return owner, Why.THROW
+    return None
+
+
+def trace_scheduled(rec: Recorder, callback: Any, args: tuple, why: int) -> None:
+    found = _task_of_callback(callback)
+    if found is not None:
+        task, task_why = found
+        suffix = "wakeup" if task_why == Why.WAKEUP else "step"
+        rec.scheduled(task, f"{task.get_name()}.{suffix}", task_why)
+    else:
+        rec.scheduled(None, describe_callback(callback, args), why)
+
+
+def run_ready_traced(loop: Any, ntodo: int, rec: Recorder) -> None:
+    """The loop's run step with a recorder: same order, every pop reported."""
+    import time
+
+    from .tasks import Task
+
+    ready = loop._ready
+    clock = time.perf_counter
+    slow = loop.slow_callback_duration
+    for _ in range(ntodo):
+        handle = ready.popleft()
+        if handle._cancelled:
+            rec.skipped()
+            continue
+        started = clock()
+        if isinstance(handle, Task) or _task_of_callback(handle._callback) is not None:
+            handle._run()  # the task's step reports STEP_START itself
+        else:
+            rec.callback_start(describe_callback(handle._callback, handle._args))
+            try:
+                handle._run()
+            finally:
+                rec.callback_end()
+        elapsed = clock() - started
+        if elapsed >= slow:
+            loop._report_blocking(handle, elapsed)
+
+
+# -- blocking steps ----------------------------------------------------------------
+
+
+@dataclass
+class BlockingReport:
+    """A step or callback that kept the loop from doing anything else."""
+
+    what: str  # "task 'worker' (worker() at prog.py:7)" or "callback tick()"
+    seconds: float
+    task: Any = None
+
+    @classmethod
+    def of(cls, handle: Any, seconds: float) -> BlockingReport:
+        from .tasks import Task
+
+        task = handle if isinstance(handle, Task) else None
+        if task is None and not isinstance(handle, Task):
+            found = _task_of_callback(getattr(handle, "_callback", None))
+            task = found[0] if found else None
+        if task is not None:
+            what = f"task {task.get_name()!r} ({_where(task)})"
+        else:
+            what = f"callback {describe_callback(handle._callback, handle._args) if handle._callback else '?'}"
+        return cls(what, seconds, task)
+
+    def __str__(self) -> str:
+        return (
+            f"Blocking step: {self.what} held the loop for {self.seconds:.3f} s; "
+            "nothing else could run meanwhile (a blocking call such as time.sleep() in async code?)"
+        )
+
+
+# -- deadlocks -----------------------------------------------------------------------
+
+
+def threads_could_call_in(loop: Any) -> bool:
+    """Could another thread still wake this loop (call_soon_threadsafe)?
+
+    Threads that already existed when the loop started and are daemons (a
+    Jupyter kernel's) or are idle executor workers are not counted.
+    """
+    import concurrent.futures.thread as cf_thread
+
+    me = threading.current_thread()
+    main = threading.main_thread()
+    workers = getattr(cf_thread, "_threads_queues", {})
+    for thread in threading.enumerate():
+        if thread is me or thread is main or thread in workers or not thread.is_alive():
+            continue
+        if not thread.daemon or thread.ident not in loop._threads_at_start:
+            return True
+    return False
+
+
+def waiting_tasks(loop: Any) -> list[Any]:
+    from .tasks import all_tasks
+
+    return sorted(all_tasks(loop), key=lambda t: _task_number(t))
+
+
+def _task_number(task: Any) -> tuple[int, str]:
+    name = task.get_name()
+    if name.startswith("Task-") and name[5:].isdigit():
+        return (int(name[5:]), name)
+    return (1 << 30, name)
+
+
+def deadlock_report(loop: Any, waiting: list[Any]) -> str:
+    from .tasks import describe_wait
+
+    lines = [
+        f"deadlock: {len(waiting)} task{'s' if len(waiting) != 1 else ''} waiting, and nothing can wake "
+        "them: no callback is ready, no timer is set, no file descriptor is watched, "
+        "and no other thread could call in. asyncio would hang here."
+    ]
+    for task in waiting:
+        waiter = task._fut_waiter
+        what = describe_wait(waiter) if waiter is not None else "its next step"
+        lines.append(f"  task {task.get_name()!r} waits for {what}  ({_where(task)})")
+    main = loop._run_until
+    if main is not None and not main.done() and main not in waiting:
+        lines.append(f"  run_until_complete() waits for {main!r}")
+    return "\n".join(lines)
+
+
+def idle_forever_message() -> str:
+    return (
+        "run_forever(): nothing is scheduled and nothing could ever wake the loop "
+        "(no tasks, timers, file descriptors or threads); stopping it. asyncio would wait forever."
+    )
+
+
+def _where(task: Any) -> str:
+    """The innermost await of the task's coroutine: 'worker() at prog.py:7: await ev.wait()'."""
+    coro = task.get_coro()
+    frame = None
+    name = getattr(coro, "__qualname__", "?")
+    while coro is not None:
+        f = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        if f is None:
+            break
+        frame, name = f, getattr(coro, "__qualname__", name)
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+    if frame is None:
+        return f"{name}() not started" if name != "?" else "not started"
+    line = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
+    where = f"{name}() at {frame.f_code.co_filename}:{frame.f_lineno}"
+    return f"{where}: {line}" if line else where
+
+
+# -- errors nobody handled --------------------------------------------------------------
+
+
+def log_exception_context(context: dict) -> None:
+    """asyncio's default exception handler: message, sorted details, traceback."""
+    message = context.get("message") or "Unhandled exception in event loop"
+    exception = context.get("exception")
+    exc_info = (type(exception), exception, exception.__traceback__) if exception is not None else False
+    lines = [message]
+    for key in sorted(context):
+        if key in {"message", "exception"}:
+            continue
+        lines.append(f"{key}: {context[key]!r}")
+    logger.error("\n".join(lines), exc_info=exc_info)

@@ -1,0 +1,297 @@
+"""Future: a result that is not there yet.
+
+A Future is a box with three states::
+
+    PENDING ──set_result()/set_exception()──▶ FINISHED
+       └────────────cancel()────────────────▶ CANCELLED
+
+and a list of done-callbacks. When it leaves PENDING, each callback is
+*scheduled* on the loop with `call_soon` — never called inline (why: asyncio
+does the same, so a callback never runs in the middle of whoever resolved the
+future, and everything that happens next happens in loop order).
+
+`await future` is `Future.__await__`: if the future is pending it sets
+`_asyncio_future_blocking = True` and yields itself. That yield travels up
+through every `await` to the Task that runs the coroutine; the Task sees the
+flag, adds its wakeup as a done-callback, and goes to sleep. This is the
+whole trick of asyncio, and the Task side of it is in tasks.py.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextvars
+import reprlib
+from typing import Any, Callable, Generator
+
+from . import events
+from .exceptions import CancelledError, InvalidStateError
+
+__all__ = ("Future", "isfuture", "wrap_future")
+
+_PENDING = "PENDING"
+_CANCELLED = "CANCELLED"
+_FINISHED = "FINISHED"
+
+
+def isfuture(obj: Any) -> bool:
+    """True for objects that behave as Futures (ours, or asyncio-compatible ones)."""
+    return hasattr(obj.__class__, "_asyncio_future_blocking") and obj._asyncio_future_blocking is not None
+
+
+class Future:
+    """A result that will be set later, with callbacks to run when it is."""
+
+    __slots__ = (
+        "_state", "_result", "_exception", "_loop", "_callbacks", "_cancel_message",
+        "_cancelled_exc", "_asyncio_future_blocking", "_log_traceback", "_label",
+        "_tl_id", "__weakref__", "__dict__",
+    )  # fmt: skip
+
+    _source_traceback = None
+
+    def __init__(self, *, loop: Any = None) -> None:
+        self._loop = events.get_event_loop() if loop is None else loop
+        self._state = _PENDING
+        self._result = None
+        self._exception: BaseException | None = None
+        self._callbacks: list[tuple[Callable[[Future], Any], contextvars.Context]] = []
+        self._cancel_message: Any = None
+        self._cancelled_exc: CancelledError | None = None
+        # The flag Task.__step looks for: "I yielded a future, park me on it".
+        self._asyncio_future_blocking = False
+        self._log_traceback = False  # True while a set exception was never looked at
+        self._label: str | None = None  # what a trace calls this future ("sleep 0.5")
+        self._tl_id = 0
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {' '.join(_future_repr_info(self))}>"
+
+    def __del__(self) -> None:
+        if not self._log_traceback:
+            return
+        self._loop.call_exception_handler(
+            {
+                "message": f"{type(self).__name__} exception was never retrieved",
+                "exception": self._exception,
+                "future": self,
+            }
+        )
+
+    def get_loop(self) -> Any:
+        return self._loop
+
+    # -- state ---------------------------------------------------------
+    def done(self) -> bool:
+        return self._state != _PENDING
+
+    def cancelled(self) -> bool:
+        return self._state == _CANCELLED
+
+    def result(self) -> Any:
+        if self._state == _CANCELLED:
+            raise self._make_cancelled_error()
+        if self._state != _FINISHED:
+            raise InvalidStateError("Result is not set.")
+        self._log_traceback = False
+        if self._exception is not None:
+            raise self._exception.with_traceback(self._exception.__traceback__)
+        return self._result
+
+    def exception(self) -> BaseException | None:
+        if self._state == _CANCELLED:
+            raise self._make_cancelled_error()
+        if self._state != _FINISHED:
+            raise InvalidStateError("Exception is not set.")
+        self._log_traceback = False
+        return self._exception
+
+    def set_result(self, result: Any) -> None:
+        if self._state != _PENDING:
+            raise InvalidStateError("invalid state")
+        self._result = result
+        self._state = _FINISHED
+        self.__schedule_callbacks()
+
+    def set_exception(self, exception: BaseException | type) -> None:
+        if self._state != _PENDING:
+            raise InvalidStateError("invalid state")
+        if isinstance(exception, type):
+            exception = exception()
+        if type(exception) is StopIteration:
+            raise TypeError(
+                "StopIteration interacts badly with generators and cannot be raised into a Future"
+            )
+        self._exception = exception
+        self._state = _FINISHED
+        self.__schedule_callbacks()
+        self._log_traceback = True
+
+    def cancel(self, msg: Any = None) -> bool:
+        self._log_traceback = False
+        if self._state != _PENDING:
+            return False
+        self._state = _CANCELLED
+        self._cancel_message = msg
+        self.__schedule_callbacks()
+        return True
+
+    def _make_cancelled_error(self) -> CancelledError:
+        """The CancelledError to raise, chained to the one that cancelled us."""
+        if self._cancelled_exc is not None:
+            exc = self._cancelled_exc
+            self._cancelled_exc = None
+            return exc
+        exc = CancelledError() if self._cancel_message is None else CancelledError(self._cancel_message)
+        exc.__context__ = self._cancelled_exc
+        self._cancelled_exc = None
+        return exc
+
+    # -- callbacks -----------------------------------------------------
+    def add_done_callback(
+        self, fn: Callable[[Future], Any], *, context: contextvars.Context | None = None
+    ) -> None:
+        if self._state != _PENDING:
+            self._loop.call_soon(fn, self, context=context)
+        else:
+            if context is None:
+                context = contextvars.copy_context()
+            self._callbacks.append((fn, context))
+
+    def remove_done_callback(self, fn: Callable[[Future], Any]) -> int:
+        kept = [(f, ctx) for (f, ctx) in self._callbacks if f != fn]
+        removed = len(self._callbacks) - len(kept)
+        if removed:
+            self._callbacks[:] = kept
+        return removed
+
+    def __schedule_callbacks(self) -> None:
+        # Callbacks go to the ready queue in the order they were added (why:
+        # asyncio's order; awaiting tasks wake in the order they started waiting).
+        loop = self._loop
+        rec = loop._recorder
+        if rec is not None:
+            rec.future_done(self, 2 if self._state == _CANCELLED else int(self._exception is not None))
+        callbacks = self._callbacks
+        if not callbacks:
+            return
+        self._callbacks = []
+        for callback, ctx in callbacks:
+            loop.call_soon(callback, self, context=ctx)
+
+    # -- await -----------------------------------------------------------
+    def __await__(self) -> Generator[Future, None, Any]:
+        if not self.done():
+            self._asyncio_future_blocking = True
+            yield self  # up through every await, to the Task running us
+        if not self.done():
+            raise RuntimeError("await wasn't used with future")
+        return self.result()
+
+    __iter__ = __await__
+
+
+def _future_repr_info(fut: Future) -> list[str]:
+    info = [fut._state.lower()]
+    if fut._state == _FINISHED:
+        if fut._exception is not None:
+            info.append(f"exception={fut._exception!r}")
+        else:
+            info.append(f"result={reprlib.repr(fut._result)}")
+    if fut._callbacks:
+        names = [_callback_name(cb) for cb, _ in fut._callbacks]
+        if len(names) > 2:
+            names = [names[0], f"<{len(names) - 2} more>", names[-1]]
+        info.append(f"cb=[{', '.join(names)}]")
+    return info
+
+
+def _callback_name(cb: Callable[..., Any]) -> str:
+    func = getattr(cb, "func", cb)
+    name = getattr(func, "__qualname__", None) or repr(func)
+    if name == "Task.__wakeup" or name.endswith("._Task__wakeup"):
+        name = "Task.task_wakeup"  # what the C-accelerated asyncio shows
+    return f"{name}()"
+
+
+def _get_loop(fut: Any) -> Any:
+    get_loop = getattr(fut, "get_loop", None)
+    if get_loop is not None:
+        return get_loop()
+    return fut._loop
+
+
+def _set_result_unless_cancelled(fut: Future, result: Any) -> None:
+    """The callback behind sleep(): resolve unless someone cancelled meanwhile."""
+    if fut.cancelled():
+        return
+    fut.set_result(result)
+
+
+# -- bridging concurrent.futures (threads) and our Futures ----------------
+
+
+def _copy_state(dest: Any, source: Any) -> None:
+    if source.cancelled():
+        dest.cancel()
+        return
+    exc = source.exception()
+    if exc is not None:
+        dest.set_exception(exc)
+    else:
+        dest.set_result(source.result())
+
+
+def _chain_future(source: Any, destination: Any) -> None:
+    """Make `destination` follow `source`; either may be a concurrent.futures.Future.
+
+    A concurrent future completes in another thread, so its state is copied
+    with call_soon_threadsafe, never directly (why: our Future is not thread-safe).
+    """
+    source_loop = _get_loop(source) if isfuture(source) else None
+    dest_loop = _get_loop(destination) if isfuture(destination) else None
+
+    def _set_state(future: Any, other: Any) -> None:
+        if isfuture(future):
+            _copy_state(future, other)
+        else:
+            if future.cancelled() or not future.set_running_or_notify_cancel():
+                return
+            exc = other.exception() if not other.cancelled() else CancelledError()
+            if other.cancelled():
+                future.set_exception(concurrent.futures.CancelledError())
+            elif exc is not None:
+                future.set_exception(exc)
+            else:
+                future.set_result(other.result())
+
+    def _call_check_cancel(dest: Any) -> None:
+        if dest.cancelled():
+            if source_loop is None or source_loop is dest_loop:
+                source.cancel()
+            else:
+                source_loop.call_soon_threadsafe(source.cancel)
+
+    def _call_set_state(source: Any) -> None:
+        if destination.cancelled() and dest_loop is not None and dest_loop.is_closed():
+            return
+        if dest_loop is None or dest_loop is source_loop:
+            _set_state(destination, source)
+        elif not dest_loop.is_closed():
+            dest_loop.call_soon_threadsafe(_set_state, destination, source)
+
+    destination.add_done_callback(_call_check_cancel)
+    source.add_done_callback(_call_set_state)
+
+
+def wrap_future(future: Any, *, loop: Any = None) -> Future:
+    """Wrap a concurrent.futures.Future so that it can be awaited."""
+    if isfuture(future):
+        return future
+    if not isinstance(future, concurrent.futures.Future):
+        raise TypeError(f"concurrent.futures.Future is expected, got {future!r}")
+    if loop is None:
+        loop = events.get_event_loop()
+    new_future = loop.create_future()
+    _chain_future(future, new_future)
+    return new_future

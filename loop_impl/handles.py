@@ -1,0 +1,134 @@
+"""Handles: a callback the loop has promised to call.
+
+`call_soon` returns a `Handle` (it sits in the loop's ready queue);
+`call_later`/`call_at` return a `TimerHandle` (it sits in the timer heap until
+its deadline, then moves to the ready queue). Both can be cancelled; the loop
+then drops them instead of calling them.
+
+Timer discipline, as in CPython: TimerHandles compare by deadline alone and
+live in a `heapq`. Two timers with exactly the same deadline therefore leave
+the heap in whatever order the heap's shape gives, the same shape asyncio's
+heap has after the same pushes and pops, so even ties fire as in asyncio.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from typing import Any, Callable
+
+from .trace import describe_callback
+
+__all__ = ("Handle", "TimerHandle")
+
+
+class Handle:
+    """A callback with its arguments, run once by the loop in its context."""
+
+    __slots__ = ("_callback", "_args", "_cancelled", "_loop", "_context", "__weakref__")
+
+    def __init__(
+        self,
+        callback: Callable[..., Any],
+        args: tuple,
+        loop: Any,
+        context: contextvars.Context | None = None,
+    ) -> None:
+        if context is None:
+            context = contextvars.copy_context()
+        self._context = context
+        self._loop = loop
+        self._callback = callback
+        self._args = args
+        self._cancelled = False
+
+    def __repr__(self) -> str:
+        info = [type(self).__name__]
+        if self._cancelled:
+            info.append("cancelled")
+        if self._callback is not None:
+            info.append(describe_callback(self._callback, self._args))
+        return "<{}>".format(" ".join(info))
+
+    def get_context(self) -> contextvars.Context:
+        return self._context
+
+    def cancel(self) -> None:
+        if not self._cancelled:
+            self._cancelled = True
+            # Drop references now: a cancelled handle may sit in a queue for a while.
+            self._callback = None
+            self._args = None
+
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def _run(self) -> None:
+        try:
+            self._context.run(self._callback, *self._args)
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            self._loop.call_exception_handler(
+                {
+                    "message": f"Exception in callback {describe_callback(self._callback, self._args)}",
+                    "exception": exc,
+                    "handle": self,
+                }
+            )
+
+
+class TimerHandle(Handle):
+    """A Handle with a deadline, kept in the loop's timer heap."""
+
+    __slots__ = ("_when", "_scheduled", "_tl_id")
+
+    def __init__(
+        self,
+        when: float,
+        callback: Callable[..., Any],
+        args: tuple,
+        loop: Any,
+        context: contextvars.Context | None = None,
+    ) -> None:
+        super().__init__(callback, args, loop, context)
+        self._when = when
+        self._scheduled = False  # True while it sits in the loop's heap
+        self._tl_id = 0
+
+    def __repr__(self) -> str:
+        return super().__repr__()[:-1] + f" when={self._when}>"
+
+    # The heap compares deadlines only (why: CPython does the same, and equal
+    # deadlines must then come out of the heap in the order asyncio's do).
+    def __lt__(self, other: TimerHandle) -> bool:
+        return self._when < other._when
+
+    def __le__(self, other: TimerHandle) -> bool:
+        return self._when <= other._when
+
+    def __gt__(self, other: TimerHandle) -> bool:
+        return self._when > other._when
+
+    def __ge__(self, other: TimerHandle) -> bool:
+        return self._when >= other._when
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TimerHandle):
+            return (
+                self._when == other._when
+                and self._callback == other._callback
+                and self._args == other._args
+                and self._cancelled == other._cancelled
+            )
+        return NotImplemented
+
+    __hash__ = Handle.__hash__
+
+    def when(self) -> float:
+        """The absolute deadline, in the loop's time()."""
+        return self._when
+
+    def cancel(self) -> None:
+        if not self._cancelled:
+            self._loop._timer_handle_cancelled(self)
+        super().cancel()

@@ -1,0 +1,541 @@
+"""The event loop.
+
+What it is
+----------
+An event loop is a `while` loop that owns three queues and one question.
+
+* `_ready`: a FIFO of things to run now: callbacks (`Handle`s) and tasks
+  waiting for their next step.
+* `_scheduled`: a heap of `TimerHandle`s ordered by deadline: "run this at
+  time t" (`call_later`, `call_at`, and so `sleep`).
+* the selector: file descriptors we wait on, each with the callback to queue
+  when it becomes readable or writable (`add_reader`, `add_writer`).
+
+The question, asked once per turn (`_run_once`): *how long may I sleep?*
+Zero if something is ready; until the earliest deadline if there are timers;
+forever if there is only I/O to wait for. The loop then blocks in
+`selector.select(timeout)`, so a sleeping loop uses no CPU: the kernel
+wakes it when an fd is ready or the timeout runs out.
+
+The rules it keeps (each one is asyncio's, and each has its reason)
+-------------------------------------------------------------------
+1. One iteration runs exactly the entries that were ready when it began.
+   What they schedule waits for the next iteration (why: no task can starve
+   the others by rescheduling itself, and `sleep(0)` means "one iteration").
+2. I/O callbacks join the ready queue before expired timers, and both after
+   what was already there (why: asyncio's order, so programs print the same).
+3. Callbacks are only ever *called* here, in `_run_once`; everywhere else
+   they are *scheduled* (why: whoever resolves a future never runs its
+   waiters' code in the middle of its own).
+4. Nothing is polled. A task waiting on a future is off every queue until
+   the future's done-callback puts it back.
+
+What it adds to asyncio
+-----------------------
+* When nothing is ready, no timer is set, no fd is watched and no thread
+  could call in, yet tasks wait, asyncio hangs forever. This loop raises
+  `DeadlockError` naming each task and what it waits for.
+* A step or callback that holds the loop longer than
+  `slow_callback_duration` (e.g. `time.sleep()` in a task) is reported.
+* Every event can go to a `trace.Recorder`; with none attached the cost
+  is one `is None` test per step.
+* `virtual_time=True`: the clock jumps to the next deadline instead of
+  sleeping, so `sleep(3600)` is instant and every run is identical.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import heapq
+import sys
+import threading
+import time
+import warnings
+import weakref
+from collections import deque
+from typing import Any, Callable
+
+from . import diagnostics, events
+from .futures import Future, isfuture, wrap_future
+from .handles import Handle, TimerHandle
+from .selector_io import SelectorIO
+from .tasks import Task, ensure_future
+from .trace import Recorder, Why, describe_callback
+
+__all__ = ("EventLoop",)
+
+_MIN_SCHEDULED_TIMER_HANDLES = 100  # below this many timers, never rebuild the heap
+_MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5
+MAXIMUM_SELECT_TIMEOUT = 24 * 3600  # selectors reject huge timeouts
+
+
+class EventLoop(SelectorIO):
+    """A from-scratch asyncio event loop: timers, a ready queue and a selector."""
+
+    def __init__(self, *, virtual_time: bool = False, recorder: Recorder | None = None) -> None:
+        self._ready: deque = deque()
+        self._scheduled: list[TimerHandle] = []
+        self._timer_cancelled_count = 0
+        self._stopping = False
+        self._closed = False
+        self._thread_id: int | None = None
+        self._clock_resolution = time.get_clock_info("monotonic").resolution
+        self._virtual_now: float | None = 0.0 if virtual_time else None
+        self._exception_handler: Callable[..., Any] | None = None
+        self._debug = False
+        self._task_factory: Callable[..., Any] | None = None
+        self._default_executor: concurrent.futures.Executor | None = None
+        self._executor_shutdown_called = False
+        self._pending_jobs: set = set()  # executor work in flight: it will call back
+        self._asyncgens: weakref.WeakSet = weakref.WeakSet()
+        self._asyncgens_shutdown_called = False
+        self._run_until: Future | None = None
+        self._threads_at_start: set[int] = set()
+        self.slow_callback_duration = 0.1  # seconds a step may hold the loop unreported
+        self.blocking_reports: list[diagnostics.BlockingReport] = []
+        self._recorder: Recorder | None = None
+        self._init_selector()
+        if recorder is not None:
+            self.set_recorder(recorder)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} running={self.is_running()} closed={self._closed} debug={self._debug}>"
+
+    def __del__(self, _warn: Callable[..., Any] = warnings.warn) -> None:
+        if not getattr(self, "_closed", True):
+            _warn(f"unclosed event loop {self!r}", ResourceWarning, source=self)
+            if not self.is_running():
+                self.close()
+
+    # -- tracing -----------------------------------------------------------
+    def set_recorder(self, recorder: Recorder | None) -> None:
+        """Report every event to `recorder` from now on (None: stop reporting)."""
+        if recorder is not None:
+            recorder.attach_clock(self.time)
+        self._recorder = recorder
+
+    def get_recorder(self) -> Recorder | None:
+        return self._recorder
+
+    # -- the clock ---------------------------------------------------------
+    def time(self) -> float:
+        """The loop's clock: time.monotonic(), or the virtual clock."""
+        now = self._virtual_now
+        return time.monotonic() if now is None else now
+
+    # -- scheduling ----------------------------------------------------------
+    def call_soon(self, callback: Callable[..., Any], *args: Any, context: Any = None) -> Handle:
+        """Run callback(*args) in the next iteration, after what is queued."""
+        self._check_closed()
+        return self._call_soon(callback, args, context, Why.CALLBACK)
+
+    def _call_soon(self, callback: Callable[..., Any], args: tuple, context: Any, why: int) -> Handle:
+        handle = Handle(callback, args, self, context)
+        self._ready.append(handle)
+        rec = self._recorder
+        if rec is not None:
+            diagnostics.trace_scheduled(rec, callback, args, why)
+        return handle
+
+    def _schedule_step(self, task: Task, why: int) -> None:
+        """Queue a task's next step. The task itself stands in the queue (why:
+        the hottest path of the loop; asyncio allocates a Handle here)."""
+        if self._closed:
+            raise RuntimeError("Event loop is closed")
+        self._ready.append(task)
+        rec = self._recorder
+        if rec is not None:
+            rec.scheduled(task, f"{task.get_name()}.step", why)
+
+    def call_later(self, delay: float, callback: Callable[..., Any], *args: Any, context: Any = None) -> TimerHandle:
+        """Run callback(*args) `delay` seconds from now."""
+        if delay is None:
+            raise TypeError("delay must not be None")
+        return self.call_at(self.time() + delay, callback, *args, context=context)
+
+    def call_at(self, when: float, callback: Callable[..., Any], *args: Any, context: Any = None) -> TimerHandle:
+        """Run callback(*args) when time() reaches `when`."""
+        if when is None:
+            raise TypeError("when cannot be None")
+        self._check_closed()
+        timer = TimerHandle(when, callback, args, self, context)
+        heapq.heappush(self._scheduled, timer)
+        timer._scheduled = True
+        rec = self._recorder
+        if rec is not None:
+            rec.timer_scheduled(timer, when)
+        return timer
+
+    def _timer_handle_cancelled(self, handle: TimerHandle) -> None:
+        # Cancelled timers stay in the heap until they surface or pile up (why:
+        # removing from the middle of a heap is O(n); asyncio waits as well).
+        if handle._scheduled:
+            self._timer_cancelled_count += 1
+            rec = self._recorder
+            if rec is not None:
+                rec.timer_cancelled(handle)
+
+    def call_soon_threadsafe(self, callback: Callable[..., Any], *args: Any, context: Any = None) -> Handle:
+        """call_soon for other threads: also wakes the loop from select()."""
+        self._check_closed()
+        handle = self._call_soon(callback, args, context, Why.THREADSAFE)
+        self._write_to_self()
+        return handle
+
+    # -- futures and tasks ----------------------------------------------------
+    def create_future(self) -> Future:
+        return Future(loop=self)
+
+    def create_task(self, coro: Any, *, name: Any = None, context: Any = None) -> Task:
+        self._check_closed()
+        if self._task_factory is None:
+            return Task(coro, loop=self, name=name, context=context)
+        if context is None:
+            task = self._task_factory(self, coro)
+        else:
+            task = self._task_factory(self, coro, context=context)
+        if name is not None:
+            task.set_name(name)
+        return task
+
+    def set_task_factory(self, factory: Callable[..., Any] | None) -> None:
+        if factory is not None and not callable(factory):
+            raise TypeError("task factory must be a callable or None")
+        self._task_factory = factory
+
+    def get_task_factory(self) -> Callable[..., Any] | None:
+        return self._task_factory
+
+    # -- running -------------------------------------------------------------
+    def run_forever(self) -> None:
+        """Run iterations until stop() is called."""
+        self._check_closed()
+        self._check_running()
+        self._thread_id = threading.get_ident()
+        self._threads_at_start = {t.ident for t in threading.enumerate()}
+        old_agen_hooks = sys.get_asyncgen_hooks()
+        sys.set_asyncgen_hooks(firstiter=self._asyncgen_firstiter_hook, finalizer=self._asyncgen_finalizer_hook)
+        events._set_running_loop(self)
+        try:
+            while True:
+                self._run_once()
+                if self._stopping:
+                    break
+        finally:
+            self._stopping = False
+            self._thread_id = None
+            events._set_running_loop(None)
+            sys.set_asyncgen_hooks(*old_agen_hooks)
+
+    def run_until_complete(self, future: Any) -> Any:
+        """Run until `future` (or the coroutine, wrapped in a task) is done."""
+        self._check_closed()
+        self._check_running()
+        new_task = not isfuture(future)
+        future = ensure_future(future, loop=self)
+        if new_task:
+            future._log_destroy_pending = False  # we own it; never warn about it
+        future.add_done_callback(_run_until_complete_cb)
+        self._run_until = future
+        try:
+            self.run_forever()
+        except BaseException:
+            if new_task and future.done() and not future.cancelled():
+                future.exception()  # the error propagates; don't also log it
+            raise
+        finally:
+            future.remove_done_callback(_run_until_complete_cb)
+            self._run_until = None
+        if not future.done():
+            raise RuntimeError("Event loop stopped before Future completed.")
+        return future.result()
+
+    def stop(self) -> None:
+        """Finish the current iteration, then return from run_forever()."""
+        self._stopping = True
+
+    def is_running(self) -> bool:
+        return self._thread_id is not None
+
+    def is_closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> None:
+        """Drop pending callbacks and release the selector and executor."""
+        if self.is_running():
+            raise RuntimeError("Cannot close a running event loop")
+        if self._closed:
+            return
+        self._closed = True
+        self._ready.clear()
+        self._scheduled.clear()
+        self._executor_shutdown_called = True
+        executor = self._default_executor
+        if executor is not None:
+            self._default_executor = None
+            executor.shutdown(wait=False)
+        self._close_selector()
+
+    def _check_closed(self) -> None:
+        if self._closed:
+            raise RuntimeError("Event loop is closed")
+
+    def _check_running(self) -> None:
+        if self.is_running():
+            raise RuntimeError("This event loop is already running")
+        if events._get_running_loop() is not None:
+            raise RuntimeError("Cannot run the event loop while another loop is running")
+
+    # -- one iteration ---------------------------------------------------------
+    def _run_once(self) -> None:
+        """One turn: wait for I/O or the next timer, then run what is ready."""
+        rec = self._recorder
+        if rec is not None:
+            rec.iteration_start(len(self._ready))
+        scheduled = self._drop_cancelled_timers()
+
+        if self._ready or self._stopping:
+            timeout: float | None = 0
+        elif scheduled:
+            timeout = min(max(0.0, scheduled[0]._when - self.time()), MAXIMUM_SELECT_TIMEOUT)
+        else:
+            timeout = None  # only I/O or another thread could wake us
+            if self._nothing_could_wake():
+                self._on_stuck()
+                return
+        self._wait_for_io(timeout)
+
+        # Expired timers join the ready queue, earliest deadline first.
+        end_time = self.time() + self._clock_resolution
+        while scheduled:
+            timer = scheduled[0]
+            if timer._when >= end_time:
+                break
+            timer = heapq.heappop(scheduled)
+            timer._scheduled = False
+            self._ready.append(timer)
+            if rec is not None:
+                rec.timer_fired(timer)
+
+        # Run only what is ready now; what it schedules waits a turn (rule 1).
+        ntodo = len(self._ready)
+        if rec is not None:
+            diagnostics.run_ready_traced(self, ntodo, rec)
+            return
+        ready = self._ready
+        clock = time.perf_counter
+        slow = self.slow_callback_duration
+        started = clock()
+        for _ in range(ntodo):
+            handle = ready.popleft()
+            if handle._cancelled:
+                continue
+            handle._run()
+            now = clock()
+            if now - started >= slow:
+                self._report_blocking(handle, now - started)
+            started = now
+
+    def _drop_cancelled_timers(self) -> list[TimerHandle]:
+        scheduled = self._scheduled
+        count = len(scheduled)
+        if count > _MIN_SCHEDULED_TIMER_HANDLES and self._timer_cancelled_count / count > _MIN_CANCELLED_TIMER_HANDLES_FRACTION:
+            # Many cancelled timers: rebuild the heap without them (asyncio's rule).
+            kept = []
+            for timer in scheduled:
+                if timer._cancelled:
+                    timer._scheduled = False
+                else:
+                    kept.append(timer)
+            heapq.heapify(kept)
+            self._scheduled = scheduled = kept
+            self._timer_cancelled_count = 0
+        else:
+            while scheduled and scheduled[0]._cancelled:
+                self._timer_cancelled_count -= 1
+                timer = heapq.heappop(scheduled)
+                timer._scheduled = False
+        return scheduled
+
+    def _wait_for_io(self, timeout: float | None) -> None:
+        """Block in select() for at most `timeout`, then queue the I/O callbacks."""
+        if self._virtual_now is not None and timeout:
+            # Virtual time: look at the fds without waiting; if nothing can
+            # happen before the next deadline, jump the clock there.
+            if self._poll_selector(0) or self._ready:
+                return
+            if self._pending_jobs:
+                self._poll_selector(None if timeout is None else min(timeout, 0.05))
+                return
+            if timeout is not None:
+                self._virtual_now += timeout
+            return
+        if timeout == 0 and not self._user_fds:
+            return  # nothing to poll and no reason to wait: skip the syscall
+        self._poll_selector(timeout)
+
+    def _report_blocking(self, handle: Any, seconds: float) -> None:
+        report = diagnostics.BlockingReport.of(handle, seconds)
+        self.blocking_reports.append(report)
+        rec = self._recorder
+        if rec is not None:
+            rec.blocked(handle if isinstance(handle, Task) else report.task, seconds)
+        diagnostics.logger.warning("%s", report)
+
+    # -- when nothing can happen any more ----------------------------------------
+    def _nothing_could_wake(self) -> bool:
+        # Threads first, then the queues (why: a worker thread queues its
+        # result before it counts as finished, so this order cannot miss it).
+        if self._pending_jobs or diagnostics.threads_could_call_in(self):
+            return False
+        if self._ready or self._user_fds or self._stopping:
+            return False
+        return not any(not t._cancelled for t in self._scheduled)
+
+    def _on_stuck(self) -> None:
+        waiting = diagnostics.waiting_tasks(self)
+        if waiting or (self._run_until is not None and not self._run_until.done()):
+            report = diagnostics.deadlock_report(self, waiting)
+            if self._recorder is not None:
+                self._recorder.note(report)
+            raise diagnostics.DeadlockError(report)
+        message = diagnostics.idle_forever_message()
+        if self._recorder is not None:
+            self._recorder.note(message)
+        diagnostics.logger.warning("%s", message)
+        self._stopping = True
+
+    # -- errors ------------------------------------------------------------------
+    def get_exception_handler(self) -> Callable[..., Any] | None:
+        return self._exception_handler
+
+    def set_exception_handler(self, handler: Callable[..., Any] | None) -> None:
+        if handler is not None and not callable(handler):
+            raise TypeError(f"A callable object or None is expected, got {handler!r}")
+        self._exception_handler = handler
+
+    def default_exception_handler(self, context: dict) -> None:
+        diagnostics.log_exception_context(context)
+
+    def call_exception_handler(self, context: dict) -> None:
+        if self._exception_handler is None:
+            try:
+                self.default_exception_handler(context)
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException:
+                diagnostics.logger.error("Exception in default exception handler", exc_info=True)
+            return
+        try:
+            self._exception_handler(self, context)
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            try:
+                self.default_exception_handler(
+                    {"message": "Unhandled error in exception handler", "exception": exc, "context": context}
+                )
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException:
+                diagnostics.logger.error("Exception in default exception handler", exc_info=True)
+
+    def get_debug(self) -> bool:
+        return self._debug
+
+    def set_debug(self, enabled: bool) -> None:
+        self._debug = enabled
+
+    # -- threads -------------------------------------------------------------------
+    def run_in_executor(self, executor: Any, func: Callable[..., Any], *args: Any) -> Future:
+        """Run func(*args) in a thread; the returned future resolves in the loop."""
+        self._check_closed()
+        if executor is None:
+            if self._executor_shutdown_called:
+                raise RuntimeError("Executor shutdown has been called")
+            executor = self._default_executor
+            if executor is None:
+                executor = concurrent.futures.ThreadPoolExecutor(thread_name_prefix="loop_impl")
+                self._default_executor = executor
+        job = executor.submit(func, *args)
+        future = wrap_future(job, loop=self)
+        # Counted as "could still call in" until done (see _nothing_could_wake).
+        self._pending_jobs.add(job)
+        job.add_done_callback(self._pending_jobs.discard)
+        return future
+
+    def set_default_executor(self, executor: Any) -> None:
+        if not isinstance(executor, concurrent.futures.ThreadPoolExecutor):
+            raise TypeError("executor must be ThreadPoolExecutor")
+        self._default_executor = executor
+
+    async def shutdown_default_executor(self) -> None:
+        """Wait, without blocking the loop, for the default executor's threads."""
+        self._executor_shutdown_called = True
+        if self._default_executor is None:
+            return
+        future = self.create_future()
+        future._label = "executor shutdown"
+        thread = threading.Thread(target=self._do_shutdown, args=(future,), name="loop_impl-shutdown")
+        thread.start()
+        try:
+            await future
+        finally:
+            thread.join()
+
+    def _do_shutdown(self, future: Future) -> None:
+        try:
+            self._default_executor.shutdown(wait=True)
+            if not self.is_closed():
+                self.call_soon_threadsafe(future.set_result, None)
+        except Exception as ex:
+            if not self.is_closed():
+                self.call_soon_threadsafe(future.set_exception, ex)
+
+    # -- async generators -----------------------------------------------------------
+    def _asyncgen_firstiter_hook(self, agen: Any) -> None:
+        if self._asyncgens_shutdown_called:
+            warnings.warn(f"asynchronous generator {agen!r} was scheduled after loop.shutdown_asyncgens() call", ResourceWarning, source=self)
+        self._asyncgens.add(agen)
+
+    def _asyncgen_finalizer_hook(self, agen: Any) -> None:
+        # An abandoned async generator is closed by a task (why: its finally
+        # blocks may await, so closing it needs the loop).
+        self._asyncgens.discard(agen)
+        if not self.is_closed():
+            self.call_soon_threadsafe(self.create_task, agen.aclose())
+
+    async def shutdown_asyncgens(self) -> None:
+        """Close every async generator still open, as asyncio.run() does at the end."""
+        self._asyncgens_shutdown_called = True
+        if not len(self._asyncgens):
+            return
+        closing = list(self._asyncgens)
+        self._asyncgens.clear()
+        from .gathering import gather
+
+        results = await gather(*[ag.aclose() for ag in closing], return_exceptions=True)
+        for result, agen in zip(results, closing):
+            if isinstance(result, Exception):
+                self.call_exception_handler(
+                    {"message": f"an error occurred during closing of asynchronous generator {agen!r}", "exception": result, "asyncgen": agen}
+                )
+
+    # -- the self-pipe ----------------------------------------------------------------
+    def _write_to_self(self) -> None:
+        csock = self._csock
+        if csock is None:
+            return
+        try:
+            csock.send(b"\0")
+        except OSError:
+            pass  # the pipe is full: the loop is already going to wake up
+
+
+def _run_until_complete_cb(fut: Future) -> None:
+    if not fut.cancelled():
+        exc = fut.exception()
+        if isinstance(exc, (SystemExit, KeyboardInterrupt)):
+            return  # the loop is already unwinding with it
+    fut.get_loop().stop()
+

@@ -1,0 +1,366 @@
+"""Waiting on file descriptors: the selector half of the loop.
+
+`add_reader(fd, callback)` means "when fd is readable, queue callback". The
+loop keeps one selector (epoll on Linux) with, for each fd, a pair
+(reader Handle, writer Handle). `_poll_selector(timeout)` is the only place
+the loop ever sleeps.
+
+The `sock_*` coroutines are built on that: try the non-blocking call first;
+if it would block, register a callback that retries it when the fd is
+ready, and await a future that callback resolves.
+
+The loop also owns a socketpair, the "self-pipe": another thread that calls
+`call_soon_threadsafe` writes a byte into it, which wakes `select()`.
+"""
+
+from __future__ import annotations
+
+import functools
+import selectors
+import socket
+from typing import Any, Callable
+
+from .futures import Future
+from .handles import Handle
+
+__all__ = ("SelectorIO",)
+
+EVENT_READ = selectors.EVENT_READ
+EVENT_WRITE = selectors.EVENT_WRITE
+
+
+class SelectorIO:
+    """Mixin of EventLoop: the selector, fd callbacks and socket coroutines."""
+
+    _selector: selectors.BaseSelector
+    _user_fds: int  # fds watched for the program (the self-pipe not counted)
+
+    def _init_selector(self) -> None:
+        self._selector = selectors.DefaultSelector()
+        self._user_fds = 0
+        self._ssock, self._csock = socket.socketpair()
+        self._ssock.setblocking(False)
+        self._csock.setblocking(False)
+        self._selector.register(self._ssock.fileno(), EVENT_READ, None)
+
+    def _close_selector(self) -> None:
+        if self._selector is not None:
+            self._selector.close()
+            self._selector = None
+        for sock in (self._ssock, self._csock):
+            if sock is not None:
+                sock.close()
+        self._ssock = self._csock = None
+        self._user_fds = 0
+
+    def _poll_selector(self, timeout: float | None) -> bool:
+        """select(timeout), then queue each ready fd's callback. True if any fd was ready."""
+        rec = self._recorder
+        if rec is not None:
+            rec.select_enter(timeout, self._user_fds)
+        event_list = self._selector.select(timeout)
+        ssock_fd = self._ssock.fileno()
+        got_io = False
+        ready_fds = []
+        for key, mask in event_list:
+            if key.fd == ssock_fd:
+                self._drain_self_pipe()
+                continue
+            got_io = True
+            reader, writer = key.data
+            ready_fds.append((key.fd, mask))
+            # Readers before writers, fds in the selector's order (as asyncio).
+            if mask & EVENT_READ and reader is not None:
+                if reader._cancelled:
+                    self._remove_reader(key.fd)
+                else:
+                    self._ready.append(reader)
+                    if rec is not None:
+                        rec.io_ready(key.fd, EVENT_READ)
+            if mask & EVENT_WRITE and writer is not None:
+                if writer._cancelled:
+                    self._remove_writer(key.fd)
+                else:
+                    self._ready.append(writer)
+                    if rec is not None:
+                        rec.io_ready(key.fd, EVENT_WRITE)
+        if rec is not None:
+            rec.select_leave(ready_fds)
+        return got_io
+
+    def _drain_self_pipe(self) -> None:
+        while True:
+            try:
+                if not self._ssock.recv(4096):
+                    break
+            except InterruptedError:
+                continue
+            except BlockingIOError:
+                break
+
+    # -- fd callbacks ----------------------------------------------------
+    def add_reader(self, fd: Any, callback: Callable[..., Any], *args: Any) -> None:
+        """Queue callback(*args) each time fd is readable, until remove_reader(fd)."""
+        self._check_closed()
+        self._add_reader(fd, callback, *args)
+
+    def add_writer(self, fd: Any, callback: Callable[..., Any], *args: Any) -> None:
+        """Queue callback(*args) each time fd is writable, until remove_writer(fd)."""
+        self._check_closed()
+        self._add_writer(fd, callback, *args)
+
+    def remove_reader(self, fd: Any) -> bool:
+        return self._remove_reader(fd)
+
+    def remove_writer(self, fd: Any) -> bool:
+        return self._remove_writer(fd)
+
+    def _add_reader(self, fd: Any, callback: Callable[..., Any], *args: Any) -> Handle:
+        return self._add_handler(fd, EVENT_READ, Handle(callback, args, self, None))
+
+    def _add_writer(self, fd: Any, callback: Callable[..., Any], *args: Any) -> Handle:
+        return self._add_handler(fd, EVENT_WRITE, Handle(callback, args, self, None))
+
+    def _add_handler(self, fd: Any, event: int, handle: Handle) -> Handle:
+        fd = _fileno(fd)
+        try:
+            key = self._selector.get_key(fd)
+        except KeyError:
+            data = (handle, None) if event == EVENT_READ else (None, handle)
+            self._selector.register(fd, event, data)
+            self._user_fds += 1
+            self._trace_fd(fd, event)
+            return handle
+        reader, writer = key.data
+        old = reader if event == EVENT_READ else writer
+        data = (handle, writer) if event == EVENT_READ else (reader, handle)
+        self._selector.modify(fd, key.events | event, data)
+        self._trace_fd(fd, key.events | event)
+        if old is not None:
+            old.cancel()
+        return handle
+
+    def _remove_reader(self, fd: Any) -> bool:
+        return self._remove_handler(fd, EVENT_READ)
+
+    def _remove_writer(self, fd: Any) -> bool:
+        return self._remove_handler(fd, EVENT_WRITE)
+
+    def _remove_handler(self, fd: Any, event: int) -> bool:
+        if self.is_closed():
+            return False
+        fd = _fileno(fd)
+        try:
+            key = self._selector.get_key(fd)
+        except KeyError:
+            return False
+        reader, writer = key.data
+        mask = key.events & ~event
+        if not mask:
+            self._selector.unregister(fd)
+            self._user_fds -= 1
+        else:
+            data = (None, writer) if event == EVENT_READ else (reader, None)
+            self._selector.modify(fd, mask, data)
+        self._trace_fd(fd, mask)
+        old = reader if event == EVENT_READ else writer
+        if old is not None:
+            old.cancel()
+            return True
+        return False
+
+    def _trace_fd(self, fd: int, mask: int) -> None:
+        rec = self._recorder
+        if rec is not None:
+            rec.fd_watch(fd, mask)
+
+    # -- socket coroutines -------------------------------------------------
+    async def sock_recv(self, sock: socket.socket, n: int) -> bytes:
+        """Receive up to n bytes, waiting (without blocking the loop) for data."""
+        _check_nonblocking(sock)
+        try:
+            return sock.recv(n)
+        except (BlockingIOError, InterruptedError):
+            pass
+        fut = self._fd_future(f"read fd {sock.fileno()}")
+        fd = sock.fileno()
+        handle = self._add_reader(fd, self._sock_recv, fut, sock, n)
+        fut.add_done_callback(functools.partial(self._sock_read_done, fd, handle=handle))
+        return await fut
+
+    def _sock_recv(self, fut: Future, sock: socket.socket, n: int) -> None:
+        if fut.done():
+            return
+        try:
+            data = sock.recv(n)
+        except (BlockingIOError, InterruptedError):
+            return  # spurious wakeup: stay registered
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            fut.set_exception(exc)
+        else:
+            fut.set_result(data)
+
+    async def sock_recv_into(self, sock: socket.socket, buf: Any) -> int:
+        _check_nonblocking(sock)
+        try:
+            return sock.recv_into(buf)
+        except (BlockingIOError, InterruptedError):
+            pass
+        fut = self._fd_future(f"read fd {sock.fileno()}")
+        fd = sock.fileno()
+        handle = self._add_reader(fd, self._sock_recv_into, fut, sock, buf)
+        fut.add_done_callback(functools.partial(self._sock_read_done, fd, handle=handle))
+        return await fut
+
+    def _sock_recv_into(self, fut: Future, sock: socket.socket, buf: Any) -> None:
+        if fut.done():
+            return
+        try:
+            nbytes = sock.recv_into(buf)
+        except (BlockingIOError, InterruptedError):
+            return
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            fut.set_exception(exc)
+        else:
+            fut.set_result(nbytes)
+
+    def _sock_read_done(self, fd: int, fut: Future, handle: Handle | None = None) -> None:
+        if handle is None or not handle.cancelled():
+            self.remove_reader(fd)
+
+    def _sock_write_done(self, fd: int, fut: Future, handle: Handle | None = None) -> None:
+        if handle is None or not handle.cancelled():
+            self.remove_writer(fd)
+
+    async def sock_sendall(self, sock: socket.socket, data: bytes) -> None:
+        """Send all of data, waiting for the socket to drain when it is full."""
+        _check_nonblocking(sock)
+        try:
+            n = sock.send(data)
+        except (BlockingIOError, InterruptedError):
+            n = 0
+        if n == len(data):
+            return
+        fut = self._fd_future(f"write fd {sock.fileno()}")
+        fd = sock.fileno()
+        pos = [n]
+        handle = self._add_writer(fd, self._sock_sendall, fut, sock, memoryview(data), pos)
+        fut.add_done_callback(functools.partial(self._sock_write_done, fd, handle=handle))
+        return await fut
+
+    def _sock_sendall(self, fut: Future, sock: socket.socket, view: memoryview, pos: list) -> None:
+        if fut.done():
+            return
+        start = pos[0]
+        try:
+            n = sock.send(view[start:])
+        except (BlockingIOError, InterruptedError):
+            return
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            fut.set_exception(exc)
+            return
+        start += n
+        if start == len(view):
+            fut.set_result(None)
+        else:
+            pos[0] = start
+
+    async def sock_connect(self, sock: socket.socket, address: Any) -> None:
+        """Connect a non-blocking socket, waiting until it is writable."""
+        _check_nonblocking(sock)
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            infos = await self.getaddrinfo(*address[:2], family=sock.family, type=sock.type, proto=sock.proto)
+            address = infos[0][4]
+        fut = self._fd_future(f"connect fd {sock.fileno()}")
+        try:
+            sock.connect(address)
+        except (BlockingIOError, InterruptedError):
+            fd = sock.fileno()
+            handle = self._add_writer(fd, self._sock_connect_cb, fut, sock, address)
+            fut.add_done_callback(functools.partial(self._sock_write_done, fd, handle=handle))
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            fut.set_exception(exc)
+        else:
+            fut.set_result(None)
+        try:
+            return await fut
+        finally:
+            fut = None  # break the cycle through the traceback
+
+    def _sock_connect_cb(self, fut: Future, sock: socket.socket, address: Any) -> None:
+        if fut.done():
+            return
+        try:
+            err = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            if err != 0:
+                raise OSError(err, f"Connect call failed {address}")
+        except (BlockingIOError, InterruptedError):
+            pass
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            fut.set_exception(exc)
+        else:
+            fut.set_result(None)
+
+    async def sock_accept(self, sock: socket.socket) -> tuple[socket.socket, Any]:
+        """Accept a connection; the new socket is non-blocking."""
+        _check_nonblocking(sock)
+        fut = self._fd_future(f"accept fd {sock.fileno()}")
+        self._sock_accept(fut, sock)
+        return await fut
+
+    def _sock_accept(self, fut: Future, sock: socket.socket) -> None:
+        fd = sock.fileno()
+        try:
+            conn, address = sock.accept()
+            conn.setblocking(False)
+        except (BlockingIOError, InterruptedError):
+            handle = self._add_reader(fd, self._sock_accept, fut, sock)
+            fut.add_done_callback(functools.partial(self._sock_read_done, fd, handle=handle))
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            fut.set_exception(exc)
+        else:
+            fut.set_result((conn, address))
+
+    async def getaddrinfo(self, host: Any, port: Any, *, family: int = 0, type: int = 0, proto: int = 0, flags: int = 0) -> list:
+        """Resolve an address. Numeric hosts are resolved inline; names in a thread."""
+        try:
+            return socket.getaddrinfo(host, port, family, type, proto, flags | socket.AI_NUMERICHOST)
+        except socket.gaierror:
+            pass
+        return await self.run_in_executor(None, socket.getaddrinfo, host, port, family, type, proto, flags)
+
+    def _fd_future(self, label: str) -> Future:
+        fut = self.create_future()
+        fut._label = label
+        return fut
+
+
+def _fileno(fileobj: Any) -> int:
+    if isinstance(fileobj, int):
+        fd = fileobj
+    else:
+        try:
+            fd = int(fileobj.fileno())
+        except (AttributeError, TypeError, ValueError):
+            raise ValueError(f"Invalid file object: {fileobj!r}") from None
+    if fd < 0:
+        raise ValueError(f"Invalid file descriptor: {fd}")
+    return fd
+
+
+def _check_nonblocking(sock: socket.socket) -> None:
+    if sock.gettimeout() != 0:
+        raise ValueError("the socket must be non-blocking")
+

@@ -1,0 +1,392 @@
+"""Task: a coroutine driven step by step by the loop.
+
+A Task is a Future whose result is its coroutine's return value. The loop
+never runs a coroutine itself; it runs `Task.__step`, which sends one value
+into the coroutine (`coro.send(None)`) and looks at what comes back:
+
+* `StopIteration(value)`: the coroutine returned; the task's result is value.
+* an exception: the task failed with it (CancelledError: it was cancelled).
+* a Future with `_asyncio_future_blocking` set: the coroutine is waiting for
+  it. The task adds `__wakeup` as the future's done-callback and is off the
+  ready queue until then: nothing polls it.
+* `None` (a bare yield, as `sleep(0)` does): the task goes straight back to
+  the end of the ready queue, and others run first.
+* anything else: a programming error, thrown back into the coroutine.
+
+Invariant: a pending task is in exactly one of three places — on the ready
+queue (about to step), parked on one future (`_fut_waiter`), or running
+(it is `current_task()`).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import inspect
+import itertools
+import types
+import weakref
+from collections.abc import Coroutine
+from typing import Any, Generator
+
+from . import events
+from .exceptions import CancelledError, InvalidStateError
+from .futures import Future, _get_loop, _set_result_unless_cancelled, isfuture
+from .trace import Outcome, Why
+
+__all__ = (
+    "Task", "create_task", "ensure_future", "current_task", "all_tasks", "sleep",
+    "iscoroutine", "iscoroutinefunction",
+)  # fmt: skip
+
+_task_name_counter = itertools.count(1).__next__
+_all_tasks: weakref.WeakSet = weakref.WeakSet()
+_current_tasks: dict[Any, Task] = {}  # loop -> the task it is stepping right now
+
+_COROUTINE_TYPES = (types.CoroutineType, types.GeneratorType, Coroutine)
+
+
+def iscoroutine(obj: Any) -> bool:
+    """True for coroutine objects (and, as in asyncio 3.11, generators)."""
+    return isinstance(obj, _COROUTINE_TYPES)
+
+
+def iscoroutinefunction(func: Any) -> bool:
+    return inspect.iscoroutinefunction(func) or getattr(func, "_is_coroutine", None) is not None
+
+
+class Task(Future):
+    """Runs a coroutine on the loop, one step per turn, until it finishes."""
+
+    __slots__ = ("_coro", "_context", "_name", "_fut_waiter", "_must_cancel",
+                 "_num_cancels_requested", "_log_destroy_pending")  # fmt: skip
+
+    # Why a class attribute: a task queued for its next step sits in the
+    # loop's ready queue itself, in place of a Handle, and the loop skips
+    # entries whose _cancelled is set. A task step is never cancelled that way.
+    _cancelled = False
+
+    def __init__(
+        self,
+        coro: Any,
+        *,
+        loop: Any = None,
+        name: Any = None,
+        context: contextvars.Context | None = None,
+    ) -> None:
+        super().__init__(loop=loop)
+        self._log_destroy_pending = True
+        if not iscoroutine(coro):
+            self._log_destroy_pending = False
+            raise TypeError(f"a coroutine was expected, got {coro!r}")
+        self._name = f"Task-{_task_name_counter()}" if name is None else str(name)
+        self._num_cancels_requested = 0
+        self._must_cancel = False
+        self._fut_waiter: Any = None
+        self._coro = coro
+        self._context = contextvars.copy_context() if context is None else context
+        loop = self._loop
+        rec = loop._recorder
+        if rec is not None:
+            rec.task_created(self, self._name, _current_tasks.get(loop))
+        # A new task only joins the queue; it first runs when its creator
+        # yields (why: asyncio never steps a task inside create_task).
+        loop._schedule_step(self, Why.START)
+        _all_tasks.add(self)
+
+    def __del__(self) -> None:
+        if self._state == "PENDING" and self._log_destroy_pending:
+            self._loop.call_exception_handler(
+                {"task": self, "message": "Task was destroyed but it is pending!"}
+            )
+        super().__del__()
+
+    def __repr__(self) -> str:
+        info = _task_repr_info(self)
+        return f"<{type(self).__name__} {' '.join(info)}>"
+
+    # -- the public API ------------------------------------------------
+    def get_coro(self) -> Any:
+        return self._coro
+
+    def get_context(self) -> contextvars.Context:
+        return self._context
+
+    def get_name(self) -> str:
+        return self._name
+
+    def set_name(self, value: Any) -> None:
+        self._name = str(value)
+        rec = self._loop._recorder
+        if rec is not None:
+            rec.task_renamed(self, self._name)
+
+    def set_result(self, result: Any) -> None:
+        raise RuntimeError("Task does not support set_result operation")
+
+    def set_exception(self, exception: Any) -> None:
+        raise RuntimeError("Task does not support set_exception operation")
+
+    def get_stack(self, *, limit: int | None = None) -> list:
+        frames = []
+        coro = self._coro
+        while coro is not None and len(frames) < (limit or 1 << 30):
+            frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+            if frame is None:
+                break
+            frames.append(frame)
+            coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+        return frames
+
+    def cancel(self, msg: Any = None) -> bool:
+        """Ask the task to cancel: CancelledError arrives at its current await."""
+        self._log_traceback = False
+        if self.done():
+            return False
+        self._num_cancels_requested += 1
+        if self._fut_waiter is not None:
+            if self._fut_waiter.cancel(msg=msg):
+                # The future we wait on is cancelled; its callback wakes us
+                # with CancelledError at the await (why: asyncio delivers
+                # cancellation through the awaited future, not directly).
+                return True
+        # Not parked on a cancellable future: throw on our next step.
+        self._must_cancel = True
+        self._cancel_message = msg
+        return True
+
+    def cancelling(self) -> int:
+        return self._num_cancels_requested
+
+    def uncancel(self) -> int:
+        if self._num_cancels_requested > 0:
+            self._num_cancels_requested -= 1
+        return self._num_cancels_requested
+
+    # -- stepping --------------------------------------------------------
+    def _run(self) -> None:
+        """Called by the loop when this task's turn in the ready queue comes."""
+        # (The recorder tells a first step, START, from later ones itself.)
+        self._context.run(self.__step, None, Why.YIELD)
+
+    def __step(self, exc: BaseException | None = None, why: int = Why.THROW, woken_by: Any = None) -> None:
+        if self._state != "PENDING":
+            raise InvalidStateError(f"_step(): already done: {self!r}, {exc!r}")
+        if self._must_cancel:
+            if not isinstance(exc, CancelledError):
+                exc = self._make_cancelled_error()
+            self._must_cancel = False
+        coro = self._coro
+        self._fut_waiter = None
+        loop = self._loop
+        rec = loop._recorder
+        if rec is not None:
+            rec.step_start(self, why, woken_by)
+        _enter_task(loop, self)
+        try:
+            if exc is None:
+                result = coro.send(None)
+            else:
+                result = coro.throw(exc)
+        except StopIteration as stop:
+            if self._must_cancel:
+                # Cancelled while finishing: the cancel wins (as in asyncio).
+                self._must_cancel = False
+                Future.cancel(self, msg=self._cancel_message)
+            else:
+                Future.set_result(self, stop.value)
+        except CancelledError as cancelled:
+            self._cancelled_exc = cancelled  # kept to chain the next raise to it
+            Future.cancel(self)
+        except (KeyboardInterrupt, SystemExit) as interrupt:
+            Future.set_exception(self, interrupt)
+            raise
+        except BaseException as error:
+            Future.set_exception(self, error)
+        else:
+            self.__park_on(result)
+        finally:
+            _leave_task(loop, self)
+            if rec is not None:
+                self._trace_step_end(rec)
+
+    def __park_on(self, result: Any) -> None:
+        """The coroutine yielded `result`: decide when this task runs next."""
+        loop = self._loop
+        blocking = getattr(result, "_asyncio_future_blocking", None)
+        if blocking is not None:
+            if _get_loop(result) is not loop:
+                error = RuntimeError(f"Task {self!r} got Future {result!r} attached to a different loop")
+                loop.call_soon(self.__step, error, context=self._context)
+            elif blocking:
+                if result is self:
+                    error = RuntimeError(f"Task cannot await on itself: {self!r}")
+                    loop.call_soon(self.__step, error, context=self._context)
+                else:
+                    result._asyncio_future_blocking = False
+                    result.add_done_callback(self.__wakeup, context=self._context)
+                    self._fut_waiter = result
+                    if self._must_cancel:
+                        if self._fut_waiter.cancel(msg=self._cancel_message):
+                            self._must_cancel = False
+            else:
+                error = RuntimeError(f"yield was used instead of yield from in task {self!r} with {result!r}")
+                loop.call_soon(self.__step, error, context=self._context)
+        elif result is None:
+            # A bare yield: back to the end of the ready queue (why: this is
+            # sleep(0), "let everyone already waiting run first").
+            loop._schedule_step(self, Why.YIELD)
+        elif inspect.isgenerator(result):
+            error = RuntimeError(f"yield was used instead of yield from for generator in task {self!r} with {result!r}")
+            loop.call_soon(self.__step, error, context=self._context)
+        else:
+            error = RuntimeError(f"Task got bad yield: {result!r}")
+            loop.call_soon(self.__step, error, context=self._context)
+
+    def __wakeup(self, future: Future) -> None:
+        """Done-callback of the future we were parked on: step again."""
+        try:
+            future.result()
+        except BaseException as exc:
+            self.__step(exc, Why.WAKEUP, future)
+        else:
+            # No need to pass the value: Future.__await__ reads future.result().
+            self.__step(None, Why.WAKEUP, future)
+
+    def _trace_step_end(self, rec: Any) -> None:
+        state = self._state
+        if state == "PENDING":
+            waiter = self._fut_waiter
+            rec.step_end(self, describe_wait(waiter) if waiter is not None else "ready", waiter)
+            return
+        rec.step_end(self, "")
+        if state == "CANCELLED":
+            rec.task_done(self, Outcome.CANCELLED, "cancelled")
+        elif self._exception is not None:
+            rec.task_done(self, Outcome.RAISED, f"{type(self._exception).__name__}: {self._exception}")
+        else:
+            rec.task_done(self, Outcome.RETURNED, _short(repr(self._result)))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def describe_wait(fut: Any) -> str:
+    """What a trace says a task waits for: 'sleep 0.5', 'Task worker', 'Future'."""
+    label = getattr(fut, "_label", None)
+    if label:
+        return label
+    if isinstance(fut, Task):
+        return f"Task {fut.get_name()}"
+    return type(fut).__name__
+
+
+def _task_repr_info(task: Task) -> list[str]:
+    from .futures import _future_repr_info
+
+    info = _future_repr_info(task)
+    if task._num_cancels_requested and not task.done():
+        info[0] = "cancelling"
+    info.insert(1, f"name={task.get_name()!r}")
+    info.insert(2, f"coro=<{_format_coroutine(task._coro)}>")
+    if task._fut_waiter is not None:
+        info.insert(3, f"wait_for={task._fut_waiter!r}")
+    return info
+
+
+def _format_coroutine(coro: Any) -> str:
+    name = getattr(coro, "__qualname__", None) or getattr(coro, "__name__", None) or type(coro).__name__
+    name = f"{name}()"
+    code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
+    frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+    if code is None:
+        return name
+    if frame is not None:
+        return f"{name} running at {code.co_filename}:{frame.f_lineno}"
+    return f"{name} done, defined at {code.co_filename}:{code.co_firstlineno}"
+
+
+def _enter_task(loop: Any, task: Task) -> None:
+    current = _current_tasks.get(loop)
+    if current is not None:
+        raise RuntimeError(f"Cannot enter into task {task!r} while another task {current!r} is being executed.")
+    _current_tasks[loop] = task
+
+
+def _leave_task(loop: Any, task: Task) -> None:
+    current = _current_tasks.get(loop)
+    if current is not task:
+        raise RuntimeError(f"Leaving task {task!r} does not match the current task {current!r}.")
+    del _current_tasks[loop]
+
+
+# -- module-level functions ---------------------------------------------
+
+
+def create_task(coro: Any, *, name: Any = None, context: contextvars.Context | None = None) -> Task:
+    """Wrap the coroutine in a Task on the running loop; it starts when you yield."""
+    loop = events.get_running_loop()
+    return loop.create_task(coro, name=name, context=context)
+
+
+def ensure_future(coro_or_future: Any, *, loop: Any = None) -> Any:
+    """Return the future itself, or a Task running the coroutine or awaitable."""
+    if isfuture(coro_or_future):
+        if loop is not None and loop is not _get_loop(coro_or_future):
+            raise ValueError("The future belongs to a different loop than the one specified as the loop argument")
+        return coro_or_future
+    should_close = True
+    if not iscoroutine(coro_or_future):
+        if inspect.isawaitable(coro_or_future):
+            coro_or_future = _wrap_awaitable(coro_or_future)
+            should_close = False
+        else:
+            raise TypeError("An asyncio.Future, a coroutine or an awaitable is required")
+    if loop is None:
+        loop = events.get_event_loop()
+    try:
+        return loop.create_task(coro_or_future)
+    except RuntimeError:
+        if should_close:
+            coro_or_future.close()
+        raise
+
+
+async def _wrap_awaitable(awaitable: Any) -> Any:
+    return await awaitable
+
+
+def current_task(loop: Any = None) -> Task | None:
+    """The task whose step is running on `loop` (default: the running loop)."""
+    if loop is None:
+        loop = events.get_running_loop()
+    return _current_tasks.get(loop)
+
+
+def all_tasks(loop: Any = None) -> set[Task]:
+    """The tasks of `loop` (default: the running loop) that are not done yet."""
+    if loop is None:
+        loop = events.get_running_loop()
+    tasks = list(_all_tasks)  # a copy: the WeakSet may change while we iterate
+    return {t for t in tasks if t._loop is loop and not t.done()}
+
+
+@types.coroutine
+def _sleep0() -> Generator[None, None, None]:
+    """One bare yield: the task goes to the back of the ready queue."""
+    yield
+
+
+async def sleep(delay: float, result: Any = None) -> Any:
+    """Suspend for `delay` seconds. sleep(0) is exactly one loop iteration."""
+    if delay <= 0:
+        await _sleep0()
+        return result
+    loop = events.get_running_loop()
+    future = loop.create_future()
+    future._label = f"sleep {delay:g}"
+    handle = loop.call_later(delay, _set_result_unless_cancelled, future, result)
+    try:
+        return await future
+    finally:
+        handle.cancel()  # a no-op if it fired; frees the timer if we were cancelled

@@ -1,0 +1,186 @@
+"""wait(), wait_for() and as_completed(): waiting with conditions and deadlines.
+
+All three follow one pattern: make a private "waiter" future, hang callbacks
+on the awaited futures (and maybe a timer) that resolve it, and await the
+waiter. When the waiting ends, the callbacks are taken off again.
+
+`wait_for` on timeout cancels the inner task *and waits for it to finish*
+before raising TimeoutError (why: asyncio 3.11 does, so the inner task's
+cleanup has run by the time the caller sees the timeout).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Iterator
+
+from . import events
+from .exceptions import CancelledError
+from .futures import Future, isfuture
+from .tasks import ensure_future, iscoroutine
+
+__all__ = ("wait", "wait_for", "as_completed", "FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED")
+
+FIRST_COMPLETED = "FIRST_COMPLETED"
+FIRST_EXCEPTION = "FIRST_EXCEPTION"
+ALL_COMPLETED = "ALL_COMPLETED"
+
+
+def _release_waiter(waiter: Future, *args: Any) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
+async def wait_for(fut: Any, timeout: float | None) -> Any:
+    """Await fut, but for at most `timeout` seconds: then cancel it and raise TimeoutError."""
+    loop = events.get_running_loop()
+    if timeout is None:
+        return await fut
+
+    if timeout <= 0:
+        fut = ensure_future(fut, loop=loop)
+        if fut.done():
+            return fut.result()
+        await _cancel_and_wait(fut, loop=loop)
+        try:
+            return fut.result()
+        except CancelledError as exc:
+            raise TimeoutError() from exc
+
+    waiter = loop.create_future()
+    waiter._label = f"wait_for {timeout:g}"
+    timeout_handle = loop.call_later(timeout, _release_waiter, waiter)
+    cb = functools.partial(_release_waiter, waiter)
+
+    fut = ensure_future(fut, loop=loop)
+    fut.add_done_callback(cb)
+
+    try:
+        try:
+            await waiter
+        except CancelledError:
+            # We were cancelled: pass the cancellation on, and wait for it.
+            if fut.done():
+                return fut.result()
+            fut.remove_done_callback(cb)
+            await _cancel_and_wait(fut, loop=loop)
+            raise
+
+        if fut.done():
+            return fut.result()
+        # The timer went off first.
+        fut.remove_done_callback(cb)
+        await _cancel_and_wait(fut, loop=loop)
+        # The inner task may have swallowed the cancellation and returned.
+        try:
+            return fut.result()
+        except CancelledError as exc:
+            raise TimeoutError() from exc
+    finally:
+        timeout_handle.cancel()
+
+
+async def _cancel_and_wait(fut: Future, loop: Any) -> None:
+    """Cancel fut and wait until it is really done (its cleanup has run)."""
+    waiter = loop.create_future()
+    waiter._label = "cancellation"
+    cb = functools.partial(_release_waiter, waiter)
+    fut.add_done_callback(cb)
+    try:
+        fut.cancel()
+        # Not `await fut`: if fut swallows the cancellation we must not raise.
+        await waiter
+    finally:
+        fut.remove_done_callback(cb)
+
+
+async def wait(fs: Any, *, timeout: float | None = None, return_when: str = ALL_COMPLETED) -> tuple[set, set]:
+    """Wait for the futures in fs; return (done, pending) sets."""
+    if isfuture(fs) or iscoroutine(fs):
+        raise TypeError(f"expect a list of futures, not {type(fs).__name__}")
+    if not fs:
+        raise ValueError("Set of Tasks/Futures is empty.")
+    if return_when not in (FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED):
+        raise ValueError(f"Invalid return_when value: {return_when}")
+    loop = events.get_running_loop()
+    fs = set(fs)
+    if any(iscoroutine(f) for f in fs):
+        raise TypeError("Passing coroutines is forbidden, use tasks explicitly.")
+    fs = {ensure_future(f, loop=loop) for f in fs}
+    return await _wait(fs, timeout, return_when, loop)
+
+
+async def _wait(fs: set, timeout: float | None, return_when: str, loop: Any) -> tuple[set, set]:
+    waiter = loop.create_future()
+    waiter._label = f"wait({len(fs)})"
+    timeout_handle = None
+    if timeout is not None:
+        timeout_handle = loop.call_later(timeout, _release_waiter, waiter)
+    counter = len(fs)
+
+    def _on_completion(f: Future) -> None:
+        nonlocal counter
+        counter -= 1
+        if (
+            counter <= 0
+            or return_when == FIRST_COMPLETED
+            or (return_when == FIRST_EXCEPTION and not f.cancelled() and f.exception() is not None)
+        ):
+            if timeout_handle is not None:
+                timeout_handle.cancel()
+            if not waiter.done():
+                waiter.set_result(None)
+
+    for f in fs:
+        f.add_done_callback(_on_completion)
+    try:
+        await waiter
+    finally:
+        if timeout_handle is not None:
+            timeout_handle.cancel()
+        for f in fs:
+            f.remove_done_callback(_on_completion)
+
+    done, pending = set(), set()
+    for f in fs:
+        (done if f.done() else pending).add(f)
+    return done, pending
+
+
+def as_completed(fs: Any, *, timeout: float | None = None) -> Iterator[Any]:
+    """Yield awaitables that give the results of fs in the order they finish."""
+    if isfuture(fs) or iscoroutine(fs):
+        raise TypeError(f"expect an iterable of futures, not {type(fs).__name__}")
+    from .queues import Queue
+
+    done: Queue = Queue()
+    loop = events.get_event_loop()
+    todo = {ensure_future(f, loop=loop) for f in set(fs)}
+    timeout_handle = None
+
+    def _on_timeout() -> None:
+        for f in todo:
+            f.remove_done_callback(_on_completion)
+            done.put_nowait(None)  # each remaining wait ends in TimeoutError
+        todo.clear()
+
+    def _on_completion(f: Future) -> None:
+        if not todo:
+            return  # _on_timeout() was here first
+        todo.remove(f)
+        done.put_nowait(f)
+        if not todo and timeout_handle is not None:
+            timeout_handle.cancel()
+
+    async def _wait_for_one() -> Any:
+        f = await done.get()
+        if f is None:
+            raise TimeoutError
+        return f.result()
+
+    for f in todo:
+        f.add_done_callback(_on_completion)
+    if todo and timeout is not None:
+        timeout_handle = loop.call_later(timeout, _on_timeout)
+    for _ in range(len(todo)):
+        yield _wait_for_one()
