@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import linecache
 import logging
+import os
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -96,7 +97,7 @@ class BlockingReport:
             found = _task_of_callback(getattr(handle, "_callback", None))
             task = found[0] if found else None
         if task is not None:
-            what = f"task {task.get_name()!r} ({_where(task)})"
+            what = f"task {task.get_name()!r} (the step that ended at {_where(task)})"
         else:
             what = f"callback {describe_callback(handle._callback, handle._args) if handle._callback else '?'}"
         return cls(what, seconds, task)
@@ -169,7 +170,8 @@ def idle_forever_message() -> str:
 
 
 def _where(task: Any) -> str:
-    """The innermost await of the task's coroutine: 'worker() at prog.py:7: await ev.wait()'."""
+    """The task's innermost await in the program's own code (loop_impl's frames
+    skipped): 'worker() at prog.py:7: await ev.wait()'."""
     coro = task.get_coro()
     frame = None
     name = getattr(coro, "__qualname__", "?")
@@ -177,13 +179,17 @@ def _where(task: Any) -> str:
         f = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
         if f is None:
             break
-        frame, name = f, getattr(coro, "__qualname__", name)
+        if not f.f_code.co_filename.startswith(_PACKAGE_DIR) or frame is None:
+            frame, name = f, getattr(coro, "__qualname__", name)
         coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
     if frame is None:
         return f"{name}() not started" if name != "?" else "not started"
     line = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
     where = f"{name}() at {frame.f_code.co_filename}:{frame.f_lineno}"
     return f"{where}: {line}" if line else where
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 # -- errors nobody handled --------------------------------------------------------------

@@ -55,7 +55,9 @@ class Future:
         self._state = _PENDING
         self._result = None
         self._exception: BaseException | None = None
-        self._callbacks: list[tuple[Callable[[Future], Any], contextvars.Context]] = []
+        # Done-callbacks as (fn, context), created on first use (why: most
+        # futures get exactly one callback or none; an empty list costs 56 bytes).
+        self._callbacks: list[tuple[Callable[[Future], Any], contextvars.Context]] | None = None
         self._cancel_message: Any = None
         self._cancelled_exc: CancelledError | None = None
         # The flag Task.__step looks for: "I yielded a future, park me on it".
@@ -156,9 +158,14 @@ class Future:
         else:
             if context is None:
                 context = contextvars.copy_context()
-            self._callbacks.append((fn, context))
+            if self._callbacks is None:
+                self._callbacks = [(fn, context)]
+            else:
+                self._callbacks.append((fn, context))
 
     def remove_done_callback(self, fn: Callable[[Future], Any]) -> int:
+        if not self._callbacks:
+            return 0
         kept = [(f, ctx) for (f, ctx) in self._callbacks if f != fn]
         removed = len(self._callbacks) - len(kept)
         if removed:
@@ -175,7 +182,7 @@ class Future:
         callbacks = self._callbacks
         if not callbacks:
             return
-        self._callbacks = []
+        self._callbacks = None
         for callback, ctx in callbacks:
             loop.call_soon(callback, self, context=ctx)
 

@@ -90,6 +90,7 @@ class EventLoop(SelectorIO):
         self._asyncgens: weakref.WeakSet = weakref.WeakSet()
         self._asyncgens_shutdown_called = False
         self._run_until: Future | None = None
+        self._current_task: Task | None = None  # the task whose step is running
         self._threads_at_start: set[int] = set()
         self.slow_callback_duration = 0.1  # seconds a step may hold the loop unreported
         self.blocking_reports: list[diagnostics.BlockingReport] = []

@@ -40,7 +40,9 @@ __all__ = (
 
 _task_name_counter = itertools.count(1).__next__
 _all_tasks: weakref.WeakSet = weakref.WeakSet()
-_current_tasks: dict[Any, Task] = {}  # loop -> the task it is stepping right now
+# Which task a loop is stepping right now lives on the loop: loop._current_task.
+# Plain ints for the hot path (why: an IntEnum member lookup costs more than a step's bookkeeping).
+_YIELD, _WAKEUP, _THROW = int(Why.YIELD), int(Why.WAKEUP), int(Why.THROW)
 
 _COROUTINE_TYPES = (types.CoroutineType, types.GeneratorType, Coroutine)
 
@@ -87,7 +89,7 @@ class Task(Future):
         loop = self._loop
         rec = loop._recorder
         if rec is not None:
-            rec.task_created(self, self._name, _current_tasks.get(loop))
+            rec.task_created(self, self._name, loop._current_task)
         # A new task only joins the queue; it first runs when its creator
         # yields (why: asyncio never steps a task inside create_task).
         loop._schedule_step(self, Why.START)
@@ -165,28 +167,31 @@ class Task(Future):
     # -- stepping --------------------------------------------------------
     def _run(self) -> None:
         """Called by the loop when this task's turn in the ready queue comes."""
-        # (The recorder tells a first step, START, from later ones itself.)
-        self._context.run(self.__step, None, Why.YIELD)
+        self._context.run(self.__step)
 
-    def __step(self, exc: BaseException | None = None, why: int = Why.THROW, woken_by: Any = None) -> None:
+
+    def __step(self, exc: BaseException | None = None, why: int = _YIELD, woken_by: Any = None) -> None:
         if self._state != "PENDING":
             raise InvalidStateError(f"_step(): already done: {self!r}, {exc!r}")
         if self._must_cancel:
             if not isinstance(exc, CancelledError):
                 exc = self._make_cancelled_error()
             self._must_cancel = False
-        coro = self._coro
         self._fut_waiter = None
         loop = self._loop
         rec = loop._recorder
         if rec is not None:
             rec.step_start(self, why, woken_by)
-        _enter_task(loop, self)
+        if loop._current_task is not None:
+            raise RuntimeError(
+                f"Cannot enter into task {self!r} while another task {loop._current_task!r} is being executed."
+            )
+        loop._current_task = self
         try:
             if exc is None:
-                result = coro.send(None)
+                result = self._coro.send(None)
             else:
-                result = coro.throw(exc)
+                result = self._coro.throw(exc)
         except StopIteration as stop:
             if self._must_cancel:
                 # Cancelled while finishing: the cancel wins (as in asyncio).
@@ -203,9 +208,16 @@ class Task(Future):
         except BaseException as error:
             Future.set_exception(self, error)
         else:
-            self.__park_on(result)
+            if result is None:
+                # A bare yield: back to the end of the ready queue (why: this
+                # is sleep(0), "let everyone already waiting run first").
+                loop._ready.append(self)
+                if rec is not None:
+                    rec.scheduled(self, f"{self._name}.step", _YIELD)
+            else:
+                self.__park_on(result)
         finally:
-            _leave_task(loop, self)
+            loop._current_task = None
             if rec is not None:
                 self._trace_step_end(rec)
 
@@ -216,11 +228,11 @@ class Task(Future):
         if blocking is not None:
             if _get_loop(result) is not loop:
                 error = RuntimeError(f"Task {self!r} got Future {result!r} attached to a different loop")
-                loop.call_soon(self.__step, error, context=self._context)
+                loop.call_soon(self.__step, error, _THROW, context=self._context)
             elif blocking:
                 if result is self:
                     error = RuntimeError(f"Task cannot await on itself: {self!r}")
-                    loop.call_soon(self.__step, error, context=self._context)
+                    loop.call_soon(self.__step, error, _THROW, context=self._context)
                 else:
                     result._asyncio_future_blocking = False
                     result.add_done_callback(self.__wakeup, context=self._context)
@@ -230,27 +242,23 @@ class Task(Future):
                             self._must_cancel = False
             else:
                 error = RuntimeError(f"yield was used instead of yield from in task {self!r} with {result!r}")
-                loop.call_soon(self.__step, error, context=self._context)
-        elif result is None:
-            # A bare yield: back to the end of the ready queue (why: this is
-            # sleep(0), "let everyone already waiting run first").
-            loop._schedule_step(self, Why.YIELD)
+                loop.call_soon(self.__step, error, _THROW, context=self._context)
         elif inspect.isgenerator(result):
             error = RuntimeError(f"yield was used instead of yield from for generator in task {self!r} with {result!r}")
-            loop.call_soon(self.__step, error, context=self._context)
+            loop.call_soon(self.__step, error, _THROW, context=self._context)
         else:
             error = RuntimeError(f"Task got bad yield: {result!r}")
-            loop.call_soon(self.__step, error, context=self._context)
+            loop.call_soon(self.__step, error, _THROW, context=self._context)
 
     def __wakeup(self, future: Future) -> None:
         """Done-callback of the future we were parked on: step again."""
         try:
             future.result()
         except BaseException as exc:
-            self.__step(exc, Why.WAKEUP, future)
+            self.__step(exc, _WAKEUP, future)
         else:
             # No need to pass the value: Future.__await__ reads future.result().
-            self.__step(None, Why.WAKEUP, future)
+            self.__step(None, _WAKEUP, future)
 
     def _trace_step_end(self, rec: Any) -> None:
         state = self._state
@@ -306,20 +314,6 @@ def _format_coroutine(coro: Any) -> str:
     return f"{name} done, defined at {code.co_filename}:{code.co_firstlineno}"
 
 
-def _enter_task(loop: Any, task: Task) -> None:
-    current = _current_tasks.get(loop)
-    if current is not None:
-        raise RuntimeError(f"Cannot enter into task {task!r} while another task {current!r} is being executed.")
-    _current_tasks[loop] = task
-
-
-def _leave_task(loop: Any, task: Task) -> None:
-    current = _current_tasks.get(loop)
-    if current is not task:
-        raise RuntimeError(f"Leaving task {task!r} does not match the current task {current!r}.")
-    del _current_tasks[loop]
-
-
 # -- module-level functions ---------------------------------------------
 
 
@@ -360,7 +354,7 @@ def current_task(loop: Any = None) -> Task | None:
     """The task whose step is running on `loop` (default: the running loop)."""
     if loop is None:
         loop = events.get_running_loop()
-    return _current_tasks.get(loop)
+    return getattr(loop, "_current_task", None)
 
 
 def all_tasks(loop: Any = None) -> set[Task]:

@@ -53,6 +53,7 @@ into one event. With no recorder attached a loop pays one `is None` check.
 from __future__ import annotations
 
 import enum
+import re
 import weakref
 from array import array
 from typing import Any, Callable, Iterator, NamedTuple
@@ -198,8 +199,18 @@ def describe_callback(callback: Callable[..., Any], args: tuple = ()) -> str:
 
 
 def _short_repr(value: Any) -> str:
-    text = repr(value)
+    """Stable across runs: no memory addresses, tasks and futures by name."""
+    get_name = getattr(value, "get_name", None)
+    if get_name is not None and hasattr(value, "_asyncio_future_blocking"):
+        return f"<Task {get_name()}>"
+    if hasattr(value, "_asyncio_future_blocking"):
+        label = getattr(value, "_label", None)
+        return f"<{type(value).__name__} {label}>" if label else f"<{type(value).__name__}>"
+    text = _ADDRESS.sub("", repr(value))
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 class Recorder:
