@@ -18,6 +18,7 @@ and prints what it prints under asyncio. Read it in this order:
 It never imports asyncio and needs nothing beyond the standard library.
 """
 
+from .connections import Server
 from .events import get_event_loop, get_running_loop, new_event_loop, set_event_loop
 from .exceptions import (
     CancelledError,
@@ -32,6 +33,7 @@ from .gathering import gather, shield
 from .handles import Handle, TimerHandle
 from .loop import EventLoop
 from .runners import Runner, run
+from .streams import StreamReader, StreamReaderProtocol, StreamWriter, open_connection, start_server
 from .tasks import (
     Task,
     all_tasks,
@@ -43,6 +45,7 @@ from .tasks import (
     sleep,
 )
 from .timeouts import Timeout, timeout, timeout_at
+from .transports import BaseProtocol, BaseTransport, Protocol, Transport
 from .waiting import ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, as_completed, wait, wait_for
 
 AbstractEventLoop = EventLoop
@@ -57,4 +60,6 @@ __all__ = (
     "ensure_future", "gather", "get_event_loop", "get_running_loop", "iscoroutine",
     "iscoroutinefunction", "isfuture", "new_event_loop", "run", "set_event_loop", "shield",
     "sleep", "timeout", "timeout_at", "wait", "wait_for", "wrap_future",
+    "BaseProtocol", "BaseTransport", "Protocol", "Server", "StreamReader", "StreamReaderProtocol",
+    "StreamWriter", "Transport", "open_connection", "start_server",
 )  # fmt: skip

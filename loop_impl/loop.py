@@ -56,6 +56,7 @@ from collections import deque
 from typing import Any, Callable
 
 from . import diagnostics, events
+from .connections import SocketConnections
 from .futures import Future, isfuture, wrap_future
 from .handles import Handle, TimerHandle
 from .selector_io import SelectorIO
@@ -69,7 +70,7 @@ _MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5
 MAXIMUM_SELECT_TIMEOUT = 24 * 3600  # selectors reject huge timeouts
 
 
-class EventLoop(SelectorIO):
+class EventLoop(SelectorIO, SocketConnections):
     """A from-scratch asyncio event loop: timers, a ready queue and a selector."""
 
     def __init__(self, *, virtual_time: bool = False, recorder: Recorder | None = None) -> None:
