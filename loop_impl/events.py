@@ -58,9 +58,7 @@ def get_event_loop() -> Any:
         if threading.current_thread() is threading.main_thread():
             _registry.current = new_event_loop()
     if _registry.current is None:
-        raise RuntimeError(
-            f"There is no current event loop in thread {threading.current_thread().name!r}."
-        )
+        raise RuntimeError(f"There is no current event loop in thread {threading.current_thread().name!r}.")
     return _registry.current
 
 

@@ -22,10 +22,12 @@ from __future__ import annotations
 import concurrent.futures
 import contextvars
 import reprlib
-from typing import Any, Callable, Generator
+from collections.abc import Callable, Generator
+from typing import Any
 
 from . import events
 from .exceptions import CancelledError, InvalidStateError
+from .handles import Handle
 
 __all__ = ("Future", "isfuture", "wrap_future")
 
@@ -70,8 +72,8 @@ class Future:
         return f"<{type(self).__name__} {' '.join(_future_repr_info(self))}>"
 
     def __del__(self) -> None:
-        if not self._log_traceback:
-            return
+        if not getattr(self, "_log_traceback", False):
+            return  # (also when __init__ failed half-way)
         self._loop.call_exception_handler(
             {
                 "message": f"{type(self).__name__} exception was never retrieved",
@@ -113,7 +115,7 @@ class Future:
             raise InvalidStateError("invalid state")
         self._result = result
         self._state = _FINISHED
-        self.__schedule_callbacks()
+        self._schedule_callbacks()
 
     def set_exception(self, exception: BaseException | type) -> None:
         if self._state != _PENDING:
@@ -121,12 +123,10 @@ class Future:
         if isinstance(exception, type):
             exception = exception()
         if type(exception) is StopIteration:
-            raise TypeError(
-                "StopIteration interacts badly with generators and cannot be raised into a Future"
-            )
+            raise TypeError("StopIteration interacts badly with generators and cannot be raised into a Future")
         self._exception = exception
         self._state = _FINISHED
-        self.__schedule_callbacks()
+        self._schedule_callbacks()
         self._log_traceback = True
 
     def cancel(self, msg: Any = None) -> bool:
@@ -135,7 +135,7 @@ class Future:
             return False
         self._state = _CANCELLED
         self._cancel_message = msg
-        self.__schedule_callbacks()
+        self._schedule_callbacks()
         return True
 
     def _make_cancelled_error(self) -> CancelledError:
@@ -150,9 +150,7 @@ class Future:
         return exc
 
     # -- callbacks -----------------------------------------------------
-    def add_done_callback(
-        self, fn: Callable[[Future], Any], *, context: contextvars.Context | None = None
-    ) -> None:
+    def add_done_callback(self, fn: Callable[[Future], Any], *, context: contextvars.Context | None = None) -> None:
         if self._state != _PENDING:
             self._loop.call_soon(fn, self, context=context)
         else:
@@ -172,7 +170,8 @@ class Future:
             self._callbacks[:] = kept
         return removed
 
-    def __schedule_callbacks(self) -> None:
+    def _schedule_callbacks(self) -> None:
+        """(asyncio's __schedule_callbacks) Queue every done-callback on the loop."""
         # Callbacks go to the ready queue in the order they were added (why:
         # asyncio's order; awaiting tasks wake in the order they started waiting).
         loop = self._loop
@@ -183,8 +182,13 @@ class Future:
         if not callbacks:
             return
         self._callbacks = None
-        for callback, ctx in callbacks:
-            loop.call_soon(callback, self, context=ctx)
+        if rec is None:
+            append = loop._ready.append
+            for callback, ctx in callbacks:
+                append(Handle(callback, (self,), loop, ctx))  # call_soon, minus its checks
+        else:
+            for callback, ctx in callbacks:
+                loop.call_soon(callback, self, context=ctx)
 
     # -- await -----------------------------------------------------------
     def __await__(self) -> Generator[Future, None, Any]:

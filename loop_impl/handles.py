@@ -14,7 +14,8 @@ heap has after the same pushes and pops, so even ties fire as in asyncio.
 from __future__ import annotations
 
 import contextvars
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .trace import describe_callback
 

@@ -79,7 +79,10 @@ class Runner:
         task = self._loop.create_task(coro, context=context)
 
         # Ctrl-C cancels the main task first, so its cleanup runs (asyncio's way).
-        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        ):
             sigint_handler = functools.partial(self._on_sigint, main_task=task)
             try:
                 signal.signal(signal.SIGINT, sigint_handler)
@@ -149,5 +152,9 @@ def _cancel_all_tasks(loop: Any) -> None:
             continue
         if task.exception() is not None:
             loop.call_exception_handler(
-                {"message": "unhandled exception during asyncio.run() shutdown", "exception": task.exception(), "task": task}
+                {
+                    "message": "unhandled exception during asyncio.run() shutdown",
+                    "exception": task.exception(),
+                    "task": task,
+                }
             )

@@ -18,7 +18,8 @@ from __future__ import annotations
 import functools
 import selectors
 import socket
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .futures import Future
 from .handles import Handle
@@ -333,7 +334,9 @@ class SelectorIO:
         else:
             fut.set_result((conn, address))
 
-    async def getaddrinfo(self, host: Any, port: Any, *, family: int = 0, type: int = 0, proto: int = 0, flags: int = 0) -> list:
+    async def getaddrinfo(
+        self, host: Any, port: Any, *, family: int = 0, type: int = 0, proto: int = 0, flags: int = 0
+    ) -> list:
         """Resolve an address. Numeric hosts are resolved inline; names in a thread."""
         try:
             return socket.getaddrinfo(host, port, family, type, proto, flags | socket.AI_NUMERICHOST)
@@ -363,4 +366,3 @@ def _fileno(fileobj: Any) -> int:
 def _check_nonblocking(sock: socket.socket) -> None:
     if sock.gettimeout() != 0:
         raise ValueError("the socket must be non-blocking")
-

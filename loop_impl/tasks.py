@@ -25,8 +25,8 @@ import inspect
 import itertools
 import types
 import weakref
-from collections.abc import Coroutine
-from typing import Any, Generator
+from collections.abc import Coroutine, Generator
+from typing import Any
 
 from . import events
 from .exceptions import CancelledError, InvalidStateError
@@ -39,7 +39,10 @@ __all__ = (
 )  # fmt: skip
 
 _task_name_counter = itertools.count(1).__next__
-_all_tasks: weakref.WeakSet = weakref.WeakSet()
+# Every pending task, by id, as a weak reference (why weak: asyncio lets an
+# unreferenced pending task be garbage-collected, with a warning; why not a
+# WeakSet: its Python-level add() cost more than creating the task).
+_all_tasks: dict[int, weakref.ref] = {}
 # Which task a loop is stepping right now lives on the loop: loop._current_task.
 # Plain ints for the hot path (why: an IntEnum member lookup costs more than a step's bookkeeping).
 _YIELD, _WAKEUP, _THROW = int(Why.YIELD), int(Why.WAKEUP), int(Why.THROW)
@@ -75,31 +78,45 @@ class Task(Future):
         name: Any = None,
         context: contextvars.Context | None = None,
     ) -> None:
-        super().__init__(loop=loop)
-        self._log_destroy_pending = True
         if not iscoroutine(coro):
-            self._log_destroy_pending = False
             raise TypeError(f"a coroutine was expected, got {coro!r}")
-        self._name = f"Task-{_task_name_counter()}" if name is None else str(name)
+        if loop is None:
+            loop = events.get_event_loop()
+        if loop._closed:
+            raise RuntimeError("Event loop is closed")
+        # Future.__init__'s fields, set inline (why: creating a task is the
+        # hot path of spawn-heavy programs; a super() call costs a frame).
+        self._loop = loop
+        self._state = "PENDING"
+        self._result = self._exception = self._callbacks = None
+        self._cancel_message = self._cancelled_exc = self._label = None
+        self._asyncio_future_blocking = self._log_traceback = False
+        self._tl_id = 0
+        self._log_destroy_pending = True
+        # Every task takes a number, named or not (why: asyncio's C Task does,
+        # so Task-N names come out the same).
+        number = _task_name_counter()
+        self._name = f"Task-{number}" if name is None else str(name)
         self._num_cancels_requested = 0
         self._must_cancel = False
         self._fut_waiter: Any = None
         self._coro = coro
         self._context = contextvars.copy_context() if context is None else context
-        loop = self._loop
+        # A new task only joins the queue; it first runs when its creator
+        # yields (why: asyncio never steps a task inside create_task).
+        loop._ready.append(self)
         rec = loop._recorder
         if rec is not None:
             rec.task_created(self, self._name, loop._current_task)
-        # A new task only joins the queue; it first runs when its creator
-        # yields (why: asyncio never steps a task inside create_task).
-        loop._schedule_step(self, Why.START)
-        _all_tasks.add(self)
+            rec.scheduled(self, f"{self._name}.step", Why.START)
+        _all_tasks[id(self)] = weakref.ref(self)
 
     def __del__(self) -> None:
-        if self._state == "PENDING" and self._log_destroy_pending:
-            self._loop.call_exception_handler(
-                {"task": self, "message": "Task was destroyed but it is pending!"}
-            )
+        state = getattr(self, "_state", None)  # None: __init__ failed half-way
+        if state == "PENDING":
+            _all_tasks.pop(id(self), None)
+        if state == "PENDING" and self._log_destroy_pending:
+            self._loop.call_exception_handler({"task": self, "message": "Task was destroyed but it is pending!"})
         super().__del__()
 
     def __repr__(self) -> str:
@@ -169,7 +186,6 @@ class Task(Future):
         """Called by the loop when this task's turn in the ready queue comes."""
         self._context.run(self.__step)
 
-
     def __step(self, exc: BaseException | None = None, why: int = _YIELD, woken_by: Any = None) -> None:
         if self._state != "PENDING":
             raise InvalidStateError(f"_step(): already done: {self!r}, {exc!r}")
@@ -193,19 +209,26 @@ class Task(Future):
             else:
                 result = self._coro.throw(exc)
         except StopIteration as stop:
+            _all_tasks.pop(id(self), None)
             if self._must_cancel:
                 # Cancelled while finishing: the cancel wins (as in asyncio).
                 self._must_cancel = False
                 Future.cancel(self, msg=self._cancel_message)
             else:
-                Future.set_result(self, stop.value)
+                # Future.set_result, inline (why: every task ends here).
+                self._result = stop.value
+                self._state = "FINISHED"
+                self._schedule_callbacks()
         except CancelledError as cancelled:
+            _all_tasks.pop(id(self), None)
             self._cancelled_exc = cancelled  # kept to chain the next raise to it
             Future.cancel(self)
         except (KeyboardInterrupt, SystemExit) as interrupt:
+            _all_tasks.pop(id(self), None)
             Future.set_exception(self, interrupt)
             raise
         except BaseException as error:
+            _all_tasks.pop(id(self), None)
             Future.set_exception(self, error)
         else:
             if result is None:
@@ -325,6 +348,8 @@ def create_task(coro: Any, *, name: Any = None, context: contextvars.Context | N
 
 def ensure_future(coro_or_future: Any, *, loop: Any = None) -> Any:
     """Return the future itself, or a Task running the coroutine or awaitable."""
+    if type(coro_or_future) is types.CoroutineType and loop is not None:
+        return loop.create_task(coro_or_future)  # the common case, first
     if isfuture(coro_or_future):
         if loop is not None and loop is not _get_loop(coro_or_future):
             raise ValueError("The future belongs to a different loop than the one specified as the loop argument")
@@ -361,8 +386,8 @@ def all_tasks(loop: Any = None) -> set[Task]:
     """The tasks of `loop` (default: the running loop) that are not done yet."""
     if loop is None:
         loop = events.get_running_loop()
-    tasks = list(_all_tasks)  # a copy: the WeakSet may change while we iterate
-    return {t for t in tasks if t._loop is loop and not t.done()}
+    tasks = [ref() for ref in list(_all_tasks.values())]  # a copy: it may change meanwhile
+    return {t for t in tasks if t is not None and t._loop is loop and not t.done()}
 
 
 @types.coroutine

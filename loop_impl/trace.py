@@ -56,7 +56,8 @@ import enum
 import re
 import weakref
 from array import array
-from typing import Any, Callable, Iterator, NamedTuple
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
 
 __all__ = ("Ev", "Why", "Outcome", "Event", "Trace", "Recorder", "describe_callback")
 

@@ -12,7 +12,8 @@ cleanup has run by the time the caller sees the timeout).
 from __future__ import annotations
 
 import functools
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from . import events
 from .exceptions import CancelledError

@@ -127,7 +127,7 @@ def test_never_awaited_coroutine_warns_as_python_does():
         pass
 
     async def main():
-        forgotten()  # noqa: the mistake under test
+        forgotten()  # the mistake under test
 
     with pytest.warns(RuntimeWarning, match="was never awaited"):
         loop_impl.run(main())

@@ -1,0 +1,181 @@
+"""The loop's services around its core: errors, threads, async generators.
+
+Nothing here decides *when* something runs (that is loop.py). These are the
+loop's duties toward the rest of the program:
+
+* errors nobody handled go to `call_exception_handler` (asyncio's API), whose
+  default logs them the way asyncio does;
+* `run_in_executor` runs a blocking function in a thread pool and hands the
+  result back to the loop through `call_soon_threadsafe`;
+* async generators abandoned mid-iteration are closed by a task, since their
+  `finally` blocks may await.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import threading
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from . import diagnostics
+from .futures import Future, wrap_future
+
+__all__ = ("LoopServices",)
+
+
+class LoopServices:
+    """Mixin of EventLoop: exception handling, executors, async generators."""
+
+    # -- errors ------------------------------------------------------------------
+    def get_exception_handler(self) -> Callable[..., Any] | None:
+        return self._exception_handler
+
+    def set_exception_handler(self, handler: Callable[..., Any] | None) -> None:
+        if handler is not None and not callable(handler):
+            raise TypeError(f"A callable object or None is expected, got {handler!r}")
+        self._exception_handler = handler
+
+    def default_exception_handler(self, context: dict) -> None:
+        diagnostics.log_exception_context(context)
+
+    def call_exception_handler(self, context: dict) -> None:
+        if self._exception_handler is None:
+            try:
+                self.default_exception_handler(context)
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException:
+                diagnostics.logger.error("Exception in default exception handler", exc_info=True)
+            return
+        try:
+            self._exception_handler(self, context)
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            try:
+                self.default_exception_handler(
+                    {"message": "Unhandled error in exception handler", "exception": exc, "context": context}
+                )
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException:
+                diagnostics.logger.error("Exception in default exception handler", exc_info=True)
+
+    def get_debug(self) -> bool:
+        return self._debug
+
+    def set_debug(self, enabled: bool) -> None:
+        self._debug = enabled
+
+    # -- threads -------------------------------------------------------------------
+    def run_in_executor(self, executor: Any, func: Callable[..., Any], *args: Any) -> Future:
+        """Run func(*args) in a thread; the returned future resolves in the loop."""
+        self._check_closed()
+        if executor is None:
+            if self._executor_shutdown_called:
+                raise RuntimeError("Executor shutdown has been called")
+            executor = self._default_executor
+            if executor is None:
+                executor = concurrent.futures.ThreadPoolExecutor(thread_name_prefix="loop_impl")
+                self._default_executor = executor
+        job = executor.submit(func, *args)
+        future = wrap_future(job, loop=self)
+        # Counted as "could still call in" until done (see _nothing_could_wake).
+        self._pending_jobs.add(job)
+        job.add_done_callback(self._pending_jobs.discard)
+        return future
+
+    def set_default_executor(self, executor: Any) -> None:
+        if not isinstance(executor, concurrent.futures.ThreadPoolExecutor):
+            raise TypeError("executor must be ThreadPoolExecutor")
+        self._default_executor = executor
+
+    async def shutdown_default_executor(self) -> None:
+        """Wait, without blocking the loop, for the default executor's threads."""
+        self._executor_shutdown_called = True
+        if self._default_executor is None:
+            return
+        future = self.create_future()
+        future._label = "executor shutdown"
+        thread = threading.Thread(target=self._do_shutdown, args=(future,), name="loop_impl-shutdown")
+        thread.start()
+        try:
+            await future
+        finally:
+            thread.join()
+
+    def _do_shutdown(self, future: Future) -> None:
+        try:
+            self._default_executor.shutdown(wait=True)
+            if not self.is_closed():
+                self.call_soon_threadsafe(future.set_result, None)
+        except Exception as ex:
+            if not self.is_closed():
+                self.call_soon_threadsafe(future.set_exception, ex)
+
+    # -- async generators -----------------------------------------------------------
+    def _asyncgen_firstiter_hook(self, agen: Any) -> None:
+        if self._asyncgens_shutdown_called:
+            warnings.warn(
+                f"asynchronous generator {agen!r} was scheduled after loop.shutdown_asyncgens() call",
+                ResourceWarning,
+                stacklevel=2,
+                source=self,
+            )
+        self._asyncgens.add(agen)
+
+    def _asyncgen_finalizer_hook(self, agen: Any) -> None:
+        # An abandoned async generator is closed by a task (why: its finally
+        # blocks may await, so closing it needs the loop).
+        self._asyncgens.discard(agen)
+        if not self.is_closed():
+            self.call_soon_threadsafe(self.create_task, agen.aclose())
+
+    async def shutdown_asyncgens(self) -> None:
+        """Close every async generator still open, as asyncio.run() does at the end."""
+        self._asyncgens_shutdown_called = True
+        if not len(self._asyncgens):
+            return
+        closing = list(self._asyncgens)
+        self._asyncgens.clear()
+        from .gathering import gather
+
+        results = await gather(*[ag.aclose() for ag in closing], return_exceptions=True)
+        for result, agen in zip(results, closing):
+            if isinstance(result, Exception):
+                self.call_exception_handler(
+                    {
+                        "message": f"an error occurred during closing of asynchronous generator {agen!r}",
+                        "exception": result,
+                        "asyncgen": agen,
+                    }
+                )
+
+    # -- the self-pipe ----------------------------------------------------------------
+    def _write_to_self(self) -> None:
+        csock = self._csock
+        if csock is None:
+            return
+        try:
+            csock.send(b"\0")
+        except OSError:
+            pass  # the pipe is full: the loop is already going to wake up
+
+    # -- task factory and blocking steps -------------------------------------------
+    def set_task_factory(self, factory: Callable[..., Any] | None) -> None:
+        if factory is not None and not callable(factory):
+            raise TypeError("task factory must be a callable or None")
+        self._task_factory = factory
+
+    def get_task_factory(self) -> Callable[..., Any] | None:
+        return self._task_factory
+
+    def _report_blocking(self, handle: Any, seconds: float) -> None:
+        report = diagnostics.BlockingReport.of(handle, seconds)
+        self.blocking_reports.append(report)
+        rec = self._recorder
+        if rec is not None:
+            rec.blocked(report.task, seconds)
+        diagnostics.logger.warning("%s", report)

@@ -1,0 +1,86 @@
+"""loop_impl's promises about itself: the API surface, no asyncio inside, small modules."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import loop_impl
+
+PACKAGE = Path(loop_impl.__file__).parent
+
+# PRODUCT.md section 2, name by name.
+FUNCTIONS = [
+    "run", "sleep", "create_task", "gather", "wait_for", "wait", "as_completed", "shield", "timeout",
+    "current_task", "all_tasks", "get_running_loop", "new_event_loop", "open_connection", "start_server",
+]  # fmt: skip
+CLASSES = [
+    "Future", "Task", "Event", "Lock", "Semaphore", "Condition", "Queue", "QueueEmpty", "QueueFull",
+    "StreamReader", "StreamWriter",
+]  # fmt: skip
+CONSTANTS = ["FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"]
+LOOP_METHODS = [
+    "call_soon", "call_later", "call_at", "time", "create_future", "create_task", "run_until_complete",
+    "run_forever", "stop", "close", "is_running", "is_closed", "add_reader", "remove_reader", "add_writer",
+    "remove_writer", "sock_recv", "sock_sendall", "sock_accept", "sock_connect", "call_soon_threadsafe",
+    "run_in_executor",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", FUNCTIONS + CLASSES + CONSTANTS)
+def test_public_name_exists_and_matches_asyncio_kind(name):
+    import asyncio
+
+    ours, theirs = getattr(loop_impl, name), getattr(asyncio, name)
+    assert callable(ours) == callable(theirs)
+    if isinstance(theirs, str):
+        assert ours == theirs
+
+
+@pytest.mark.parametrize("name", LOOP_METHODS)
+def test_loop_method_exists(name):
+    loop = loop_impl.new_event_loop()
+    try:
+        assert callable(getattr(loop, name))
+    finally:
+        loop.close()
+
+
+def test_exceptions_have_asyncio_shapes():
+    assert issubclass(loop_impl.CancelledError, BaseException)
+    assert not issubclass(loop_impl.CancelledError, Exception)
+    assert loop_impl.TimeoutError is TimeoutError
+    assert issubclass(loop_impl.InvalidStateError, Exception)
+
+
+def test_loop_impl_never_imports_asyncio():
+    code = "import sys, loop_impl, loop_impl.generator_loop; print('asyncio' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
+def test_module_uses_the_standard_library_only(path):
+    stdlib = set(sys.stdlib_module_names)
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module]
+        else:
+            continue
+        for name in names:
+            top = name.split(".")[0]
+            assert top != "asyncio", f"{path.name} imports asyncio"
+            assert top in stdlib, f"{path.name} imports {name}, not in the standard library"
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
+def test_module_fits_in_one_reading(path):
+    lines = len(path.read_text().splitlines())
+    assert lines <= 420, f"{path.name} has {lines} lines; split it (house rule: ~400)"
