@@ -115,7 +115,10 @@ def run_child(backend: str, workload: str, size: dict, timeout: float) -> dict:
         return {"error": f"timed out after {timeout:g} s"}
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith(RESULT_PREFIX):
-            return json.loads(line[len(RESULT_PREFIX) :])
+            result = json.loads(line[len(RESULT_PREFIX) :])
+            if proc.stderr.strip():
+                result["stderr"] = proc.stderr.strip().splitlines()[-3:]  # kept in --json output
+            return result
     tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
     return {"error": f"exit {proc.returncode}: {tail}"}
 

@@ -197,7 +197,10 @@ async def echo_streams(aio: Any, clients: int = 50, rounds: int = 200) -> dict:
     if not hasattr(aio, "open_connection"):
         return {"unsupported": "no streams (open_connection) in this backend"}
 
+    handlers: list[Any] = []
+
     async def handle(reader: Any, writer: Any) -> None:
+        handlers.append(aio.current_task())  # awaited at the end: nothing is left pending
         while data := await reader.read(4096):
             writer.write(data)
             await writer.drain()
@@ -221,6 +224,7 @@ async def echo_streams(aio: Any, clients: int = 50, rounds: int = 200) -> dict:
         wall = perf_counter() - started
         for _, writer in pairs:
             writer.close()
+        await aio.gather(*handlers)
     finally:
         server.close()
         await server.wait_closed()

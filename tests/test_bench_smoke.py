@@ -55,6 +55,8 @@ def test_each_workload_reports_its_metrics(bench_run, workload, backend):
     _, results = bench_run
     (result,) = results[workload][backend]  # one repeat
     assert "error" not in result, result["error"]
+    # A workload leaves nothing behind: no task destroyed pending, no traceback.
+    assert not any("Traceback" in line or "destroyed" in line for line in result.get("stderr", [])), result["stderr"]
     if workload == "echo_streams" and not _backend_has_streams(backend):
         assert "unsupported" in result
         return
