@@ -93,10 +93,9 @@ class Task(Future):
         self._asyncio_future_blocking = self._log_traceback = False
         self._tl_id = 0
         self._log_destroy_pending = True
-        # Every task takes a number, named or not (why: asyncio's C Task does,
-        # so Task-N names come out the same).
-        number = _task_name_counter()
-        self._name = f"Task-{number}" if name is None else str(name)
+        # Only an unnamed task takes a number (why: asyncio 3.11's Task does;
+        # asyncio.create_task(name=) uses one up because it renames, see create_task).
+        self._name = f"Task-{_task_name_counter()}" if name is None else str(name)
         self._num_cancels_requested = 0
         self._must_cancel = False
         self._fut_waiter: Any = None
@@ -343,6 +342,10 @@ def _format_coroutine(coro: Any) -> str:
 def create_task(coro: Any, *, name: Any = None, context: contextvars.Context | None = None) -> Task:
     """Wrap the coroutine in a Task on the running loop; it starts when you yield."""
     loop = events.get_running_loop()
+    if name is not None:
+        # asyncio 3.11 creates the task unnamed, then renames it: a Task-N
+        # number is used up even so (why: later tasks get asyncio's numbers).
+        _task_name_counter()
     return loop.create_task(coro, name=name, context=context)
 
 
