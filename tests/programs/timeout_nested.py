@@ -1,0 +1,30 @@
+# Nested timeouts: only the one that expired turns CancelledError into TimeoutError.
+import asyncio
+
+
+async def main():
+    try:
+        async with asyncio.timeout(0.05) as outer:
+            try:
+                async with asyncio.timeout(0.01) as inner:
+                    await asyncio.sleep(1)
+            except TimeoutError:
+                print("inner expired:", inner.expired(), "outer expired:", outer.expired())
+            await asyncio.sleep(1)
+    except TimeoutError:
+        print("outer expired:", outer.expired())
+
+    try:
+        async with asyncio.timeout(0.01) as outer:
+            try:
+                async with asyncio.timeout(0.05) as inner:
+                    await asyncio.sleep(1)
+            except TimeoutError:
+                print("wrong: inner caught the outer timeout")
+            print("not reached")
+    except TimeoutError:
+        print("outer fired through inner; inner expired:", inner.expired(), "outer:", outer.expired())
+    print("task cancelling count:", asyncio.current_task().cancelling())
+
+
+asyncio.run(main())
