@@ -1,0 +1,58 @@
+"""1 MiB through a stream: write() buffers what the kernel refuses, and
+drain() holds the writer until the reader has caught up (flow control).
+
+The server starts reading only after a pause (and its reader pauses the
+transport past 2 * limit bytes), so the client's write buffer is still far
+over the high-water mark when it calls drain().
+"""
+import asyncio
+import hashlib
+import socket
+
+SIZE = 1024 * 1024
+PAYLOAD = bytes(i * 7 % 251 for i in range(SIZE))
+
+
+async def handle(reader, writer):
+    await asyncio.sleep(0.05)  # let the client's buffers fill up
+    total = 0
+    digest = hashlib.sha256()
+    while total < SIZE:
+        chunk = await reader.read(65536)
+        digest.update(chunk)
+        total += len(chunk)
+    print(f"server: read {total} bytes, sha256 ok: {digest.digest() == hashlib.sha256(PAYLOAD).digest()}")
+    writer.write(b"%d\n" % total)
+    await writer.drain()
+    print("server: at_eof:", reader.at_eof(), "then read():", await reader.read())
+    writer.close()
+    await writer.wait_closed()
+
+
+async def main():
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, limit=16384)
+    port = server.sockets[0].getsockname()[1]
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    transport = writer.transport
+    # A small kernel send buffer, so that most of the payload must wait in
+    # the transport's own buffer (the default would swallow 1 MiB at once).
+    writer.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 32768)
+    print("limits (low, high):", transport.get_write_buffer_limits())
+    writer.write(PAYLOAD)
+    buffered = transport.get_write_buffer_size()
+    print("client: after write(), more than high-water buffered:", buffered > 64 * 1024)
+    drain = asyncio.create_task(writer.drain())
+    await asyncio.sleep(0.01)
+    print("client: drain still waiting after 10 ms:", not drain.done())
+    await drain
+    print("client: drain done, buffer at most low-water:", transport.get_write_buffer_size() <= 16 * 1024)
+    writer.write_eof()
+    print("client: server says", await reader.readline())
+    print("client: then EOF:", await reader.read())
+    writer.close()
+    await writer.wait_closed()
+    server.close()
+    await server.wait_closed()
+
+
+asyncio.run(main())
