@@ -1,0 +1,379 @@
+"""The timeline's layout: one pass over a trace gives everything the views draw.
+
+A trace (`loop_impl/trace.py`, the one schema) is a flat log of small events.
+A picture needs more: which step each printed line belongs to, what a task
+waited for between two steps, what woke it, where each step sits on the two
+axes. `build_layout(trace)` works all of that out once; the text lanes, the
+static SVG, the Chrome trace export and the widget all read the `Layout` and
+never the raw events (why: one place decides what the picture says, so the
+views cannot disagree).
+
+What a Layout holds
+-------------------
+* `lanes`: lane 0 is the loop itself, then one per task in creation order.
+* `bars`: one per task step or loop callback (`kind` "step" or "callback"),
+  with its times, its iteration and its place inside it, the lines printed
+  during it, why it ran and what woke it.
+* `gaps`: the stretch between two steps of one task, labelled with what the
+  task waited for (the STEP_END text: "sleep 0.5", "Task worker", "Lock").
+* `wakes`: from the bar that resolved a future to the bar it woke, with the
+  cause in words ("timer fired", "fd 7 ready", "future resolved by task X").
+* `iterations`: the second axis. Every iteration is one unit wide; its pops
+  share that unit. Runs of iterations that only polled idle tasks share one.
+* per-iteration state panels and the narration of control transfers come
+  from `frames.py` and `narration.py`, built lazily from this layout.
+
+Scale: the pass is linear and allocates one object per step; `visible_bars`
+merges what would be narrower than a pixel, so a 100k-event trace lays out
+and draws quickly.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from loop_impl.trace import Ev, Outcome, Why
+
+from .layout_model import DEFAULT_WIDTH, Bar, Gap, Iteration, Lane, Layout, Timer, Wake, visible_bars
+
+__all__ = ("Lane", "Bar", "Gap", "Wake", "Iteration", "Timer", "Layout", "build_layout", "visible_bars", "DEFAULT_WIDTH")  # fmt: skip
+
+# The event kinds as plain ints (why: comparing ints is the cheapest test in the hot loop).
+_ITER, _SEL_IN, _SEL_OUT, _IO = int(Ev.ITERATION), int(Ev.SELECT_ENTER), int(Ev.SELECT_LEAVE), int(Ev.IO_READY)  # fmt: skip
+_FIRED, _SCHED, _SKIP, _START = int(Ev.TIMER_FIRED), int(Ev.SCHEDULED), int(Ev.SKIPPED), int(Ev.STEP_START)  # fmt: skip
+_END, _CREATED, _DONE, _RENAMED = int(Ev.STEP_END), int(Ev.TASK_CREATED), int(Ev.TASK_DONE), int(Ev.TASK_RENAMED)  # fmt: skip
+_CB_START, _CB_END, _FUT, _T_SET = int(Ev.CALLBACK_START), int(Ev.CALLBACK_END), int(Ev.FUTURE_DONE), int(Ev.TIMER_SCHEDULED)  # fmt: skip
+_T_CANCEL, _FD, _OUT, _BLOCKED = int(Ev.TIMER_CANCELLED), int(Ev.FD_WATCH), int(Ev.OUTPUT), int(Ev.BLOCKED)  # fmt: skip
+_IDLE, _NOTE = int(Ev.IDLE_POLL), int(Ev.NOTE)
+
+OUTCOMES = {int(Outcome.RETURNED): "returned", int(Outcome.RAISED): "raised", int(Outcome.CANCELLED): "cancelled"}
+_WHY = {int(w): w.name.lower() for w in Why}
+_DEFAULT_NAME = re.compile(r"Task-\d+$")
+
+
+def build_layout(trace: Any) -> Layout:
+    """Lay out a `loop_impl.trace.Trace` (see the module docstring)."""
+    strings = trace.strings
+    coros = trace.meta.get("coro_names", {})
+    lanes: dict[int, Lane] = {0: Lane(0, "event loop", label="event loop")}
+    bars: list[Bar] = []
+    gaps: list[Gap] = []
+    wakes: list[Wake] = []
+    iters: list[Iteration] = []
+    outputs: list = []
+    notes: list = []
+    pushes: list = []
+    timers: dict[int, Timer] = {}
+    fd_changes: list = []
+    idle_polls: list = []
+    prelude: list = []
+    last_bar: dict[int, Bar] = {}
+    open_gap: dict[int, Gap] = {}
+    resolved_by: dict[int, tuple] = {}  # future id -> (bar or None, resolver task, outcome, origin)
+    npops = 0
+    cur: Bar | None = None  # the step or callback running now
+    it: Iteration | None = None
+    snapped = True
+    t = 0.0
+
+    def lane_for(tid: int, t: float, i: int) -> Lane:
+        lane = lanes.get(tid)
+        if lane is None:
+            name = trace.task_names.get(tid, f"task {tid}")
+            lane = lanes[tid] = Lane(tid, name, coros.get(tid, ""), created_t=t, created_iter=it.n if it else 0)
+            lane.states.append((i, "ready"))
+        return lane
+
+    for i, (kind, t, task, a, b) in enumerate(_columns(trace)):
+        if not snapped and kind in (_START, _CB_START, _SKIP, _ITER):
+            # The state panel shows the loop after select and timers, before it runs anything.
+            it.snap_ev, it.ready_lo, it.ready_hi, snapped = i, npops, len(pushes), True
+        if kind == _START:
+            lane = lane_for(task, t, i)
+            npops += 1
+            bar = Bar(task, "step", t, t, it.n if it else 0, why=_WHY.get(a, str(a)))
+            prev = last_bar.get(task)
+            gap = open_gap.pop(task, None)
+            if gap is not None:
+                gap.after = bar
+                bar.resumed, bar.resumed_fid = gap.label, gap.fid
+            if b:
+                found = resolved_by.get(b)
+                if found is not None:
+                    src, resolver, outcome, origin = found
+                    bar.cause = _cause(b, resolver, outcome, origin, lanes)
+                    wakes.append(Wake(src, bar, bar.cause, src.t1 if src else t))
+                else:
+                    bar.cause = "future resolved"
+            elif a == Why.THROW and prev is not None:
+                bar.cause = "error thrown in"
+            if gap is not None:
+                gap.cause = bar.cause
+            bars.append(bar)
+            lane.nbars += 1
+            lane.states.append((i, "running"))
+            last_bar[task] = cur = bar
+            if it:
+                it.pops.append(bar)
+        elif kind == _END:
+            bar = cur if cur is not None and cur.lane == task else last_bar.get(task)
+            if bar is not None:
+                bar.t1 = t
+                bar.wait, bar.wait_fid = strings[a], b
+                if bar.wait:
+                    open_gap[task] = gap = Gap(task, bar, None, bar.wait, b)
+                    gaps.append(gap)
+                    state = "ready" if bar.wait == "ready" else f"waiting on {bar.wait}"
+                    lanes[task].states.append((i, state))
+            cur = None
+        elif kind == _SCHED:
+            origin = _origin(cur, it)
+            pushes.append((task, strings[a], origin + (b,)))
+            if cur is not None:
+                _add(cur, "scheduled", (task, strings[a]))
+        elif kind == _ITER:
+            if it is not None:
+                it.t1, it.ev1 = t, i
+            it = Iteration(a, t, t, i, ready_len=b)
+            iters.append(it)
+            snapped = False
+            cur = None
+        elif kind == _FUT:
+            resolver = cur.lane if cur is not None else task
+            origin = cur.origin if cur is not None and cur.kind == "callback" else ()
+            resolved_by[a] = (cur, resolver, b, origin)
+            if cur is not None and cur.lane != a:
+                _add(cur, "resolved", (a, b))
+        elif kind == _CB_START:
+            npops += 1
+            origin = pushes[npops - 1][2] if npops <= len(pushes) else ()
+            cur = Bar(0, "callback", t, t, it.n if it else 0, desc=strings[a], origin=origin)
+            bars.append(cur)
+            lanes[0].nbars += 1
+            last_bar[0] = cur
+            if origin and origin[0] == "timer" and origin[1] in timers:
+                timers[origin[1]].desc = strings[a]
+            if it:
+                it.pops.append(cur)
+        elif kind == _CB_END:
+            if cur is not None:
+                cur.t1 = t
+            cur = None
+        elif kind == _CREATED:
+            lane = lane_for(task, t, i)
+            lane.name, lane.parent, lane.created_t = strings[a], b, t
+            if cur is not None:
+                _add(cur, "created", task)
+            elif it is None:
+                prelude.append(task)
+        elif kind == _DONE:
+            lane = lane_for(task, t, i)
+            lane.end, lane.end_detail, lane.end_t = OUTCOMES.get(a, str(a)), strings[b], t
+            shown = "" if lane.end_detail == lane.end else f" {lane.end_detail}"
+            lane.states.append((i, f"done: {lane.end}{shown}"))
+            bar = last_bar.get(task)
+            if bar is not None:
+                bar.end, bar.end_detail = lane.end, lane.end_detail
+        elif kind == _T_SET:
+            timers[a] = Timer(a, b / 1e9, cur.lane if cur is not None else task, i)
+        elif kind == _FIRED:
+            pushes.append((0, "", ("timer", a)))
+            timer = timers.get(a)
+            if timer is not None:
+                timer.end_ev, timer.state, timer.end_t = i, "fired", t
+            if it:
+                _add(it, "fired", a)
+        elif kind == _T_CANCEL:
+            timer = timers.get(a)
+            if timer is not None and timer.end_ev < 0:
+                timer.end_ev, timer.state, timer.end_t = i, "cancelled", t
+        elif kind == _OUT:
+            text = strings[a]
+            outputs.append((t, cur.lane if cur is not None else task, it.n if it else 0, text))
+            if cur is not None:
+                _add(cur, "outputs", text)
+        elif kind == _SEL_IN:
+            if it:
+                it.select_timeout, it.select_t0, it.select_t1 = (None if a < 0 else a / 1e9), t, t
+        elif kind == _SEL_OUT:
+            if it:
+                it.select_t1 = t
+                if b:
+                    it.io = strings[a].split()
+        elif kind == _IO:
+            pushes.append((0, "", ("io", a, b)))
+        elif kind == _SKIP:
+            npops += 1
+            if it:
+                it.pops.append(None)
+        elif kind == _FD:
+            fd_changes.append((i, a, b, task))
+        elif kind == _BLOCKED:
+            bar = last_bar.get(task)
+            if bar is not None:
+                bar.blocked = a / 1e9
+        elif kind == _IDLE:
+            lane_for(task, t, i)
+            if it:
+                it.idle = it.idle or {}
+                it.idle[task] = it.idle.get(task, 0) + a
+            else:
+                idle_polls.append((task, 0, 0, a))
+        elif kind == _NOTE:
+            notes.append((t, it.n if it else 0, strings[a]))
+            if it:
+                _add(it, "notes", strings[a])
+        elif kind == _RENAMED:
+            lane_for(task, t, i).name = strings[a]
+    if cur is not None:
+        cur.t1 = t  # the trace ended inside a step: it is still running
+    if it is not None:
+        it.t1, it.ev1 = t, len(trace)
+        if not snapped:
+            it.snap_ev, it.ready_lo, it.ready_hi = len(trace), npops, len(pushes)
+    layout = Layout(lanes, bars, gaps, wakes, iters, outputs, notes, idle_polls, pushes, timers, fd_changes, t_end=t)
+    layout.prelude, layout.trace = prelude, trace
+    layout.clock_t0 = _clock_t0(trace, timers)
+    _place_iterations(layout)
+    _label_lanes(lanes)
+    return layout
+
+
+def _clock_t0(trace: Any, timers: dict[int, Timer]) -> float:
+    """The loop clock at trace time 0, to put timer deadlines on the trace's axis.
+
+    The recorder may say (meta "clock_t0"); otherwise a fired timer bounds it:
+    it fired at or after its deadline, so clock_t0 >= deadline - fire time,
+    and the latest such bound is off by one timer's lateness at most.
+    """
+    known = trace.meta.get("clock_t0")
+    if known is not None:
+        return float(known)
+    bounds = [tm.deadline - tm.end_t for tm in timers.values() if tm.state == "fired"]
+    return max(bounds) if bounds else 0.0
+
+
+def _columns(trace: Any) -> Any:
+    """The events as plain tuples of ints and floats (fast: no Event objects)."""
+    flush = getattr(trace, "_flush", None)
+    if flush is not None:
+        flush()
+        return zip(trace._kind, trace._t, trace._task, trace._a, trace._b, strict=True)
+    return ((int(e.kind), e.t, e.task, e.a, e.b) for e in trace)
+
+
+def _add(obj: Any, name: str, value: Any) -> None:
+    """Append to a list attribute that stays None until it has something (most stay empty)."""
+    items = getattr(obj, name)
+    if items is None:
+        setattr(obj, name, [value])
+    else:
+        items.append(value)
+
+
+def _origin(cur: Bar | None, it: Iteration | None) -> tuple:
+    """Who put an entry on the ready queue: a task's step, a callback, or the program."""
+    if cur is None:
+        return ("program",) if it is None else ("loop",)
+    if cur.kind == "step":
+        return ("task", cur.lane)
+    return ("callback", cur.origin)
+
+
+def _cause(fid: int, resolver: int, outcome: int, origin: tuple, lanes: dict[int, Lane]) -> str:
+    """Why a waiting task woke, in words."""
+    verb = {0: "resolved", 1: "failed", 2: "cancelled"}.get(outcome, "resolved")
+    if resolver and resolver == fid and resolver in lanes:
+        return f"task {lanes[resolver].name} finished"
+    if resolver:
+        name = lanes[resolver].name if resolver in lanes else f"task {resolver}"
+        return f"future {verb} by task {name}"
+    return _origin_text(origin, lanes, verb)
+
+
+def _origin_text(origin: tuple, lanes: dict[int, Lane], verb: str = "resolved") -> str:
+    """What set off a callback: a timer, an fd, another thread, a task."""
+    for _ in range(8):  # a callback queued by a callback queued by ...: follow it back a few steps
+        if not origin:
+            break
+        head = origin[0]
+        if head == "timer":
+            return "timer fired"
+        if head == "io":
+            return f"fd {origin[1]} ready"
+        if len(origin) > 1 and origin[-1] == Why.THREADSAFE:
+            return "call_soon_threadsafe"
+        if head == "task":
+            name = lanes[origin[1]].name if origin[1] in lanes else f"task {origin[1]}"
+            return f"future {verb} by task {name}"
+        if head == "callback":
+            origin = origin[1]
+            continue
+        break
+    return f"future {verb} by the loop"
+
+
+def _place_iterations(layout: Layout) -> None:
+    """Give each iteration a column and each bar its place inside it.
+
+    Every iteration is one unit wide, whatever its duration (why: sleeps
+    dominate time while steps take microseconds). Inside an iteration its
+    pops share the width in the order the loop ran them; a blocking select
+    gets the first share. Consecutive iterations that only polled idle tasks
+    share one column, so busy-polling does not flood the axis.
+    """
+    col = -1.0
+    prev_idle = False
+    for it in layout.iterations:
+        idle_only = it.idle is not None and not it.pops
+        if not (idle_only and prev_idle):
+            col += 1
+        prev_idle = idle_only
+        it.col = col
+        blocked = it.select_timeout is None or (it.select_timeout or 0) > 0
+        slots = len(it.pops) + (1 if blocked or not it.pops else 0)
+        first = slots - len(it.pops)
+        for k, bar in enumerate(it.pops):
+            if bar is not None:
+                bar.x0 = col + (first + k) / slots
+                bar.x1 = col + (first + k + 1) / slots
+    layout.ncols = col + 1 if layout.iterations else 0.0
+    for lane_id, n0, n1, polls in _idle_runs(layout):
+        layout.idle_polls.append((lane_id, n0, n1, polls))
+
+
+def _idle_runs(layout: Layout) -> list[tuple[int, int, int, int]]:
+    """Collapse IDLE_POLL counts into runs of consecutive iterations per task."""
+    runs: dict[int, list] = {}
+    out = []
+    for it in layout.iterations:
+        for tid, polls in (it.idle or {}).items():
+            run = runs.get(tid)
+            if run is not None and run[1] == it.n - 1:
+                run[1], run[2] = it.n, run[2] + polls
+            else:
+                if run is not None:
+                    out.append((tid, run[0], run[1], run[2]))
+                runs[tid] = [it.n, it.n, polls]
+    out.extend((tid, r[0], r[1], r[2]) for tid, r in runs.items())
+    return out
+
+
+def _label_lanes(lanes: dict[int, Lane]) -> None:
+    """Narration names: an unnamed task running main() is "main_task", as in the seed's walk.
+
+    Only when that name is unique (three unnamed workers stay Task-3, Task-4, ...).
+    """
+    counts: dict[str, int] = {}
+    for lane in lanes.values():
+        if lane.coro and _DEFAULT_NAME.match(lane.name):
+            counts[lane.coro] = counts.get(lane.coro, 0) + 1
+    for lane in lanes.values():
+        if lane.id == 0:
+            continue
+        short = lane.coro.rpartition(".")[2]
+        if lane.coro and _DEFAULT_NAME.match(lane.name) and counts[lane.coro] == 1 and short.isidentifier():
+            lane.label = f"{short}_task"
+        else:
+            lane.label = lane.name

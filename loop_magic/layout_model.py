@@ -1,0 +1,188 @@
+"""The shapes a timeline layout is made of, and how bars merge at a zoom.
+
+`layout.build_layout` fills these from a trace; every view (text, SVG,
+Chrome trace, widget) reads them. They are plain data: a renderer needs no
+knowledge of the trace's events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ("Lane", "Bar", "Gap", "Wake", "Iteration", "Timer", "Layout", "visible_bars", "DEFAULT_WIDTH")
+
+DEFAULT_WIDTH = 960  # pixels the default rendering spans; bars are merged below one pixel of it
+
+
+@dataclass(slots=True)
+class Lane:
+    id: int  # task id (0: the loop)
+    name: str  # the task's name, as get_name() last said
+    coro: str = ""  # the coroutine's qualname, when the recorder kept it
+    label: str = ""  # the name narration uses: "main_task" for an unnamed task running main()
+    parent: int = 0
+    created_t: float = 0.0
+    created_iter: int = 0
+    end: str = ""  # "returned" / "raised" / "cancelled", "" while running
+    end_detail: str = ""  # the result's repr or the exception
+    end_t: float = 0.0
+    nbars: int = 0
+    # (event index, state) each time the task's state changed: "ready", "running", "waiting on X", "done: ..."
+    states: list = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class Bar:
+    lane: int
+    kind: str  # "step" (a task step) or "callback" (a plain callback, on the loop lane)
+    t0: float
+    t1: float
+    iteration: int
+    x0: float = 0.0  # on the iteration axis, in iteration units
+    x1: float = 0.0
+    why: str = ""  # for steps: start / yield / wakeup / throw / poll
+    cause: str = ""  # what woke it, in words
+    desc: str = ""  # for callbacks: the callback's description
+    resumed: str = ""  # what the task had waited for before this step ("" for a first step)
+    resumed_fid: int = 0
+    wait: str = ""  # what it waits for after this step ("ready" after a bare yield, "" when it ended)
+    wait_fid: int = 0
+    end: str = ""  # returned / raised / cancelled when the task ended in this step
+    end_detail: str = ""
+    outputs: list | None = None  # lines printed during this step
+    created: list | None = None  # task ids created during it
+    scheduled: list | None = None  # (task id or 0, description) of what it put on the ready queue
+    resolved: list | None = None  # (future id, outcome) it resolved
+    blocked: float = 0.0  # seconds it held the loop, when reported as blocking
+    origin: tuple = ()  # for callbacks: what queued it (see _origin_text)
+    count: int = 1  # how many bars this one stands for (after merging)
+
+
+@dataclass(slots=True, eq=False)
+class Gap:
+    lane: int
+    before: Bar  # the step that ended with the wait
+    after: Bar | None  # the step the wait ended with (None: still waiting at the end)
+    label: str  # what the task waited for
+    fid: int = 0
+    cause: str = ""  # what woke it
+
+
+@dataclass(slots=True, eq=False)
+class Wake:
+    source: Bar | None  # the bar in which the future was resolved (None: the loop, outside any bar)
+    target: Bar  # the step it woke
+    cause: str
+    t: float  # when the future was resolved
+
+
+@dataclass(slots=True, eq=False)
+class Iteration:
+    n: int
+    t0: float
+    t1: float
+    ev0: int  # index of its ITERATION event
+    ev1: int = 0  # index one past its last event
+    ready_len: int = 0  # length of the ready queue when it began
+    snap_ev: int = 0  # event index of the state panel's snapshot: after select and timers, before the first pop
+    ready_lo: int = 0  # the ready queue at the snapshot: pushes[ready_lo:ready_hi]
+    ready_hi: int = 0
+    select_timeout: float | None = -1.0  # -1: no select; None: blocked until an fd was ready
+    select_t0: float = 0.0
+    select_t1: float = 0.0
+    io: list | None = None  # "7r" fds reported ready
+    fired: list | None = None  # timer ids that fired
+    pops: list = field(default_factory=list)  # bars in the order the loop ran them (None: a skipped handle)
+    idle: dict | None = None  # task id -> idle polls counted in this iteration
+    notes: list | None = None
+    col: float = 0.0  # its left edge on the iteration axis (collapsed idle runs share a column)
+
+
+@dataclass(slots=True, eq=False)
+class Timer:
+    id: int
+    deadline: float  # loop-clock seconds (see Layout.clock_t0 to place it on the trace's axis)
+    task: int  # the task that set it (0: a callback or the program)
+    set_ev: int  # event index of TIMER_SCHEDULED
+    end_ev: int = -1  # event index of TIMER_FIRED / TIMER_CANCELLED (-1: still set at the end)
+    state: str = ""  # "fired" / "cancelled"
+    end_t: float = 0.0
+    desc: str = ""  # its callback, once the loop ran it
+
+
+@dataclass(slots=True, eq=False)
+class Layout:
+    lanes: dict[int, Lane]
+    bars: list[Bar]
+    gaps: list[Gap]
+    wakes: list[Wake]
+    iterations: list[Iteration]
+    outputs: list[tuple[float, int, int, str]]  # (t, lane, iteration, text), in order
+    notes: list[tuple[float, int, str]]  # (t, iteration, text)
+    idle_polls: list[tuple[int, int, int, int]]  # (lane, first iteration, last iteration, polls)
+    pushes: list[tuple[int, str, tuple]]  # every ready-queue push: (task id, description, origin)
+    timers: dict[int, Timer]
+    fd_changes: list[tuple[int, int, int, int]]  # (event index, fd, mask, task)
+    t_end: float = 0.0
+    clock_t0: float = 0.0  # the loop clock's reading at trace time 0 (timer deadlines are on the loop clock)
+    ncols: float = 0.0  # width of the iteration axis
+    prelude: list = field(default_factory=list)  # tasks created before the first iteration
+    trace: Any = None
+    _frames: Any = None
+
+    def lane_order(self) -> list[Lane]:
+        """The loop lane first, then tasks in creation order."""
+        return [self.lanes[k] for k in sorted(self.lanes)]
+
+    def frames(self) -> Any:
+        """Per-iteration state panels and narration (built on first use)."""
+        if self._frames is None:
+            from .frames import Frames
+
+            self._frames = Frames(self)
+        return self._frames
+
+    def position(self, bar: Bar, axis: str) -> tuple[float, float]:
+        return (bar.t0, bar.t1) if axis == "time" else (bar.x0, bar.x1)
+
+    def extent(self, axis: str) -> float:
+        return self.t_end if axis == "time" else self.ncols
+
+
+def visible_bars(layout: Layout, lane: int, axis: str = "iteration", width: float = DEFAULT_WIDTH) -> list[Bar]:
+    """The bars of one lane as drawn at `width` pixels: neighbours closer than a pixel merge.
+
+    A merged bar spans its members and counts them (`count`); its outputs are
+    the members' outputs. Below a few thousand bars nothing needs merging.
+    """
+    extent = layout.extent(axis) or 1.0
+    px = extent / max(width, 1.0)  # one pixel, in axis units
+    out: list[Bar] = []
+    time_axis = axis == "time"
+    for bar in layout.bars:
+        if bar.lane != lane:
+            continue
+        if out:
+            last = out[-1]
+            lo, hi = (bar.t0, bar.t1) if time_axis else (bar.x0, bar.x1)
+            llo, lhi = (last.t0, last.t1) if time_axis else (last.x0, last.x1)
+            # Merge when the two touch at this zoom and one of them would be a sliver anyway.
+            if lo - lhi < px and (hi - lo < px or lhi - llo < px):
+                out[-1] = _merge(last, bar)
+                continue
+        out.append(bar)
+    return out
+
+
+def _merge(a: Bar, b: Bar) -> Bar:
+    if a.count == 1:  # copy before the first merge: the layout's own bars stay untouched
+        a = Bar(a.lane, a.kind, a.t0, a.t1, a.iteration, a.x0, a.x1, why=a.why, cause=a.cause, desc=a.desc,
+                resumed=a.resumed, wait=a.wait, end=a.end, end_detail=a.end_detail,
+                outputs=list(a.outputs) if a.outputs else None, blocked=a.blocked)  # fmt: skip
+    a.t1, a.x1, a.count = b.t1, b.x1, a.count + b.count
+    a.wait, a.end, a.end_detail = b.wait, b.end or a.end, b.end_detail or a.end_detail
+    a.blocked = max(a.blocked, b.blocked)
+    if b.outputs:
+        a.outputs = (a.outputs or []) + b.outputs
+    return a
