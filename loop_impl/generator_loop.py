@@ -1,0 +1,473 @@
+"""The naive polling loop of the classic tutorials (seeds 002 and 003).
+
+What it is
+----------
+The loop of the "recreate asyncio with generators" blog posts: a FIFO queue
+of Tasks, polled round-robin until it is empty. Polling a task means
+`coro.send(None)`: it runs to its next `yield` and goes to the back of the
+queue. Nobody tells this loop when a task *could* make progress, so it asks
+every task, every turn:
+
+* `await task` is `Task.__await__`: `while not task.done(): yield task`, so
+  the awaiting task is polled again and again, yielding the same task back.
+* `sleep(s)` creates a task running `_sleep`, a generator that reads the
+  clock each time it is polled and yields until the time is up. A sleeping
+  program keeps the CPU busy asking "is it time yet?".
+
+A poll that finds the task where it was (it yields again the very task or
+sleep it yielded last time) is an *idle poll*. They are counted because
+showing that waste is why this module exists. Contrast loop_impl/loop.py
+(asyncio's design): a waiting task is on no queue at all, a future's
+done-callback puts it back, and the loop sleeps in `select()`, using no CPU.
+
+Using it
+--------
+`import loop_impl.generator_loop as asyncio`, then `asyncio.run(main())`
+with `create_task`, `sleep`, `gather`, `current_task`, `Task`. Plain
+generator tasks work too (`yield`, `yield from sleep(1)`)::
+
+    loop = EventLoop()
+    loop.create_task(task1()); loop.create_task(task2())
+    loop.run(max_polls=10_000)
+
+The rest of asyncio (Lock, Queue, wait_for, ...) is absent on purpose: looking
+it up raises AttributeError pointing to loop_impl.
+
+API (what the %%tinyloop magic calls)
+-------------------------------------
+run(main, *, recorder=None, virtual_time=False, max_polls=None, timeout=None)
+    Runs `main` (coroutine or generator) and the tasks it creates until the
+    queue is empty (the seeds' rule: tasks still running when main returns
+    are not cancelled, unlike asyncio.run); returns or raises main's outcome.
+EventLoop(*, recorder=None, virtual_time=False)
+    .create_task(), .run(max_polls=, timeout=) -> RunStats,
+    .run_until_complete(main, ...), .stop(), .time(), and the counters
+    .polls, .idle_polls, .tasks_created; .stats is its last RunStats, and
+    last_run_stats() the last run's in this process.
+virtual_time=True: the clock starts at 0 and stands still while tasks run;
+    after a whole round of idle polls it jumps to the earliest sleep's end.
+max_polls, timeout (wall-clock seconds), stop(): end a program that never
+    ends (seed 002's `while True` tasks): unfinished coroutines are closed
+    (their `finally` blocks run) and `LimitReached` is raised, with `.stats`.
+    KeyboardInterrupt gets the same cleanup and propagates.
+DeadlockError: a whole idle round with no sleep running means every task
+    waits for another task; a real naive loop would spin forever.
+run_defaults(**options): defaults (recorder, virtual_time, max_polls,
+    timeout) for runs started inside the block, e.g. by a cell's own run().
+recorder (loop_impl.trace.Recorder): TASK_CREATED, SCHEDULED (Why.START, and
+    Why.POLL when a task that moved goes back in the queue), STEP_START and
+    STEP_END (what it now waits for: "sleep 1", "Task Task-2"), TASK_DONE,
+    NOTE; an idle poll is `rec.idle_poll(task)` alone (it pops and pushes the
+    same task), which the recorder run-length compresses. Without a recorder
+    a poll pays one `is None` test.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import contextlib
+import itertools
+import logging
+import threading
+import time
+import types
+from collections import deque
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .exceptions import CancelledError, DeadlockError, InvalidStateError
+from .trace import Outcome, Recorder, Why
+
+__all__ = ("EventLoop", "Task", "RunStats", "LimitReached", "DeadlockError", "run", "create_task", "sleep",
+           "gather", "current_task", "get_running_loop", "last_run_stats", "run_defaults")  # fmt: skip
+
+logger = logging.getLogger("loop_impl.generator_loop")
+_task_counter = itertools.count(1).__next__  # Task-1, Task-2, ... as asyncio names them
+_running = threading.local()  # .loop: the loop running in this thread
+_defaults: dict[str, Any] = {}  # set by run_defaults()
+_last_stats: RunStats | None = None
+
+
+@dataclass
+class RunStats:
+    polls: int  # every coro.send(None)
+    idle_polls: int  # polls that found the task where it was
+    tasks: int  # tasks created, sleep tasks included
+    wall_time: float
+    cpu_time: float  # process CPU time: busy polling shows here
+    loop_time: float  # how far the loop's clock moved (virtual time: simulated seconds)
+
+    @property
+    def steps(self) -> int:
+        return self.polls - self.idle_polls
+
+
+class LimitReached(RuntimeError):
+    """run() stopped a program that had not finished (max_polls, timeout or stop())."""
+
+    def __init__(self, message: str, stats: RunStats) -> None:
+        super().__init__(message)
+        self.stats = stats
+
+
+class _Deadline:
+    """What `_sleep` yields while it waits: "poll me again, I wake at `when`"."""
+
+    __slots__ = ("when", "label")
+
+    def __init__(self, when: float, label: str) -> None:
+        self.when = when
+        self.label = label
+
+
+class Task:
+    """A coroutine or generator that the loop polls until it finishes."""
+
+    def __init__(self, coro: Any, *, loop: EventLoop | None = None, name: Any = None) -> None:
+        if not isinstance(coro, (collections.abc.Coroutine, collections.abc.Generator)):
+            raise TypeError(f"a coroutine was expected, got {coro!r}")
+        self._loop = get_running_loop() if loop is None else loop
+        self._coro = coro
+        self._name = f"Task-{_task_counter()}" if name is None else str(name)
+        self._label: str | None = None  # how a trace names a wait on this task (sleep tasks: "sleep 1")
+        self._finished = False
+        self._result: Any = None
+        self._exception: BaseException | None = None
+        self._retrieved = False  # was the outcome looked at? (else its error is logged)
+        self._waiting_on: Task | _Deadline | None = None  # what its last poll yielded
+        self._loop._enqueue_new(self)
+
+    def __repr__(self) -> str:
+        state = "finished" if self._finished else "pending"
+        return f"<Task {state} name={self._name!r} coro={self._coro!r}>"
+
+    def __await__(self) -> Generator[Task, None, Any]:
+        while not self.done():
+            yield self  # not done: back to the loop, which will poll us again (seed 002)
+        return self.result()
+
+    __iter__ = __await__  # so a plain generator task can `yield from task`
+
+    def done(self) -> bool:
+        return self._finished
+
+    def result(self) -> Any:
+        if not self._finished:
+            raise InvalidStateError("Result is not set.")
+        self._retrieved = True
+        if self._exception is not None:
+            raise self._exception
+        return self._result
+
+    def exception(self) -> BaseException | None:
+        if not self._finished:
+            raise InvalidStateError("Exception is not set.")
+        self._retrieved = True
+        return self._exception
+
+    def get_name(self) -> str:
+        return self._name
+
+    def set_name(self, value: Any) -> None:
+        self._name = str(value)
+
+    def _finish(self, result: Any, exception: BaseException | None) -> None:
+        self._finished, self._result, self._exception = True, result, exception
+        self._waiting_on = None
+
+
+class EventLoop:
+    """A round-robin queue of tasks, each polled in turn until the queue is empty."""
+
+    def __init__(self, *, recorder: Recorder | None = None, virtual_time: bool = False) -> None:
+        recorder = recorder or _defaults.get("recorder")
+        self._queue: deque[Task] = deque()  # the seeds' Queue: FIFO, so polling is round-robin
+        self._virtual_now: float | None = 0.0 if virtual_time or _defaults.get("virtual_time") else None
+        self._recorder = recorder
+        self._current: Task | None = None
+        self._stopping = False
+        self._failed: list[Task] = []  # tasks that raised: logged at the end unless looked at
+        self.polls = 0
+        self.idle_polls = 0
+        self.tasks_created = 0
+        self.stats: RunStats | None = None
+        if recorder is not None:
+            recorder.attach_clock(self.time)
+
+    def time(self) -> float:
+        now = self._virtual_now
+        return time.monotonic() if now is None else now
+
+    def create_task(self, coro: Any, *, name: Any = None) -> Task:
+        return Task(coro, loop=self, name=name)
+
+    def stop(self) -> None:
+        """Stop after the current poll: run() closes what is left and raises LimitReached."""
+        self._stopping = True
+
+    def _enqueue_new(self, task: Task) -> None:
+        self.tasks_created += 1
+        self._queue.append(task)  # a new task waits its turn (why: as in asyncio, no task runs inside create_task)
+        rec = self._recorder
+        if rec is not None:
+            rec.task_created(task, task._name, self._current)
+            rec.scheduled(task, f"{task._name}.poll", Why.START)
+
+    def run_until_complete(self, main: Any, *, max_polls: int | None = None, timeout: float | None = None) -> Any:
+        task = main if isinstance(main, Task) else self.create_task(main)
+        task._retrieved = True  # its outcome is returned or raised right here
+        self.run(max_polls=max_polls, timeout=timeout)
+        return task.result()
+
+    def run(self, *, max_polls: int | None = None, timeout: float | None = None) -> RunStats:
+        """Poll the tasks round-robin until the queue is empty (seed 002's `while not event_loop.empty()`)."""
+        global _last_stats
+        if getattr(_running, "loop", None) is not None:
+            raise RuntimeError("Cannot run the event loop while another loop is running")
+        max_polls = max_polls if max_polls is not None else _defaults.get("max_polls")
+        timeout = timeout if timeout is not None else _defaults.get("timeout")
+        started = (time.monotonic(), time.process_time(), self.time(), self.polls, self.idle_polls)
+        deadline = None if timeout is None else started[0] + timeout
+        queue = self._queue
+        idle_in_a_row = 0  # a whole round of idle polls: no task can move until a sleep ends
+        task = None
+        _running.loop = self
+        try:
+            while queue:
+                if self._stopping or self.polls == max_polls or (deadline and time.monotonic() >= deadline):
+                    self._limit_reached(max_polls, timeout, started)
+                task = queue.popleft()
+                idle = self._poll(task)
+                if not task.done():
+                    queue.append(task)
+                idle_in_a_row = idle_in_a_row + 1 if idle else 0
+                if idle and idle_in_a_row >= len(queue):
+                    self._on_idle_round()
+                    idle_in_a_row = 0
+            self._log_unretrieved()
+        except BaseException as exc:
+            if self._recorder is not None and not isinstance(exc, (LimitReached, DeadlockError)):
+                self._recorder.note(f"run stopped by {type(exc).__name__}")
+            unfinished = [t for t in (task, *queue) if t is not None and not t.done()]
+            self._close_all(list(dict.fromkeys(unfinished)))
+            raise
+        finally:
+            _running.loop = None
+            self._stopping = False
+            self.stats = _last_stats = self._stats_since(started)
+        return self.stats
+
+    def _poll(self, task: Task) -> bool:
+        """One coro.send(None). True if the poll was idle (the task yielded the same wait again)."""
+        self.polls += 1
+        waiting_on = task._waiting_on
+        # Bookkeeping only (the naive loop polls anyway): is the wait over? If
+        # not, this poll should be idle and is traced as such, not as a step.
+        expect_idle = waiting_on is not None and not self._wait_over(waiting_on)
+        rec = self._recorder
+        if rec is not None and not expect_idle:
+            rec.step_start(task, Why.POLL, waiting_on if isinstance(waiting_on, Task) else None)
+        self._current = task
+        yielded = None
+        try:
+            yielded = task._coro.send(None)
+        except StopIteration as stop:
+            task._finish(stop.value, None)
+        except (KeyboardInterrupt, SystemExit) as exc:
+            task._finish(None, exc)
+            raise  # the run ends: interrupts are the caller's, not the task's (asyncio's rule)
+        except BaseException as exc:
+            task._finish(None, exc)
+            self._failed.append(task)
+        finally:
+            self._current = None
+        if not task._finished:
+            task._waiting_on = yielded if isinstance(yielded, (Task, _Deadline)) else None
+        idle = waiting_on is not None and yielded is waiting_on
+        if idle:
+            self.idle_polls += 1
+        if rec is not None:
+            self._trace_poll(rec, task, expect_idle, idle)
+        return idle
+
+    def _wait_over(self, waiting_on: Task | _Deadline) -> bool:
+        if isinstance(waiting_on, Task):
+            return waiting_on._finished
+        return self.time() >= waiting_on.when
+
+    def _trace_poll(self, rec: Recorder, task: Task, expect_idle: bool, idle: bool) -> None:
+        if idle:
+            rec.idle_poll(task)
+            return
+        if expect_idle:  # a sleep ran out between our look at the clock and its own: a step after all
+            rec.step_start(task, Why.POLL)
+        waiting_on = task._waiting_on
+        if not task._finished:
+            rec.step_end(task, _describe_wait(waiting_on), waiting_on)
+            rec.scheduled(task, f"{task._name}.poll", Why.POLL)  # run() puts it back in the queue
+        else:
+            rec.step_end(task, "")
+            if task._exception is not None:
+                exc = task._exception
+                rec.task_done(task, Outcome.RAISED, f"{type(exc).__name__}: {exc}")
+            else:
+                rec.task_done(task, Outcome.RETURNED, _short(repr(task._result)))
+
+    def _on_idle_round(self) -> None:
+        """Every task was polled once and none moved: only the end of a sleep can change that."""
+        wakeups = [t._waiting_on.when for t in self._queue if isinstance(t._waiting_on, _Deadline)]
+        if not wakeups:
+            lines = [f"  {t._name} waits for {_describe_wait(t._waiting_on)}" for t in self._queue]
+            report = "deadlock: every task waits for another task and no sleep is running\n" + "\n".join(lines)
+            if self._recorder is not None:
+                self._recorder.note(report)
+            raise DeadlockError(report)
+        if self._virtual_now is not None:
+            # Virtual time: skip the polls that would only watch the clock go by.
+            self._virtual_now = max(self._virtual_now, min(wakeups))
+
+    def _limit_reached(self, max_polls: int | None, timeout: float | None, started: tuple) -> None:
+        if self._stopping:
+            why = "stop() was called"
+        elif self.polls == max_polls:
+            why = f"max_polls={max_polls} polls"
+        else:
+            why = f"timeout={timeout} s"
+        names = ", ".join(f"{t._name} ({_describe_wait(t._waiting_on)})" for t in self._queue)
+        message = f"the generator loop stopped after {why}; {len(self._queue)} task(s) unfinished: {names}"
+        if self._recorder is not None:
+            self._recorder.note(message)
+        raise LimitReached(message, self._stats_since(started))
+
+    def _close_all(self, tasks: list[Task]) -> None:
+        """Close unfinished coroutines (their `finally` blocks run), newest first."""
+        rec = self._recorder
+        for task in reversed(tasks):
+            try:
+                task._coro.close()
+            except Exception:  # e.g. a `finally` that awaits: it cannot, the loop is gone
+                logger.exception("error while closing %s", task._name)
+            task._finish(None, CancelledError())
+            task._retrieved = True
+            if rec is not None:
+                rec.task_done(task, Outcome.CANCELLED, "closed")
+        self._queue.clear()
+
+    def _log_unretrieved(self) -> None:
+        for task in self._failed:
+            if not task._retrieved:
+                exc = task._exception
+                logger.error("Task exception was never retrieved: %s", task._name, exc_info=exc)
+        self._failed.clear()
+
+    def _stats_since(self, started: tuple) -> RunStats:
+        wall, cpu, clock, polls, idle = started
+        now = time.monotonic()
+        return RunStats(self.polls - polls, self.idle_polls - idle, self.tasks_created, now - wall,
+                        time.process_time() - cpu, self.time() - clock)  # fmt: skip
+
+
+def _describe_wait(waiting_on: Any) -> str:
+    if isinstance(waiting_on, _Deadline):
+        return waiting_on.label
+    if isinstance(waiting_on, Task):
+        return waiting_on._label or f"Task {waiting_on._name}"
+    return "ready"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# -- the asyncio-shaped functions ------------------------------------------------
+
+
+def get_running_loop() -> EventLoop:
+    loop = getattr(_running, "loop", None)
+    if loop is None:
+        raise RuntimeError("no running event loop")
+    return loop
+
+
+def current_task() -> Task | None:
+    return get_running_loop()._current
+
+
+def create_task(coro: Any, *, name: Any = None) -> Task:
+    return Task(coro, loop=get_running_loop(), name=name)
+
+
+def _sleep(delay: float, loop: EventLoop) -> Generator[_Deadline, None, None]:
+    # Seed 002's _sleep, reading the loop's clock (why: so virtual time works).
+    deadline = _Deadline(loop.time() + delay, f"sleep {delay:g}")
+    while loop.time() < deadline.when:
+        yield deadline  # not yet: poll me again
+
+
+@types.coroutine  # a generator that is also awaitable: `await sleep(1)` and `yield from sleep(1)`
+def sleep(delay: float, result: Any = None) -> Generator[Task, None, Any]:
+    """Wait `delay` seconds the seeds' way: a task that polls the clock, awaited by polling."""
+    loop = get_running_loop()
+    sleeper = Task(_sleep(delay, loop), loop=loop, name=f"sleep {delay:g}")
+    sleeper._label = sleeper._name
+    yield from sleeper.__await__()
+    return result
+
+
+async def gather(*aws: Any, return_exceptions: bool = False) -> list[Any]:
+    """Run the awaitables as tasks and wait for each in turn (polling, of course)."""
+    children = [aw if isinstance(aw, Task) else create_task(aw) for aw in aws]
+    results = []
+    for child in children:
+        try:
+            results.append(await child)
+        except Exception as exc:
+            if not return_exceptions:
+                raise
+            results.append(exc)
+    return results
+
+
+def run(main: Any, *, recorder: Recorder | None = None, virtual_time: bool = False,
+        max_polls: int | None = None, timeout: float | None = None) -> Any:  # fmt: skip
+    """Run `main` and every task it creates until the queue is empty; return main's result."""
+    if getattr(_running, "loop", None) is not None:
+        raise RuntimeError("asyncio.run() cannot be called from a running event loop")
+    if not isinstance(main, (collections.abc.Coroutine, collections.abc.Generator)):
+        raise ValueError(f"a coroutine was expected, got {main!r}")
+    loop = EventLoop(recorder=recorder, virtual_time=virtual_time)
+    return loop.run_until_complete(main, max_polls=max_polls, timeout=timeout)
+
+
+def last_run_stats() -> RunStats | None:
+    """Polls, idle polls, tasks, wall and CPU time of the last run in this process."""
+    return _last_stats
+
+
+@contextlib.contextmanager
+def run_defaults(**options: Any) -> Iterator[None]:
+    """Defaults (recorder, virtual_time, max_polls, timeout) for every run started in the block."""
+    unknown = set(options) - {"recorder", "virtual_time", "max_polls", "timeout"}
+    if unknown:
+        raise TypeError(f"run_defaults() got unexpected options: {', '.join(sorted(unknown))}")
+    saved = dict(_defaults)
+    _defaults.update(options)
+    try:
+        yield
+    finally:
+        _defaults.clear()
+        _defaults.update(saved)
+
+
+def __getattr__(name: str) -> Any:
+    if name.startswith("__"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import loop_impl
+
+    where = "loop_impl has it" if hasattr(loop_impl, name) else "see loop_impl for the asyncio API"
+    raise AttributeError(
+        f"the naive generator loop has no {name!r}: it only has run, create_task, sleep, gather, "
+        f"current_task and Task, as in the tutorials. {where}: `import loop_impl as asyncio` "
+        f"(or %%tinyloop --mode tinyloop)."
+    )
