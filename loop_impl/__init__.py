@@ -32,6 +32,7 @@ from .futures import Future, isfuture, wrap_future
 from .gathering import gather, shield
 from .handles import Handle, TimerHandle
 from .loop import EventLoop
+from .protocols import BaseProtocol, BaseTransport, Protocol, Transport
 from .runners import Runner, run
 from .streams import StreamReader, StreamReaderProtocol, StreamWriter, open_connection, start_server
 from .tasks import (
@@ -45,7 +46,6 @@ from .tasks import (
     sleep,
 )
 from .timeouts import Timeout, timeout, timeout_at
-from .transports import BaseProtocol, BaseTransport, Protocol, Transport
 from .waiting import ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, as_completed, wait, wait_for
 
 AbstractEventLoop = EventLoop
