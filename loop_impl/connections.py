@@ -32,19 +32,19 @@ from typing import Any
 
 from . import tasks
 from .exceptions import CancelledError
-from .transports import TransportSocket, _SelectorSocketTransport
+from .protocols import TransportSocket
+from .transports import _SelectorSocketTransport
 
 __all__ = ("Server", "SocketConnections")
 
+ProtocolFactory = Callable[[], Any]  # a class or function that returns a new protocol
 ACCEPT_RETRY_DELAY = 1.0  # seconds to wait after accept() ran out of fds
 
 
 class Server:
     """Listening sockets plus the connections they accepted (asyncio.Server)."""
 
-    def __init__(
-        self, loop: Any, sockets: list[socket.socket], protocol_factory: Callable[[], Any], backlog: int
-    ) -> None:
+    def __init__(self, loop: Any, sockets: list, protocol_factory: ProtocolFactory, backlog: int) -> None:
         self._loop = loop
         self._sockets: list[socket.socket] | None = sockets  # None once closed
         self._active_count = 0  # transports alive that this server accepted
@@ -158,24 +158,15 @@ class SocketConnections:
 
     # -- client side -------------------------------------------------------
     async def create_connection(
-        self, protocol_factory: Callable[[], Any], host: Any = None, port: Any = None, *,
+        self, protocol_factory: ProtocolFactory, host: Any = None, port: Any = None, *,
         ssl: Any = None, family: int = 0, proto: int = 0, flags: int = 0, sock: socket.socket | None = None,
         local_addr: Any = None, server_hostname: Any = None, ssl_handshake_timeout: Any = None,
         ssl_shutdown_timeout: Any = None, happy_eyeballs_delay: Any = None, interleave: Any = None,
     ) -> tuple[Any, Any]:  # fmt: skip
         """Connect to host:port over TCP; return (transport, protocol)."""
-        if server_hostname is not None and not ssl:
-            raise ValueError("server_hostname is only meaningful with ssl")
-        if ssl_handshake_timeout is not None and not ssl:
-            raise ValueError("ssl_handshake_timeout is only meaningful with ssl")
-        if ssl_shutdown_timeout is not None and not ssl:
-            raise ValueError("ssl_shutdown_timeout is only meaningful with ssl")
-        if ssl:
-            raise NotImplementedError("loop_impl has no SSL support: create_connection(ssl=...) is not available")
+        _refuse_ssl("create_connection", ssl, ssl_handshake_timeout, ssl_shutdown_timeout, server_hostname)
         if happy_eyeballs_delay is not None or interleave is not None:
-            raise NotImplementedError(
-                "loop_impl tries addresses one by one: happy_eyeballs_delay/interleave are not available"
-            )
+            raise NotImplementedError("loop_impl tries addresses one by one: no happy_eyeballs_delay/interleave")
 
         if host is not None or port is not None:
             if sock is not None:
@@ -213,9 +204,7 @@ class SocketConnections:
                 raise ValueError(f"A Stream Socket was expected, got {sock!r}")
         return await self._create_connection_transport(sock, protocol_factory)
 
-    async def _connect_sock(
-        self, exceptions: list, addr_info: tuple, local_addr_infos: list | None = None
-    ) -> socket.socket:
+    async def _connect_sock(self, exceptions: list, addr_info: tuple, local_addr_infos: list | None = None) -> Any:
         """Create, bind (if asked) and connect one socket."""
         my_exceptions: list[OSError] = []
         exceptions.append(my_exceptions)
@@ -252,9 +241,7 @@ class SocketConnections:
         finally:
             exceptions = my_exceptions = None
 
-    async def _create_connection_transport(
-        self, sock: socket.socket, protocol_factory: Callable[[], Any]
-    ) -> tuple[Any, Any]:
+    async def _create_connection_transport(self, sock: socket.socket, protocol_factory: ProtocolFactory) -> tuple:
         sock.setblocking(False)
         protocol = protocol_factory()
         waiter = self.create_future()
@@ -267,22 +254,19 @@ class SocketConnections:
             raise
         return transport, protocol
 
-    async def connect_accepted_socket(self, protocol_factory: Callable[[], Any], sock: socket.socket, *, ssl: Any = None,
-                                      ssl_handshake_timeout: Any = None, ssl_shutdown_timeout: Any = None) -> tuple[Any, Any]:  # fmt: skip
+    async def connect_accepted_socket(
+        self, protocol_factory: ProtocolFactory, sock: socket.socket, *,
+        ssl: Any = None, ssl_handshake_timeout: Any = None, ssl_shutdown_timeout: Any = None,
+    ) -> tuple[Any, Any]:  # fmt: skip
         """Wrap a socket accepted elsewhere in a transport and protocol."""
         if sock.type != socket.SOCK_STREAM:
             raise ValueError(f"A Stream Socket was expected, got {sock!r}")
-        if ssl_handshake_timeout is not None and not ssl:
-            raise ValueError("ssl_handshake_timeout is only meaningful with ssl")
-        if ssl_shutdown_timeout is not None and not ssl:
-            raise ValueError("ssl_shutdown_timeout is only meaningful with ssl")
-        if ssl:
-            raise NotImplementedError("loop_impl has no SSL support: connect_accepted_socket(ssl=...) is not available")
+        _refuse_ssl("connect_accepted_socket", ssl, ssl_handshake_timeout, ssl_shutdown_timeout)
         return await self._create_connection_transport(sock, protocol_factory)
 
     # -- server side -------------------------------------------------------
     async def create_server(
-        self, protocol_factory: Callable[[], Any], host: Any = None, port: Any = None, *,
+        self, protocol_factory: ProtocolFactory, host: Any = None, port: Any = None, *,
         family: int = socket.AF_UNSPEC, flags: int = socket.AI_PASSIVE, sock: socket.socket | None = None,
         backlog: int = 100, ssl: Any = None, reuse_address: bool | None = None, reuse_port: bool | None = None,
         ssl_handshake_timeout: Any = None, ssl_shutdown_timeout: Any = None, start_serving: bool = True,
@@ -290,13 +274,7 @@ class SocketConnections:
         """Listen on host:port (each of several hosts, if a list); return a Server."""
         if isinstance(ssl, bool):
             raise TypeError("ssl argument must be an SSLContext or None")
-        if ssl_handshake_timeout is not None and ssl is None:
-            raise ValueError("ssl_handshake_timeout is only meaningful with ssl")
-        if ssl_shutdown_timeout is not None and ssl is None:
-            raise ValueError("ssl_shutdown_timeout is only meaningful with ssl")
-        if ssl is not None:
-            raise NotImplementedError("loop_impl has no SSL support: create_server(ssl=...) is not available")
-
+        _refuse_ssl("create_server", ssl, ssl_handshake_timeout, ssl_shutdown_timeout)
         if host is not None or port is not None:
             if sock is not None:
                 raise ValueError("host/port and sock can not be specified at the same time")
@@ -365,18 +343,14 @@ class SocketConnections:
                     sock.close()
         return sockets
 
-    def _start_serving(
-        self, protocol_factory: Callable[[], Any], sock: socket.socket, server: Server, backlog: int
-    ) -> None:
+    def _start_serving(self, protocol_factory: ProtocolFactory, sock: Any, server: Server, backlog: int) -> None:
         self._add_reader(sock.fileno(), self._accept_connection, protocol_factory, sock, server, backlog)
 
     def _stop_serving(self, sock: socket.socket) -> None:
         self._remove_reader(sock.fileno())
         sock.close()
 
-    def _accept_connection(
-        self, protocol_factory: Callable[[], Any], sock: socket.socket, server: Server, backlog: int
-    ) -> None:
+    def _accept_connection(self, protocol_factory: ProtocolFactory, sock: Any, server: Server, backlog: int) -> None:
         """The listening socket is readable: accept every pending connection.
 
         Each one gets a task that builds its transport (why: asyncio does
@@ -393,22 +367,15 @@ class SocketConnections:
                     raise  # the loop reports it as a failed callback
                 # Out of fds: the fd would stay readable and spin the loop,
                 # so stop listening for a while, then try again.
-                self.call_exception_handler(
-                    {
-                        "message": "socket.accept() out of system resource",
-                        "exception": exc,
-                        "socket": TransportSocket(sock),
-                    }
-                )
+                message = "socket.accept() out of system resource"
+                self.call_exception_handler({"message": message, "exception": exc, "socket": TransportSocket(sock)})
                 self._remove_reader(sock.fileno())
                 self.call_later(ACCEPT_RETRY_DELAY, self._start_serving, protocol_factory, sock, server, backlog)
                 return
             else:
                 self.create_task(self._accept_connection2(protocol_factory, conn, {"peername": addr}, server))
 
-    async def _accept_connection2(
-        self, protocol_factory: Callable[[], Any], conn: socket.socket, extra: dict, server: Server
-    ) -> None:
+    async def _accept_connection2(self, protocol_factory: ProtocolFactory, conn: Any, extra: dict, server: Any) -> None:
         protocol = transport = None
         try:
             protocol = protocol_factory()
@@ -432,3 +399,13 @@ class SocketConnections:
                 if transport is not None:
                     context["transport"] = transport
                 self.call_exception_handler(context)
+
+
+def _refuse_ssl(where: str, ssl: Any, handshake_timeout: Any, shutdown_timeout: Any, hostname: Any = None) -> None:
+    """asyncio's checks of the SSL arguments, then a clear "not here" for SSL itself."""
+    for name, value in (("server_hostname", hostname), ("ssl_handshake_timeout", handshake_timeout),
+                        ("ssl_shutdown_timeout", shutdown_timeout)):  # fmt: skip
+        if value is not None and not ssl:
+            raise ValueError(f"{name} is only meaningful with ssl")
+    if ssl:
+        raise NotImplementedError(f"loop_impl has no SSL support: {where}(ssl=...) is not available")

@@ -1,20 +1,19 @@
-"""Transports and protocols: the callback layer under streams.
+"""The socket transport: a TCP connection driven by the loop's selector.
 
-asyncio splits a connection in two halves that call each other:
+`_SelectorSocketTransport` follows CPython's class of the same name callback
+for callback, because the *order* in which `connection_made`, the reader
+registration and the waiter happen decides which task prints first:
 
-* the **transport** owns the socket. It reads when the selector says the fd
-  is readable, and it sends what you `write()`: at once if the kernel takes
-  it, otherwise into a buffer that is flushed when the fd becomes writable.
-* the **protocol** is your code, told what happened: `connection_made`,
-  `data_received`, `eof_received`, `connection_lost`, and, for flow
-  control, `pause_writing`/`resume_writing` when the transport's write
-  buffer grows past a high-water mark or shrinks back under a low one.
+* reading: when the fd is readable, one `recv()`, handed to
+  `protocol.data_received` (b"" means EOF: `protocol.eof_received`);
+* writing: `write()` calls `send()` at once; only what the kernel refuses
+  is buffered, with `add_writer` to flush it when the fd is writable again.
+  Past the high-water mark the protocol is told `pause_writing()`;
+* closing: `close()` stops reading, waits for the buffer to flush, and
+  calls `protocol.connection_lost` a loop turn later.
 
-Streams (streams.py) are one such protocol that turns the callbacks into
-`await reader.readline()`. `_SelectorSocketTransport` follows CPython's
-class of the same name callback for callback, because the *order* in which
-`connection_made`, the reader registration and the waiter happen decides
-which task prints first. SSL, sendfile and UDP are left out.
+The interfaces it implements are in protocols.py. SSL, sendfile and UDP
+are left out.
 """
 
 from __future__ import annotations
@@ -24,153 +23,12 @@ import warnings
 from typing import Any
 
 from .diagnostics import logger
+from .protocols import Protocol, Transport, TransportSocket
 
-__all__ = ("BaseProtocol", "Protocol", "BaseTransport", "Transport", "TransportSocket")
+__all__ = ()
 
 MAX_RECV = 256 * 1024  # bytes asked of each recv(), as asyncio's max_size
 LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5  # writes after the connection died before we complain
-
-
-class BaseProtocol:
-    """What a transport tells its owner. Every method may be overridden; none must."""
-
-    __slots__ = ()
-
-    def connection_made(self, transport: Any) -> None:
-        """The connection is up; `transport` is how to write to it."""
-
-    def connection_lost(self, exc: BaseException | None) -> None:
-        """The connection is closed (exc is None for a clean close or EOF)."""
-
-    def pause_writing(self) -> None:
-        """The transport's write buffer went over the high-water mark."""
-
-    def resume_writing(self) -> None:
-        """The transport's write buffer drained to the low-water mark."""
-
-
-class Protocol(BaseProtocol):
-    """A protocol for a byte stream (TCP)."""
-
-    __slots__ = ()
-
-    def data_received(self, data: bytes) -> None:
-        """Some bytes arrived."""
-
-    def eof_received(self) -> bool | None:
-        """The peer will send nothing more. Return a true value to keep writing."""
-
-
-class BaseTransport:
-    """The owner of one connection; `get_extra_info` answers questions about it."""
-
-    __slots__ = ("_extra",)
-
-    def __init__(self, extra: dict | None = None) -> None:
-        self._extra = {} if extra is None else extra
-
-    def get_extra_info(self, name: str, default: Any = None) -> Any:
-        """'peername', 'sockname', 'socket', ... or `default`."""
-        return self._extra.get(name, default)
-
-    def is_closing(self) -> bool:
-        raise NotImplementedError
-
-    def close(self) -> None:
-        raise NotImplementedError
-
-    def set_protocol(self, protocol: BaseProtocol) -> None:
-        raise NotImplementedError
-
-    def get_protocol(self) -> BaseProtocol:
-        raise NotImplementedError
-
-
-class Transport(BaseTransport):
-    """A bidirectional byte-stream transport."""
-
-    __slots__ = ()
-
-    def write(self, data: bytes) -> None:
-        raise NotImplementedError
-
-    def writelines(self, list_of_data: Any) -> None:
-        """Write each chunk; asyncio joins them and makes one write() of it."""
-        self.write(b"".join(list_of_data))
-
-    def write_eof(self) -> None:
-        raise NotImplementedError
-
-    def can_write_eof(self) -> bool:
-        raise NotImplementedError
-
-    def abort(self) -> None:
-        raise NotImplementedError
-
-
-class TransportSocket:
-    """A view of a transport's socket that cannot disturb it (no close, no recv).
-
-    What `get_extra_info('socket')` and `Server.sockets` hand out.
-    """
-
-    __slots__ = ("_sock",)
-
-    def __init__(self, sock: socket.socket) -> None:
-        self._sock = sock
-
-    family = property(lambda self: self._sock.family)
-    type = property(lambda self: self._sock.type)
-    proto = property(lambda self: self._sock.proto)
-
-    def __repr__(self) -> str:
-        text = f"<asyncio.TransportSocket fd={self.fileno()}, family={self.family!s}, type={self.type!s}, proto={self.proto}"
-        if self.fileno() != -1:
-            for label, get in (("laddr", self._sock.getsockname), ("raddr", self._sock.getpeername)):
-                try:
-                    addr = get()
-                except OSError:
-                    continue
-                if addr:
-                    text += f", {label}={addr}"
-        return text + ">"
-
-    def fileno(self) -> int:
-        return self._sock.fileno()
-
-    def dup(self) -> socket.socket:
-        return self._sock.dup()
-
-    def get_inheritable(self) -> bool:
-        return self._sock.get_inheritable()
-
-    def shutdown(self, how: int) -> None:
-        self._sock.shutdown(how)
-
-    def getsockopt(self, *args: Any) -> Any:
-        return self._sock.getsockopt(*args)
-
-    def setsockopt(self, *args: Any) -> None:
-        self._sock.setsockopt(*args)
-
-    def getpeername(self) -> Any:
-        return self._sock.getpeername()
-
-    def getsockname(self) -> Any:
-        return self._sock.getsockname()
-
-    def gettimeout(self) -> float:
-        return 0
-
-    def settimeout(self, value: float | None) -> None:
-        if value == 0:
-            return
-        raise ValueError("settimeout(): only 0 timeout is allowed on transport sockets")
-
-    def setblocking(self, flag: bool) -> None:
-        if not flag:
-            return
-        raise ValueError("setblocking(): transport sockets cannot be blocking")
 
 
 class _SelectorSocketTransport(Transport):
@@ -219,8 +77,19 @@ class _SelectorSocketTransport(Transport):
             loop.call_soon(_set_result_unless_cancelled, waiter, None)
 
     def __repr__(self) -> str:
-        state = "closed" if self._sock is None else "closing" if self._closing else "open"
-        return f"<{type(self).__name__} fd={self._sock_fd} {state} bufsize={len(self._buffer)}>"
+        info = [type(self).__name__]
+        if self._sock is None:
+            info.append("closed")
+        elif self._closing:
+            info.append("closing")
+        info.append(f"fd={self._sock_fd}")
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            key = loop._selector.get_map().get(self._sock_fd)
+            watched = 0 if key is None else key.events  # 1: read, 2: write
+            info.append("read=polling" if watched & 1 else "read=idle")
+            info.append(f"write=<{'polling' if watched & 2 else 'idle'}, bufsize={len(self._buffer)}>")
+        return "<{}>".format(" ".join(info))
 
     def __del__(self, _warn: Any = warnings.warn) -> None:
         sock = getattr(self, "_sock", None)  # None too if __init__ failed early
@@ -404,14 +273,9 @@ class _SelectorSocketTransport(Transport):
         except (SystemExit, KeyboardInterrupt):
             raise
         except BaseException as exc:
-            self._loop.call_exception_handler(
-                {
-                    "message": f"protocol.{method}() failed",
-                    "exception": exc,
-                    "transport": self,
-                    "protocol": self._protocol,
-                }  # fmt: skip
-            )
+            context = {"message": f"protocol.{method}() failed", "exception": exc, "transport": self}
+            context["protocol"] = self._protocol
+            self._loop.call_exception_handler(context)
 
     # -- closing -----------------------------------------------------------
     def close(self) -> None:
