@@ -106,11 +106,15 @@ SHORT = {"asyncio": "asyncio", "uvloop": "uvloop", "loop_impl": "loop_impl", "lo
 # -- running children -------------------------------------------------------------
 
 
-def run_child(backend: str, workload: str, size: dict, timeout: float) -> dict:
+def run_child(backend: str, workload: str, size: dict, timeout: float, no_gc: bool = False) -> dict:
     """One workload on one backend in a fresh interpreter: its result dict, or {"error": ...}."""
     cmd = [sys.executable, os.path.join(HERE, "workloads.py"), backend, workload, json.dumps(size)]
+    env = dict(os.environ)
+    env.pop("BENCH_NO_GC", None)
+    if no_gc:
+        env["BENCH_NO_GC"] = "1"
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {timeout:g} s"}
     for line in reversed(proc.stdout.splitlines()):
@@ -144,7 +148,9 @@ def select_workloads(only: str | None) -> list[str]:
     return chosen
 
 
-def run_all(workloads: list[str], backends: list[str], sizes: dict, repeat: int, timeout: float) -> dict:
+def run_all(
+    workloads: list[str], backends: list[str], sizes: dict, repeat: int, timeout: float, no_gc: bool = False
+) -> dict:
     """results[workload][backend] = one result dict per repeat."""
     results: dict[str, dict[str, list[dict]]] = {w: {b: [] for b in backends} for w in workloads}
     for r in range(repeat):
@@ -152,7 +158,7 @@ def run_all(workloads: list[str], backends: list[str], sizes: dict, repeat: int,
             shift = r % len(backends)
             for backend in backends[shift:] + backends[:shift]:
                 started = time.perf_counter()
-                result = run_child(backend, workload, sizes[workload], timeout)
+                result = run_child(backend, workload, sizes[workload], timeout, no_gc)
                 results[workload][backend].append(result)
                 status = result.get("error") or result.get("unsupported") or "ok"
                 took = time.perf_counter() - started
@@ -262,11 +268,29 @@ def machine() -> str:
         import uvloop
 
         uv = uvloop.__version__
+    rev = _git_revision()
     load = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     return (
         f"{datetime.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs ({model}), "
-        f"Python {platform.python_version()}, uvloop {uv}, load average {load}"
+        f"Python {platform.python_version()}, uvloop {uv}, load average {load}, loop_impl at {rev}"
     )
+
+
+def _git_revision() -> str:
+    """The commit being measured, with "+changes" if loop_impl/ has uncommitted edits."""
+    root = os.path.dirname(HERE)
+    try:
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "loop_impl"], cwd=root, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown revision"
+    if rev.returncode != 0:
+        return "unknown revision"
+    return rev.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -277,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backends", default=None, help=f"comma-separated subset of {','.join(BACKENDS)}")
     parser.add_argument("--sizes", choices=sorted(SIZES), default=None, help=argparse.SUPPRESS)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds before a child run is abandoned")
+    parser.add_argument("--no-gc", action="store_true", help="diagnosis only: run the children with gc disabled")
     parser.add_argument("--json", default=None, help="also write every raw measurement to this file")
     args = parser.parse_args(argv)
 
@@ -294,8 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     workloads = select_workloads(args.only)
 
     header = machine()
-    results = run_all(workloads, backends, SIZES[size_name], repeat, args.timeout)
-    print(f"\n{header}\nsizes: {size_name}, {repeat} repeat(s), medians; ratios are paired per repeat\n")
+    results = run_all(workloads, backends, SIZES[size_name], repeat, args.timeout, args.no_gc)
+    gc_note = ", GC DISABLED (diagnosis only)" if args.no_gc else ""
+    print(f"\n{header}\nsizes: {size_name}, {repeat} repeat(s){gc_note}, medians; ratios are paired per repeat\n")
     print(table(results, backends))
     report = target_report(results)
     if report:

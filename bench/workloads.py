@@ -16,10 +16,13 @@ fair when no other backend has grown the heap before), and it prints one
 line `BENCH_RESULT {json}` on stdout.
 
     python bench/workloads.py BACKEND WORKLOAD '{"n": 1000}'
+
+(With BENCH_NO_GC=1 in the environment the cyclic GC is disabled.)
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import random
@@ -326,6 +329,8 @@ def main(argv: list[str]) -> int:
         return 2
     backend, name = argv[0], argv[1]
     size = json.loads(argv[2]) if len(argv) == 3 else {}
+    if os.environ.get("BENCH_NO_GC"):
+        gc.disable()  # run.py --no-gc: how much of a workload's time is the cyclic GC's
     result = run_workload(backend, name, size)
     print(RESULT_PREFIX + json.dumps(result), flush=True)
     return 0
