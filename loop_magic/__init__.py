@@ -1,0 +1,43 @@
+"""loop_magic: the `%%tinyloop` cell magic and its programmatic API.
+
+In a notebook::
+
+    %load_ext loop_magic
+
+    %%tinyloop --mode asyncio --virtual-time
+    await asyncio.sleep(3600)
+
+Without IPython::
+
+    import loop_magic
+    result = loop_magic.run_cell("await asyncio.sleep(0.1)\\nprint('hi')", mode="tinyloop")
+    result.stdout, result.summary, result.timeline()
+    loop_magic.compare(source, "asyncio")
+
+The pieces: runner.py (running a cell), backends.py (tinyloop, generator,
+asyncio), instrumented.py and virtual_time.py (tracing real asyncio),
+result.py (RunResult), compare.py (verdicts), magic.py (the IPython side).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .result import RunResult, Summary
+from .runner import CellTimeout, last_run, run_cell
+
+__all__ = ("run_cell", "compare", "last_run", "RunResult", "Summary", "CellTimeout", "load_ipython_extension")
+
+
+def compare(source: str, mode: str = "asyncio", **options: Any) -> Any:
+    """Run `source` on tinyloop and on `mode`; return a Comparison (see compare.py)."""
+    from .compare import compare as _compare
+
+    return _compare(source, mode, **options)
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """`%load_ext loop_magic`: register the %%tinyloop cell magic."""
+    from .magic import TinyloopMagics
+
+    ipython.register_magics(TinyloopMagics)

@@ -1,0 +1,320 @@
+"""The three backends a cell can run on, and what `asyncio` means in the cell for each.
+
+=============  ==========================================  ==========================
+mode           the loop                                    where it runs
+=============  ==========================================  ==========================
+``tinyloop``   `loop_impl.EventLoop` (the from-scratch      the kernel's thread (it has
+               loop)                                        its own running-loop registry)
+``generator``  `loop_impl.generator_loop` (the tutorials'   the kernel's thread
+               polling loop)
+``asyncio``    the real asyncio, instrumented               a worker thread (the kernel's
+               (instrumented.py)                            thread already runs asyncio)
+=============  ==========================================  ==========================
+
+Each backend gives the cell a module to use as `asyncio`: a copy of the real
+one (loop_impl, generator_loop, asyncio) in which every way to make a loop —
+`run`, `new_event_loop`, `get_event_loop`, `Runner`, the loop classes — makes
+one that reports to the run's recorder and that the run closes at the end.
+Which run that is, is read from `active` (why a global: one run at a time,
+and the asyncio backend's loop lives in another thread than the one that set it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import threading
+import types
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import loop_impl
+import loop_impl.generator_loop as generator_loop
+from loop_impl import events as impl_events
+from loop_impl import tasks as impl_tasks
+
+from .instrumented import InstrumentedLoop, TracedTask
+
+__all__ = ("Backend", "TinyloopBackend", "GeneratorBackend", "AsyncioBackend", "get_backend", "MODES", "active")
+
+MODES = ("tinyloop", "generator", "asyncio")
+
+
+class _Active:
+    session: Any = None  # the run under way (runner.Session), or None
+
+
+active = _Active()
+
+
+def _session() -> Any:
+    session = active.session
+    if session is None:
+        raise RuntimeError("this loop factory only works while a %%tinyloop cell runs")
+    return session
+
+
+class Backend:
+    """What a mode provides; see the subclasses."""
+
+    name = ""
+    module: types.ModuleType  # what `asyncio` means in the cell
+
+    @contextlib.contextmanager
+    def activate(self, session: Any) -> Iterator[None]:
+        """Per-run state around the whole run (task name counters, ...)."""
+        yield
+
+    def execute(self, body: Callable[[], Any], session: Any) -> Any:
+        """Run the cell's body in the thread this backend's loops live in."""
+        return body()
+
+    def run_main(self, coro: Any, session: Any) -> Any:
+        """Run the cell's coroutine (a cell with top-level await) as the main task."""
+        return drive(session.new_loop(), coro, self.module)
+
+    def new_loop(self, session: Any) -> Any:
+        raise NotImplementedError
+
+
+def drive(loop: Any, main: Any, module: Any) -> Any:
+    """asyncio.run()'s contract on a given loop: run main, cancel what is left, close."""
+    task = loop.create_task(main)
+    try:
+        value = loop.run_until_complete(task)
+    except KeyboardInterrupt:
+        raise  # the run is being stopped: the runner cleans up, within a time bound
+    except BaseException:
+        shutdown(loop, module, quiet=True)
+        raise
+    shutdown(loop, module)
+    return value
+
+
+def shutdown(loop: Any, module: Any, *, quiet: bool = False) -> None:
+    """Cancel the loop's leftover tasks, let them finish, close async generators and the loop."""
+    try:
+        leftovers = module.all_tasks(loop)
+        for task in leftovers:
+            task.cancel()
+        if leftovers:
+            loop.run_until_complete(module.gather(*leftovers, return_exceptions=True))
+            for task in leftovers:
+                if not task.cancelled() and task.exception() is not None:
+                    loop.call_exception_handler(
+                        {
+                            "message": "unhandled exception during asyncio.run() shutdown",
+                            "exception": task.exception(),
+                            "task": task,
+                        }
+                    )
+        # Only when there is something to shut down (why: each is one more task
+        # on the timeline, and asyncio.run() would show nothing for it either).
+        if len(loop._asyncgens):
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        if loop._default_executor is not None:
+            loop.run_until_complete(loop.shutdown_default_executor())
+    except Exception:
+        if not quiet:
+            raise
+    finally:
+        if not loop.is_running():
+            loop.close()
+
+
+def _copy_module(original: types.ModuleType, **overrides: Any) -> types.ModuleType:
+    module = types.ModuleType("asyncio", original.__doc__)
+    module.__dict__.update({k: v for k, v in vars(original).items() if k not in ("__name__", "__spec__", "__loader__")})
+    module.__dict__.update(overrides)
+    return module
+
+
+def _make_run(module_ref: Callable[[], Any], get_running: Callable[[], Any], iscoroutine: Callable[[Any], bool]) -> Any:
+    def run(main: Any, *, debug: bool | None = None) -> Any:
+        """Run the coroutine `main` on a new (traced) loop and return its result."""
+        if get_running() is not None:
+            raise RuntimeError("asyncio.run() cannot be called from a running event loop")
+        if not iscoroutine(main):
+            raise ValueError(f"a coroutine was expected, got {main!r}")
+        loop = _session().new_loop()
+        if debug is not None:
+            loop.set_debug(debug)
+        return drive(loop, main, module_ref())
+
+    return run
+
+
+# -- tinyloop: loop_impl ------------------------------------------------------------------
+
+
+class TracedEventLoop(loop_impl.EventLoop):
+    """loop_impl's EventLoop that reports to the run under way (the cell's `asyncio.EventLoop`)."""
+
+    def __init__(self, *, virtual_time: bool | None = None, recorder: Any = None) -> None:
+        session = _session()
+        super().__init__(
+            virtual_time=session.virtual_time if virtual_time is None else virtual_time,
+            recorder=session.recorder if recorder is None else recorder,
+        )
+        session.loops.append(self)
+
+
+class TinyloopBackend(Backend):
+    name = "tinyloop"
+
+    def __init__(self) -> None:
+        def get_event_loop() -> Any:
+            running = impl_events._get_running_loop()
+            if running is not None:
+                return running
+            current = impl_events._registry.current  # (read only: what set_event_loop chose)
+            if current is not None and not current.is_closed():
+                return current
+            loop = _session().new_loop()
+            impl_events.set_event_loop(loop)
+            return loop
+
+        class Runner(loop_impl.Runner):
+            def __init__(self, *, debug: bool | None = None, loop_factory: Any = None) -> None:
+                super().__init__(debug=debug, loop_factory=loop_factory or (lambda: _session().new_loop()))
+
+        self.module = _copy_module(
+            loop_impl,
+            EventLoop=TracedEventLoop,
+            SelectorEventLoop=TracedEventLoop,
+            new_event_loop=lambda: _session().new_loop(),
+            get_event_loop=get_event_loop,
+            Runner=Runner,
+            run=_make_run(lambda: self.module, impl_events._get_running_loop, loop_impl.iscoroutine),
+        )
+
+    def new_loop(self, session: Any) -> Any:
+        return TracedEventLoop()
+
+    @contextlib.contextmanager
+    def activate(self, session: Any) -> Iterator[None]:
+        # Per run: task names from Task-1, and the thread's current loop as it was.
+        registry = impl_events._registry
+        saved = (impl_tasks._task_name_counter, registry.current, registry.current_set)
+        impl_tasks._task_name_counter = itertools.count(1).__next__
+        try:
+            yield
+        finally:
+            impl_tasks._task_name_counter, registry.current, registry.current_set = saved
+
+
+# -- generator: the tutorials' polling loop ------------------------------------------------
+
+
+class GeneratorBackend(Backend):
+    name = "generator"
+
+    def __init__(self) -> None:
+        self.module = generator_loop  # its EventLoop and run() read the defaults set in activate()
+
+    @contextlib.contextmanager
+    def activate(self, session: Any) -> Iterator[None]:
+        saved = generator_loop._task_counter
+        generator_loop._task_counter = itertools.count(1).__next__
+        try:
+            with generator_loop.run_defaults(recorder=session.recorder, virtual_time=session.virtual_time):
+                yield
+        finally:
+            generator_loop._task_counter = saved
+
+    def run_main(self, coro: Any, session: Any) -> Any:
+        return generator_loop.run(coro)
+
+
+# -- asyncio: the real library, instrumented, in a worker thread ------------------------------
+
+
+class SessionSelectorEventLoop(InstrumentedLoop):
+    """The cell's `asyncio.SelectorEventLoop`: a real one, reporting to the run under way."""
+
+    def __init__(self, selector: Any = None) -> None:
+        session = _session()
+        super().__init__(session.recorder, virtual_time=session.virtual_time)
+        session.loops.append(self)
+
+
+class AsyncioBackend(Backend):
+    name = "asyncio"
+
+    def __init__(self) -> None:
+        def get_event_loop() -> Any:
+            running = asyncio.events._get_running_loop()
+            if running is not None:
+                return running
+            loop = _session().current_asyncio_loop
+            if loop is None or loop.is_closed():
+                loop = _session().new_loop()
+                asyncio.set_event_loop(loop)
+            return loop
+
+        def set_event_loop(loop: Any) -> None:
+            _session().current_asyncio_loop = loop
+            asyncio.set_event_loop(loop)
+
+        class Runner(asyncio.Runner):
+            def __init__(self, *, debug: bool | None = None, loop_factory: Any = None) -> None:
+                super().__init__(debug=debug, loop_factory=loop_factory or (lambda: _session().new_loop()))
+
+        self.module = _copy_module(
+            asyncio,
+            SelectorEventLoop=SessionSelectorEventLoop,
+            Task=TracedTask,
+            new_event_loop=lambda: _session().new_loop(),
+            get_event_loop=get_event_loop,
+            set_event_loop=set_event_loop,
+            Runner=Runner,
+            run=_make_run(lambda: self.module, asyncio.events._get_running_loop, asyncio.iscoroutine),
+        )
+
+    def new_loop(self, session: Any) -> Any:
+        return SessionSelectorEventLoop()
+
+    def execute(self, body: Callable[[], Any], session: Any) -> Any:
+        """Run body in a worker thread; the kernel's thread waits, and stays interruptible."""
+        import contextvars
+
+        box: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                box["value"] = body()
+            except BaseException as exc:  # handed to the kernel's thread below
+                box["error"] = exc
+            finally:
+                asyncio.set_event_loop(None)
+
+        context = contextvars.copy_context()  # (so kernel output routing by context still works)
+        worker = threading.Thread(target=context.run, args=(work,), name="tinyloop-asyncio", daemon=True)
+        worker.start()
+        session.worker = worker
+        try:
+            while worker.is_alive():
+                worker.join(0.05)
+        except KeyboardInterrupt:
+            session.interrupt_worker(worker)
+        if "error" in box:
+            raise box["error"]
+        return box.get("value")
+
+
+_BACKENDS: dict[str, Backend] = {}
+
+
+def get_backend(mode: str) -> Backend:
+    """The backend for a mode name; ValueError naming the modes for anything else."""
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
+    backend = _BACKENDS.get(mode)
+    if backend is None:
+        backend = _BACKENDS[mode] = {
+            "tinyloop": TinyloopBackend,
+            "generator": GeneratorBackend,
+            "asyncio": AsyncioBackend,
+        }[mode]()
+    return backend

@@ -1,0 +1,167 @@
+"""What a run records besides the loop's own events: printed output and progress.
+
+`RunRecorder` is the trace `Recorder` every loop of one cell run reports to
+(one recorder per run, shared by every loop the cell creates, so a cell that
+calls `asyncio.run()` twice gives one trace). It adds three things:
+
+* printed output, one OUTPUT event per line, attributed to the task whose
+  step printed it. A line is emitted when it is complete, or when the step
+  that printed it ends (why: `print("x")` writes "x" and "\\n" separately,
+  and a view wants one line per event, attached to the right step);
+* the coroutine name of each task (`trace.meta["coro_names"]`), which the
+  timeline uses to call an unnamed task running `main()` "main_task";
+* `on_progress(trace)` callbacks, at most every 100 ms, from the loop's own
+  thread between events (why: the trace is only ever touched by one thread).
+
+`OutputTee` replaces `sys.stdout` during a run: text still reaches the cell
+(the original stream), and a copy goes to the recorder of the run that owns
+the writing thread (why route by thread: the asyncio backend runs the cell in
+a worker thread while the kernel's own threads may print too).
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from loop_impl.trace import Ev, Recorder
+
+__all__ = ("RunRecorder", "OutputTee", "PROGRESS_INTERVAL")
+
+PROGRESS_INTERVAL = 0.1  # seconds between two on_progress calls, at most
+_CHECK_EVERY = 32  # events between two looks at the clock (why: perf_counter is not free)
+
+
+class RunRecorder(Recorder):
+    """A Recorder that also keeps printed lines, coroutine names and progress callbacks."""
+
+    def __init__(self, on_progress: list[Callable[[Any], None]] | None = None) -> None:
+        super().__init__()
+        self.on_progress = list(on_progress or [])
+        self.trace.meta["coro_names"] = {}
+        self._partial = ""  # the start of a line not yet ended by "\n"
+        self._partial_task = 0
+        self._countdown = _CHECK_EVERY
+        self._last_progress = time.perf_counter()
+        self.thread_id = threading.get_ident()  # the thread whose loop reports here
+        self.stdout: list[str] = []  # everything the run printed, in order
+        self._task_numbers = itertools.count(1)
+
+    def next_task_name(self) -> str:
+        """Task-1, Task-2, ...: names for unnamed tasks, counted per run as in a fresh process."""
+        return f"Task-{next(self._task_numbers)}"
+
+    # -- printed output ------------------------------------------------------
+    def output(self, text: str) -> None:
+        """Text printed while the run was under way (called by OutputTee)."""
+        self.stdout.append(text)
+        task = self.current_task
+        if self._partial and task != self._partial_task:
+            self.flush_output()
+        lines = (self._partial + text).split("\n")
+        self._partial = lines.pop()
+        self._partial_task = task
+        for line in lines:
+            self._emit(Ev.OUTPUT, task, self.trace.intern(line + "\n"))
+
+    def flush_output(self) -> None:
+        """Emit a line still waiting for its "\\n" (end of step, end of run)."""
+        if self._partial:
+            text, self._partial = self._partial, ""
+            self._emit(Ev.OUTPUT, self._partial_task, self.trace.intern(text))
+
+    def step_end(self, task: Any, waiting_on: str, future: Any = None) -> None:
+        if self._partial:
+            self.flush_output()
+        super().step_end(task, waiting_on, future)
+        self._tick()
+
+    def callback_end(self) -> None:
+        if self._partial:
+            self.flush_output()
+        super().callback_end()
+
+    def task_created(self, task: Any, name: str, parent: Any = None, coro: Any = None) -> None:
+        super().task_created(task, name, parent)
+        if coro is None:
+            get_coro = getattr(task, "get_coro", None)
+            coro = get_coro() if get_coro is not None else getattr(task, "_coro", None)
+        qualname = getattr(coro, "__qualname__", None) or getattr(coro, "__name__", None)
+        if qualname:
+            self.trace.meta["coro_names"][self.id_of(task)] = qualname
+
+    # -- progress -----------------------------------------------------------------
+    def iteration_start(self, ready: int) -> None:
+        super().iteration_start(ready)
+        self._tick()
+
+    def idle_poll(self, task: Any) -> None:
+        super().idle_poll(task)
+        self._tick()
+
+    def _tick(self) -> None:
+        self._countdown -= 1
+        if self._countdown > 0 or not self.on_progress:
+            return
+        self._countdown = _CHECK_EVERY
+        now = time.perf_counter()
+        if now - self._last_progress >= PROGRESS_INTERVAL:
+            self._last_progress = now
+            self.progress()
+
+    def progress(self) -> None:
+        """Call every on_progress callback now (a failing view never stops the run)."""
+        for callback in self.on_progress:
+            try:
+                callback(self.trace)
+            except Exception as exc:  # report once, then stop calling it
+                print(f"tinyloop: on_progress callback failed: {exc!r}", file=sys.__stderr__)
+                self.on_progress.remove(callback)
+
+    def finish(self) -> None:
+        """The run is over: flush the last partial line."""
+        self.flush_output()
+
+
+class OutputTee:
+    """A stand-in for sys.stdout: writes go through, and to the run of the writing thread."""
+
+    def __init__(self, stream: TextIO, echo: bool = True) -> None:
+        self._stream = stream
+        self._echo = echo  # False: what a routed thread prints is recorded only
+        self._routes: dict[int, RunRecorder] = {}
+
+    def route(self, thread_id: int, recorder: RunRecorder | None) -> None:
+        """Send what `thread_id` prints to `recorder` (None: stop)."""
+        if recorder is None:
+            self._routes.pop(thread_id, None)
+        else:
+            self._routes[thread_id] = recorder
+
+    @property
+    def wrapped(self) -> TextIO:
+        return self._stream
+
+    def write(self, text: str) -> int:
+        recorder = self._routes.get(threading.get_ident())
+        if recorder is not None:
+            if text:
+                recorder.output(text)
+            if not self._echo:
+                return len(text)
+        return self._stream.write(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        # encoding, isatty, fileno, ...: whatever the real stream has
+        return getattr(self._stream, name)

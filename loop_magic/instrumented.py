@@ -1,0 +1,473 @@
+"""Real asyncio, instrumented to report the same trace as loop_impl.
+
+Nothing of asyncio is copied or replaced: its loop, Futures and (C) Tasks do
+all the work. We only stand at the places where asyncio hands things over,
+and report what passes to a `trace.Recorder`:
+
+* the ready queue: `loop._ready` becomes a `RecordingDeque`. Everything the
+  loop will run passes through `append` (a callback scheduled, a timer that
+  fired, a task step) and `popleft` (it is about to run);
+* a task's steps: `TracedTask` gives the Task a `TracedCoro`, a wrapper
+  around the coroutine. The Task drives the coroutine with `send`/`throw`,
+  so each call is one step: STEP_START, then STEP_END with what the step
+  yielded (a Future: the task now waits for it; None: a bare yield);
+* timers: `call_at` / `call_later` / `_timer_handle_cancelled`;
+* waiting: the selector is a `TracedSelector`, so each `select()` is seen
+  with its timeout and the fds that came back ready. Before blocking with
+  no timeout it asks loop_impl's question: could anything ever wake us? If
+  not, it raises loop_impl's `DeadlockError` (tasks wait) or stops the loop
+  (`run_forever()` with nothing to do) instead of hanging;
+* futures from `loop.create_future()` report when they are resolved, and are
+  labelled with what they stand for (sleep, Lock, Queue.get, ...), read from
+  the asyncio function that created them.
+
+The loop, the wrapper and the recorder all live in one thread, the one that
+runs the loop; appends from other threads (`call_soon_threadsafe`) are
+reported when the loop wakes up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import collections.abc
+import selectors
+import sys
+import threading
+import time
+import weakref
+from asyncio import futures as aio_futures
+from asyncio import tasks as aio_tasks
+from typing import Any
+
+from loop_impl import diagnostics
+from loop_impl.exceptions import DeadlockError
+from loop_impl.trace import Outcome, Why, describe_callback
+
+from .virtual_time import JobTracking, VirtualTimeMixin, VirtualTimeSelector
+
+__all__ = ("InstrumentedLoop", "TracedTask", "TracedCoro", "describe_wait")
+
+_FIRST = object()  # TracedCoro._last before the first step
+
+# Futures made by loop.create_future(), labelled by the asyncio function that made them.
+_CREATOR_LABELS = {
+    "Lock.acquire": "Lock",
+    "Event.wait": "Event",
+    "Condition.wait": "Condition",
+    "Semaphore.acquire": "Semaphore",
+    "BoundedSemaphore.acquire": "Semaphore",
+    "Queue.get": "Queue.get",
+    "Queue.put": "Queue.put",
+    "shield": "shield",
+    "TaskGroup.__aexit__": "TaskGroup",
+}
+
+
+def describe_wait(fut: Any) -> str:
+    """What a trace says a task waits for: 'sleep 0.5', 'Task Task-2', 'gather(3)', 'Future'."""
+    label = _labels.get(fut)
+    if label:
+        return label
+    if isinstance(fut, asyncio.Task):
+        return f"Task {fut.get_name()}"
+    if isinstance(fut, aio_tasks._GatheringFuture):
+        return f"gather({len(fut._children)})"
+    return type(fut).__name__ if not isinstance(fut, TracedFuture) else "Future"
+
+
+_labels: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class TracedFuture(asyncio.Future):
+    """A Future that reports when it is resolved (FUTURE_DONE)."""
+
+    def _tl_report(self, outcome: int) -> None:
+        if not self.done():
+            rec = getattr(self.get_loop(), "_tl_recorder", None)
+            if rec is not None and rec.thread_id == threading.get_ident():
+                rec.future_done(self, outcome)
+
+    def set_result(self, result: Any) -> None:
+        self._tl_report(Outcome.RETURNED)
+        super().set_result(result)
+
+    def set_exception(self, exception: Any) -> None:
+        self._tl_report(Outcome.RAISED)
+        super().set_exception(exception)
+
+    def cancel(self, msg: Any = None) -> bool:
+        self._tl_report(Outcome.CANCELLED)
+        return super().cancel(msg=msg)
+
+
+class TracedCoro(collections.abc.Coroutine):
+    """Wraps a task's coroutine: each send/throw from the Task is one traced step."""
+
+    __slots__ = ("_coro", "_task", "_rec", "_slow", "_last")
+
+    def __init__(self, coro: Any, rec: Any, slow: float) -> None:
+        self._coro = coro
+        self._rec = rec
+        self._slow = slow
+        self._task: Any = None
+        self._last: Any = _FIRST  # what the previous step yielded
+
+    def send(self, value: Any) -> Any:
+        return self._step(self._coro.send, value)
+
+    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+        if val is None and tb is None:
+            return self._step(self._coro.throw, typ)
+        return self._step(lambda _: self._coro.throw(typ, val, tb), None)
+
+    def close(self) -> None:
+        self._coro.close()
+
+    def __await__(self) -> Any:
+        return self._coro.__await__()
+
+    def __getattr__(self, name: str) -> Any:
+        # cr_frame, cr_await, cr_code, __qualname__, ...: the coroutine's (reprs and reports read them)
+        return getattr(self._coro, name)
+
+    def _step(self, method: Any, arg: Any) -> Any:
+        rec, task, last = self._rec, self._task, self._last
+        # Why this step runs, read from what the previous one yielded (the C Task does not say).
+        if last is None:
+            rec.step_start(task, Why.YIELD)
+        elif last is _FIRST:
+            rec.step_start(task, Why.START)
+        elif getattr(last, "_asyncio_future_blocking", None) is not None:
+            rec.step_start(task, Why.WAKEUP, last)
+        else:
+            rec.step_start(task, Why.THROW)
+        started = time.perf_counter()
+        try:
+            result = method(arg)
+        except StopIteration as stop:
+            cancelled = task._must_cancel  # cancelled during its last step: the cancel wins
+            self._finish(Outcome.CANCELLED if cancelled else Outcome.RETURNED, stop.value)
+            raise
+        except asyncio.CancelledError:
+            self._finish(Outcome.CANCELLED, None)
+            raise
+        except BaseException as exc:
+            self._finish(Outcome.RAISED, exc)
+            raise
+        else:
+            self._last = result
+            if result is not None and getattr(result, "_asyncio_future_blocking", False):
+                rec.step_end(task, describe_wait(result), result)
+            else:
+                rec.step_end(task, "ready")
+            return result
+        finally:
+            elapsed = time.perf_counter() - started
+            if elapsed >= self._slow:
+                rec.blocked(task, elapsed)
+
+    def _finish(self, outcome: int, detail: Any) -> None:
+        rec, task = self._rec, self._task
+        self._last = None
+        rec.future_done(task, outcome)
+        rec.step_end(task, "")
+        if outcome == Outcome.CANCELLED:
+            rec.task_done(task, outcome, "cancelled")
+        elif outcome == Outcome.RAISED:
+            rec.task_done(task, outcome, f"{type(detail).__name__}: {detail}")
+        else:
+            text = repr(detail)
+            rec.task_done(task, outcome, text if len(text) <= 60 else text[:57] + "...")
+
+
+class TracedTask(asyncio.Task):
+    """An asyncio Task (the C one) whose steps are reported, when its loop records."""
+
+    def __init__(self, coro: Any, *, loop: Any = None, name: Any = None, context: Any = None) -> None:
+        if loop is None:
+            loop = asyncio.get_event_loop()
+        rec = getattr(loop, "_tl_recorder", None)
+        if rec is not None and asyncio.iscoroutine(coro):
+            if name is None:
+                name = rec.next_task_name()  # Task-1, Task-2 ... per run, as in a fresh process
+            wrapper = TracedCoro(coro, rec, loop.slow_callback_duration)
+            wrapper._task = self
+            rec.task_created(self, str(name), aio_tasks._current_tasks.get(loop), coro=coro)
+            coro = wrapper
+        super().__init__(coro, loop=loop, name=name, context=context)
+
+    def set_name(self, value: Any) -> None:
+        super().set_name(value)
+        rec = getattr(self.get_loop(), "_tl_recorder", None)
+        if rec is not None:
+            rec.task_renamed(self, str(value))
+
+
+class RecordingDeque(collections.deque):
+    """The loop's ready queue, reporting every entry that joins it and leaves it."""
+
+    def __init__(self, loop: Any) -> None:
+        super().__init__()
+        self._loop = loop
+        self._rec = loop._tl_recorder
+        self.io_handles: set[int] = set()  # ids of fd callbacks the selector already reported
+        self.foreign: list = []  # appended by other threads, reported when the loop wakes
+        self._open: float | None = None  # start of the plain callback now running
+
+    def append(self, handle: Any) -> None:
+        super().append(handle)
+        rec = self._rec
+        if rec.thread_id != threading.get_ident():
+            self.foreign.append(handle)
+        elif isinstance(handle, asyncio.TimerHandle):
+            rec.timer_fired(handle)
+        elif id(handle) in self.io_handles:
+            self.io_handles.discard(id(handle))
+        else:
+            self.report_scheduled(handle, Why.CALLBACK)
+
+    def report_scheduled(self, handle: Any, why: int) -> None:
+        callback = handle._callback
+        task = getattr(callback, "__self__", None)
+        wrapper = getattr(task, "_coro", None) if isinstance(task, TracedTask) else None
+        if isinstance(wrapper, TracedCoro):
+            name = task.get_name()
+            if getattr(callback, "__name__", "") == "task_wakeup":
+                self._rec.scheduled(task, f"{name}.wakeup", Why.WAKEUP)
+            elif wrapper._last is _FIRST:
+                self._rec.scheduled(task, f"{name}.step", Why.START)
+            elif wrapper._last is None:
+                self._rec.scheduled(task, f"{name}.step", Why.YIELD)
+            else:
+                self._rec.scheduled(task, f"{name}.step", Why.THROW)
+        else:
+            self._rec.scheduled(None, describe_callback(callback, handle._args), why)
+
+    def popleft(self) -> Any:
+        handle = super().popleft()
+        self.end_callback()
+        rec = self._rec
+        if handle._cancelled:
+            rec.skipped()
+        elif not isinstance(getattr(getattr(handle._callback, "__self__", None), "_coro", None), TracedCoro):
+            rec.callback_start(describe_callback(handle._callback, handle._args))
+            self._open = time.perf_counter()
+        # (a task step reports its own STEP_START, from TracedCoro)
+        return handle
+
+    def end_callback(self) -> None:
+        """The plain callback popped last has returned (we learn it at the next pop or select)."""
+        started = self._open
+        if started is not None:
+            self._open = None
+            self._rec.callback_end()
+            elapsed = time.perf_counter() - started
+            if elapsed >= self._loop.slow_callback_duration:
+                self._rec.blocked(None, elapsed)
+
+
+class TracedSelector(selectors.BaseSelector):
+    """The loop's selector: reports iterations, select() calls, ready fds and registrations."""
+
+    def __init__(self, inner: selectors.BaseSelector) -> None:
+        self._inner = inner
+        self._loop: Any = None
+        self._self_fd = -1
+
+    def bind(self, loop: Any) -> None:
+        self._loop = loop
+        self._self_fd = loop._ssock.fileno()  # the self-pipe: the loop's own, never reported
+
+    def _watch(self, key: selectors.SelectorKey, mask: int) -> None:
+        loop = self._loop
+        if loop is not None and key.fd != self._self_fd and loop._tl_recorder.thread_id == threading.get_ident():
+            loop._tl_recorder.fd_watch(key.fd, mask)
+
+    def register(self, fileobj: Any, events: int, data: Any = None) -> selectors.SelectorKey:
+        key = self._inner.register(fileobj, events, data)
+        self._watch(key, events)
+        return key
+
+    def unregister(self, fileobj: Any) -> selectors.SelectorKey:
+        key = self._inner.unregister(fileobj)
+        self._watch(key, 0)
+        return key
+
+    def modify(self, fileobj: Any, events: int, data: Any = None) -> selectors.SelectorKey:
+        key = self._inner.modify(fileobj, events, data)
+        self._watch(key, events)
+        return key
+
+    def select(self, timeout: float | None = None) -> list:
+        loop = self._loop
+        rec = loop._tl_recorder
+        ready = loop._ready
+        ready.end_callback()
+        rec.iteration_start(len(ready))
+        user_fds = len(self._inner.get_map()) - 1
+        if timeout is None and not user_fds and not loop._tl_jobs_pending():
+            if not diagnostics.threads_could_call_in(loop):
+                loop._tl_stuck()
+                return []
+        # asyncio polls even when there is nothing to poll; loop_impl skips that
+        # syscall, and so does the trace (why: the two traces stay comparable).
+        quiet = timeout == 0 and not user_fds
+        if not quiet:
+            rec.select_enter(timeout, user_fds)
+        events = self._inner.select(timeout)
+        io = [(key.fd, mask) for key, mask in events if key.fd != self._self_fd]
+        if not quiet:
+            rec.select_leave(io)
+        if ready.foreign:
+            foreign, ready.foreign = ready.foreign, []
+            for handle in foreign:
+                ready.report_scheduled(handle, Why.THREADSAFE)
+        for key, mask in events:
+            if key.fd == self._self_fd:
+                continue
+            reader, writer = key.data
+            # Readers before writers, as the loop queues them (asyncio's _process_events).
+            if mask & selectors.EVENT_READ and reader is not None and not reader._cancelled:
+                ready.io_handles.add(id(reader))
+                rec.io_ready(key.fd, selectors.EVENT_READ)
+            if mask & selectors.EVENT_WRITE and writer is not None and not writer._cancelled:
+                ready.io_handles.add(id(writer))
+                rec.io_ready(key.fd, selectors.EVENT_WRITE)
+        return events
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def get_key(self, fileobj: Any) -> selectors.SelectorKey:
+        return self._inner.get_key(fileobj)
+
+    def get_map(self) -> Any:
+        return self._inner.get_map()
+
+
+class InstrumentedLoop(VirtualTimeMixin, JobTracking, asyncio.SelectorEventLoop):
+    """asyncio's SelectorEventLoop, reporting to `recorder` (see the module docstring);
+    on a virtual clock if `virtual_time` (see virtual_time.py)."""
+
+    def __init__(self, recorder: Any, *, virtual_time: bool = False) -> None:
+        self._tl_recorder = recorder
+        self._tl_run_until: Any = None
+        recorder.thread_id = threading.get_ident()
+        inner: selectors.BaseSelector = selectors.DefaultSelector()
+        if virtual_time:
+            self._virtual_now = 0.0
+            inner = VirtualTimeSelector(inner)
+        selector = TracedSelector(inner)
+        super().__init__(selector)
+        if virtual_time:
+            inner.bind(self)
+        self._ready = RecordingDeque(self)  # empty still: the self-pipe adds a reader, not a callback
+        selector.bind(self)
+        recorder.attach_clock(self.time)
+
+    # -- tasks and futures ----------------------------------------------------------
+    def create_task(self, coro: Any, *, name: Any = None, context: Any = None) -> asyncio.Task:
+        if self.get_task_factory() is not None:
+            return super().create_task(coro, name=name, context=context)
+        self._check_closed()
+        return TracedTask(coro, loop=self, name=name, context=context)
+
+    def create_future(self) -> asyncio.Future:
+        future = TracedFuture(loop=self)
+        creator = sys._getframe(1).f_code.co_qualname
+        label = _CREATOR_LABELS.get(creator)
+        if label is None and creator in ("wait_for", "_wait"):
+            frame_locals = sys._getframe(1).f_locals
+            label = (
+                f"wait_for {frame_locals.get('timeout'):g}"
+                if creator == "wait_for"
+                else f"wait({len(frame_locals.get('fs', ()))})"
+            )
+        if label is not None:
+            _labels[future] = label
+        return future
+
+    # -- timers -----------------------------------------------------------------------
+    def call_later(self, delay: float, callback: Any, *args: Any, context: Any = None) -> asyncio.TimerHandle:
+        if callback is aio_futures._set_result_unless_cancelled and args:
+            _labels[args[0]] = f"sleep {delay:g}"  # asyncio.sleep's future: say so
+        return super().call_later(delay, callback, *args, context=context)
+
+    def call_at(self, when: float, callback: Any, *args: Any, context: Any = None) -> asyncio.TimerHandle:
+        timer = super().call_at(when, callback, *args, context=context)
+        rec = self._tl_recorder
+        if rec.thread_id == threading.get_ident():
+            rec.timer_scheduled(timer, when)
+        return timer
+
+    def _timer_handle_cancelled(self, handle: Any) -> None:
+        if handle._scheduled and self._tl_recorder.thread_id == threading.get_ident():
+            self._tl_recorder.timer_cancelled(handle)
+        super()._timer_handle_cancelled(handle)
+
+    # -- running ------------------------------------------------------------------------
+    def run_forever(self) -> None:
+        self._threads_at_start = {t.ident for t in threading.enumerate()}  # see _tl_stuck
+        self._tl_recorder.thread_id = threading.get_ident()
+        try:
+            super().run_forever()
+        finally:
+            self._ready.end_callback()
+
+    def run_until_complete(self, future: Any) -> Any:
+        self._tl_run_until = future = asyncio.ensure_future(future, loop=self)
+        try:
+            return super().run_until_complete(future)
+        finally:
+            self._tl_run_until = None
+
+    def _tl_stuck(self) -> None:
+        """Nothing is ready, no timer is set, no fd or thread could wake the loop."""
+        waiting = sorted(asyncio.all_tasks(self), key=_task_order)
+        main = self._tl_run_until
+        if waiting or (main is not None and not main.done()):
+            report = deadlock_report(waiting, main)
+            self._tl_recorder.note(report)
+            raise DeadlockError(report)
+        message = diagnostics.idle_forever_message()
+        self._tl_recorder.note(message)
+        diagnostics.logger.warning("%s", message)
+        self.stop()
+
+
+def deadlock_report(waiting: list, main: Any) -> str:
+    """loop_impl's deadlock report, for asyncio's tasks."""
+    lines = [
+        f"deadlock: {len(waiting)} task{'s' if len(waiting) != 1 else ''} waiting, and nothing can wake "
+        "them: no callback is ready, no timer is set, no file descriptor is watched, "
+        "and no other thread could call in. asyncio would hang here."
+    ]
+    for task in waiting:
+        waiter = task._fut_waiter
+        what = describe_wait(waiter) if waiter is not None else "its next step"
+        lines.append(f"  task {task.get_name()!r} waits for {what}  ({_where(task)})")
+    if main is not None and not main.done() and main not in waiting:
+        lines.append(f"  run_until_complete() waits for {main!r}")
+    return "\n".join(lines)
+
+
+def _task_order(task: Any) -> tuple[int, str]:
+    name = task.get_name()
+    number = name[5:] if name.startswith("Task-") else ""
+    return (int(number), name) if number.isdigit() else (1 << 30, name)
+
+
+def _where(task: Any) -> str:
+    """The innermost await of a task: 'worker() at <cell>:7'."""
+    coro = task.get_coro()
+    frame, name = None, getattr(coro, "__qualname__", "?")
+    while coro is not None:
+        f = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        if f is None:
+            break
+        frame, name = f, getattr(coro, "__qualname__", name)
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+    if frame is None:
+        return f"{name}() not started"
+    return f"{name}() at {frame.f_code.co_filename}:{frame.f_lineno}"

@@ -1,0 +1,127 @@
+"""Stopping a run from outside: kernel interrupts, --timeout, bounded clean-up.
+
+A run can be stuck in two ways: its loop sleeps in `select()`, or one of its
+tasks spins (`while True: pass`) and never gives the loop back. A callback
+scheduled on the loop reaches neither in time, so a stop does two things:
+
+1. it raises an exception *in the thread that runs the cell*, with
+   `PyThreadState_SetAsyncExc`; Python delivers it at the next bytecode that
+   thread executes, i.e. inside the spinning task;
+2. it wakes every loop of the run through its self-pipe, so a loop blocked
+   in `select()` returns and executes that bytecode.
+
+The exceptions are `KeyboardInterrupt` subclasses (why: both loops let
+KeyboardInterrupt out of a callback or a task step, as asyncio does, and
+swallow or log everything else).
+
+In the kernel's main thread a real Ctrl-C (SIGINT) already arrives as
+KeyboardInterrupt, wherever the thread is; `RunInterrupted` carries it to
+the worker thread of the asyncio backend.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ("StopRun", "RunInterrupted", "RunTimedOut", "CleanupOverdue", "Guard", "Watchdog")
+
+
+class StopRun(KeyboardInterrupt):
+    """Raised inside a run to stop it."""
+
+
+class RunInterrupted(StopRun):
+    """The kernel was interrupted while the run was under way (asyncio backend's worker)."""
+
+
+class RunTimedOut(StopRun):
+    """--timeout: the run went on for longer than allowed."""
+
+
+class CleanupOverdue(StopRun):
+    """Cancelled tasks took longer than allowed to finish; the loop is closed anyway."""
+
+
+def _set_async_exc(thread_id: int, exc_type: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exc_type) if exc_type else None
+    )
+
+
+class Guard:
+    """Lets other threads raise a StopRun in one thread, only while it runs the cell.
+
+    The run thread calls `arm()` before the cell's code and `disarm()` after;
+    `stop()` from any thread does nothing outside that window (why: an
+    exception delivered after the run would land in the kernel's own code).
+    """
+
+    def __init__(self, wake: Callable[[], None]) -> None:
+        self._lock = threading.Lock()
+        self._thread_id: int | None = None
+        self._wake = wake
+        self.reason: type[StopRun] | None = None  # the first stop asked for
+
+    def arm(self) -> None:
+        with self._lock:
+            self._thread_id = threading.get_ident()
+
+    def disarm(self) -> None:
+        """Close the window; a stop already sent but not yet delivered is withdrawn."""
+        while True:
+            try:
+                with self._lock:
+                    if self._thread_id is not None:
+                        _set_async_exc(self._thread_id, None)
+                    self._thread_id = None
+                return
+            except StopRun:
+                continue  # delivered just now, inside this method: it is withdrawn all the same
+
+    @property
+    def armed(self) -> bool:
+        return self._thread_id is not None
+
+    def stop(self, exc_type: type[StopRun]) -> bool:
+        """Raise exc_type in the run thread and wake its loops. False if no run is under way."""
+        with self._lock:
+            if self._thread_id is None:
+                return False
+            if self.reason is None or exc_type is CleanupOverdue:
+                self.reason = exc_type
+            _set_async_exc(self._thread_id, exc_type)
+        self._wake()
+        return True
+
+
+class Watchdog:
+    """Calls guard.stop(exc_type) once `seconds` have passed, then again every
+    `repeat` seconds until cancelled (why again: a task may catch the first one)."""
+
+    def __init__(self, guard: Guard, seconds: float, exc_type: type[StopRun], repeat: float = 0.25) -> None:
+        self._guard = guard
+        self._exc_type = exc_type
+        self._repeat = repeat
+        self._cancelled = threading.Event()
+        self.fired = False
+        self._thread = threading.Thread(target=self._watch, args=(seconds,), name="tinyloop-watchdog", daemon=True)
+        self._thread.start()
+
+    def _watch(self, seconds: float) -> None:
+        while not self._cancelled.wait(seconds):
+            self.fired = self._guard.stop(self._exc_type) or self.fired
+            seconds = self._repeat
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        if self._thread is not threading.current_thread():
+            self._thread.join()
+
+    def __enter__(self) -> Watchdog:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.cancel()
