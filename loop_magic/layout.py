@@ -35,7 +35,8 @@ from typing import Any
 
 from loop_impl.trace import Ev, Outcome, Why
 
-from .layout_model import DEFAULT_WIDTH, Bar, Gap, Iteration, Lane, Layout, Timer, Wake, visible_bars
+from .layout_model import DEFAULT_WIDTH, Bar, Gap, Iteration, Lane, Layout, Timer, Wake
+from .segments import visible_bars
 
 __all__ = ("Lane", "Bar", "Gap", "Wake", "Iteration", "Timer", "Layout", "build_layout", "visible_bars", "DEFAULT_WIDTH")  # fmt: skip
 
@@ -235,6 +236,8 @@ def build_layout(trace: Any) -> Layout:
     layout = Layout(lanes, bars, gaps, wakes, iters, outputs, notes, idle_polls, pushes, timers, fd_changes, t_end=t)
     layout.prelude, layout.trace = prelude, trace
     layout.clock_t0 = _clock_t0(trace, timers)
+    for bar in bars:
+        layout.by_lane.setdefault(bar.lane, []).append(bar)
     _place_iterations(layout)
     _label_lanes(lanes)
     return layout
@@ -325,22 +328,33 @@ def _place_iterations(layout: Layout) -> None:
     """
     col = -1.0
     prev_idle = False
+    lanes = layout.lanes
     for it in layout.iterations:
         idle_only = it.idle is not None and not it.pops
         if not (idle_only and prev_idle):
             col += 1
         prev_idle = idle_only
         it.col = col
-        blocked = it.select_timeout is None or (it.select_timeout or 0) > 0
-        slots = len(it.pops) + (1 if blocked or not it.pops else 0)
+        first_pop = next((bar for bar in it.pops if bar is not None), None)
+        it.wait_t1 = first_pop.t0 if first_pop is not None else it.t1
+        slots = len(it.pops) + (1 if loop_waited(it) or not it.pops else 0)
         first = slots - len(it.pops)
         for k, bar in enumerate(it.pops):
             if bar is not None:
                 bar.x0 = col + (first + k) / slots
                 bar.x1 = col + (first + k + 1) / slots
+                for tid in bar.created or ():
+                    lanes[tid].created_x = bar.x1
     layout.ncols = col + 1 if layout.iterations else 0.0
     for lane_id, n0, n1, polls in _idle_runs(layout):
         layout.idle_polls.append((lane_id, n0, n1, polls))
+
+
+def loop_waited(it: Iteration) -> bool:
+    """Did the loop wait before running this iteration (in select, or its virtual clock jumped)?"""
+    if it.select_timeout is None or (it.select_timeout or 0) > 0:
+        return True
+    return it.wait_t1 - it.t0 >= 1e-3  # a virtual clock jumps without a select; a millisecond shows it
 
 
 def _idle_runs(layout: Layout) -> list[tuple[int, int, int, int]]:

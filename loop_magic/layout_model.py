@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ("Lane", "Bar", "Gap", "Wake", "Iteration", "Timer", "Layout", "visible_bars", "DEFAULT_WIDTH")
+__all__ = ("Lane", "Bar", "Gap", "Wake", "Iteration", "Timer", "Layout", "DEFAULT_WIDTH")
 
 DEFAULT_WIDTH = 960  # pixels the default rendering spans; bars are merged below one pixel of it
 
@@ -24,6 +24,7 @@ class Lane:
     parent: int = 0
     created_t: float = 0.0
     created_iter: int = 0
+    created_x: float = 0.0  # where it was created on the iteration axis (the end of the creating step)
     end: str = ""  # "returned" / "raised" / "cancelled", "" while running
     end_detail: str = ""  # the result's repr or the exception
     end_t: float = 0.0
@@ -91,6 +92,7 @@ class Iteration:
     select_timeout: float | None = -1.0  # -1: no select; None: blocked until an fd was ready
     select_t0: float = 0.0
     select_t1: float = 0.0
+    wait_t1: float = 0.0  # when the loop phase (select, timers) ended: the first pop, or the iteration's end
     io: list | None = None  # "7r" fds reported ready
     fired: list | None = None  # timer ids that fired
     pops: list = field(default_factory=list)  # bars in the order the loop ran them (None: a skipped handle)
@@ -128,6 +130,7 @@ class Layout:
     clock_t0: float = 0.0  # the loop clock's reading at trace time 0 (timer deadlines are on the loop clock)
     ncols: float = 0.0  # width of the iteration axis
     prelude: list = field(default_factory=list)  # tasks created before the first iteration
+    by_lane: dict = field(default_factory=dict)  # lane id -> its bars, in order
     trace: Any = None
     _frames: Any = None
 
@@ -148,41 +151,3 @@ class Layout:
 
     def extent(self, axis: str) -> float:
         return self.t_end if axis == "time" else self.ncols
-
-
-def visible_bars(layout: Layout, lane: int, axis: str = "iteration", width: float = DEFAULT_WIDTH) -> list[Bar]:
-    """The bars of one lane as drawn at `width` pixels: neighbours closer than a pixel merge.
-
-    A merged bar spans its members and counts them (`count`); its outputs are
-    the members' outputs. Below a few thousand bars nothing needs merging.
-    """
-    extent = layout.extent(axis) or 1.0
-    px = extent / max(width, 1.0)  # one pixel, in axis units
-    out: list[Bar] = []
-    time_axis = axis == "time"
-    for bar in layout.bars:
-        if bar.lane != lane:
-            continue
-        if out:
-            last = out[-1]
-            lo, hi = (bar.t0, bar.t1) if time_axis else (bar.x0, bar.x1)
-            llo, lhi = (last.t0, last.t1) if time_axis else (last.x0, last.x1)
-            # Merge when the two touch at this zoom and one of them would be a sliver anyway.
-            if lo - lhi < px and (hi - lo < px or lhi - llo < px):
-                out[-1] = _merge(last, bar)
-                continue
-        out.append(bar)
-    return out
-
-
-def _merge(a: Bar, b: Bar) -> Bar:
-    if a.count == 1:  # copy before the first merge: the layout's own bars stay untouched
-        a = Bar(a.lane, a.kind, a.t0, a.t1, a.iteration, a.x0, a.x1, why=a.why, cause=a.cause, desc=a.desc,
-                resumed=a.resumed, wait=a.wait, end=a.end, end_detail=a.end_detail,
-                outputs=list(a.outputs) if a.outputs else None, blocked=a.blocked)  # fmt: skip
-    a.t1, a.x1, a.count = b.t1, b.x1, a.count + b.count
-    a.wait, a.end, a.end_detail = b.wait, b.end or a.end, b.end_detail or a.end_detail
-    a.blocked = max(a.blocked, b.blocked)
-    if b.outputs:
-        a.outputs = (a.outputs or []) + b.outputs
-    return a

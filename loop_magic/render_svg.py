@@ -1,0 +1,202 @@
+"""The timeline as static HTML/SVG: what nbconvert, nbviewer and GitHub show.
+
+No JavaScript: hovering any element shows its `<title>` (a step's cause,
+what it printed, what it then waited for), and the second axis sits in a
+`<details>` block. The CSS is inline and scoped under `.tinyloop-timeline`.
+
+Elements carry stable classes and data attributes, for tests and for
+anyone styling the picture::
+
+    <rect class="tl-bar" data-task="Task-2" data-iter="3" data-count="1">   a step
+    <rect class="tl-wait" data-task="Task-1" data-label="sleep 0.5">        a wait
+    <path class="tl-wake" data-task="Task-1" data-cause="timer fired">      a wake-up arrow
+    <text class="tl-end" data-task="Task-1" data-outcome="returned">        how the task ended
+
+The picture comes from `segments.py`, the same one the text lanes draw.
+"""
+
+from __future__ import annotations
+
+import itertools
+from html import escape
+from typing import Any
+
+from .layout import Layout, build_layout
+from .layout_model import DEFAULT_WIDTH
+from .segments import end_text, fmt_time, lane_segments, lane_title, ticks, wake_marks
+
+__all__ = ("render_svg", "render_html", "MAX_LANES")
+
+MAX_LANES = 120  # lanes drawn; the rest are counted (why: a page of 10,000 lanes helps nobody)
+_LANE_H, _BAR_H, _LABEL_W, _TOP, _CHAR_W = 24, 14, 180, 26, 6.2
+_ids = itertools.count(1)  # a prefix per picture, so two timelines in one page keep their own <defs>
+_END_MARK = {"returned": "✓", "raised": "✗", "cancelled": "⊘"}
+
+CSS = """
+.tinyloop-timeline{font:12px/1.3 system-ui,-apple-system,'Segoe UI',sans-serif;color:#222;max-width:100%;overflow-x:auto}
+.tinyloop-timeline svg{display:block}
+.tinyloop-timeline .tl-lane-bg{fill:#eef1f5;opacity:.6}
+.tinyloop-timeline .tl-lane-label{font-size:12px;fill:#222}
+.tinyloop-timeline .tl-bar{fill:#3b7dd8}
+.tinyloop-timeline .tl-bar[data-blocked]{fill:#d8453b}
+.tinyloop-timeline .tl-callback{fill:#8a63d2}
+.tinyloop-timeline .tl-select{fill:#c9d3e0}
+.tinyloop-timeline .tl-queued{fill:#e3c770;opacity:.55}
+.tinyloop-timeline .tl-idle{fill:#f0a04b;opacity:.6}
+.tinyloop-timeline .tl-wait-line{stroke:#9aa5b1;stroke-dasharray:2 3}
+.tinyloop-timeline .tl-gap-label{font-size:10px;fill:#56616e}
+.tinyloop-timeline .tl-output{fill:#1f9d55}
+.tinyloop-timeline .tl-wake{fill:none;stroke:#1f9d55;stroke-width:1.2;opacity:.8}
+.tinyloop-timeline .tl-end{font-size:11px;fill:#333}
+.tinyloop-timeline .tl-end[data-outcome=raised]{fill:#d8453b}
+.tinyloop-timeline .tl-end[data-outcome=cancelled]{fill:#8a6d00}
+.tinyloop-timeline .tl-tick{font-size:10px;fill:#6b7682}
+.tinyloop-timeline .tl-tick-line{stroke:#d5dbe2}
+.tinyloop-timeline .tl-iter-line{stroke:#e4e8ed}
+.tinyloop-timeline .tl-legend{margin:4px 0 0;color:#56616e;font-size:11px}
+.tinyloop-timeline .tl-legend i{display:inline-block;width:10px;height:10px;margin:0 3px 0 10px;vertical-align:-1px}
+.tinyloop-timeline details{margin-top:6px}
+"""
+
+
+def render_svg(source: Any, axis: str = "iteration", width: int = DEFAULT_WIDTH) -> str:
+    """One `<svg>` of the timeline on the given axis ("iteration" or "time")."""
+    layout = source if isinstance(source, Layout) else build_layout(source)
+    pid = f"tl{next(_ids)}"
+    lanes = layout.lane_order()
+    hidden = max(0, len(lanes) - MAX_LANES)
+    lanes = lanes[:MAX_LANES]
+    row = {lane.id: k for k, lane in enumerate(lanes)}
+    extent = layout.extent(axis) or 1.0
+    end_w = 110
+    total_w = _LABEL_W + width + end_w
+    total_h = _TOP + _LANE_H * len(lanes) + (18 if hidden else 6)
+
+    def x(v: float) -> float:
+        return round(_LABEL_W + v / extent * width, 2)
+
+    def y(lane_id: int) -> float:
+        return _TOP + _LANE_H * row[lane_id]
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="tl-svg" data-axis="{axis}" width="{total_w}" '
+        f'height="{total_h}" viewBox="0 0 {total_w} {total_h}">',
+        f'<defs><marker id="{pid}-arrow" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" markerHeight="6" '
+        f'orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#1f9d55"/></marker></defs>',
+    ]
+    if axis != "time" and layout.ncols and width / layout.ncols >= 8:  # iteration boundaries, while they stay apart
+        for k in range(int(layout.ncols) + 1):
+            out.append(f'<line class="tl-iter-line" x1="{x(k)}" y1="{_TOP - 2}" x2="{x(k)}" y2="{total_h - 4}"/>')
+    for tx, label in ticks(layout, axis, most=max(2, width // 90)):
+        out.append(f'<line class="tl-tick-line" x1="{x(tx)}" y1="{_TOP - 6}" x2="{x(tx)}" y2="{total_h - 4}"/>')
+        out.append(f'<text class="tl-tick" x="{x(tx) + 2}" y="{_TOP - 9}">{escape(label)}</text>')
+    for lane in lanes:
+        top, name = y(lane.id), escape(lane.name, quote=True)
+        attrs = f'data-task="{name}" data-lane="{lane.id}"'
+        out.append(f'<g class="tl-lane" {attrs}>')
+        out.append(f'<rect class="tl-lane-bg" x="{_LABEL_W}" y="{top + 2}" width="{width}" height="{_LANE_H - 4}"/>')
+        title = escape(lane_title(layout, lane.id))
+        out.append(f'<text class="tl-lane-label" x="4" y="{top + _LANE_H / 2 + 4}">{title}</text>')
+        for seg in lane_segments(layout, lane.id, axis, width):
+            out.append(_segment(seg, attrs, x, top))
+        if lane.end:
+            mark = f"{_END_MARK.get(lane.end, '')} {end_text(layout, lane.id)}"
+            out.append(
+                f'<text class="tl-end" {attrs} data-outcome="{lane.end}" x="{x(extent) + 6}" '
+                f'y="{top + _LANE_H / 2 + 4}">{escape(_clip(mark, 18))}<title>{escape(mark)}</title></text>'
+            )
+        out.append("</g>")
+    for mark in wake_marks(layout, axis, width):
+        if mark.src_lane not in row or mark.dst_lane not in row:
+            continue
+        x0, x1 = x(mark.src_x), x(mark.dst_x)
+        y0, y1 = (
+            y(mark.src_lane) + _LANE_H / 2,
+            y(mark.dst_lane) + (4 if mark.dst_lane > mark.src_lane else _LANE_H - 4),
+        )
+        task = escape(layout.lanes[mark.dst_lane].name, quote=True)
+        out.append(
+            f'<path class="tl-wake" data-task="{task}" data-iter="{mark.iteration}" '
+            f'data-cause="{escape(mark.cause, quote=True)}" d="M{x0},{y0} C{x0},{y1} {x1},{y0} {x1},{y1}" '
+            f'marker-end="url(#{pid}-arrow)"><title>{task} woke: {escape(mark.cause)}</title></path>'
+        )
+    if hidden:
+        out.append(f'<text class="tl-tick" x="4" y="{total_h - 5}">… {hidden} more tasks not drawn</text>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _segment(seg: Any, attrs: str, x: Any, top: float) -> str:
+    x0 = x(seg.x0)
+    w = round(max(x(seg.x1) - x0, 0.0), 2)
+    data = f'{attrs} data-iter="{seg.iteration}"'
+    title = f"<title>{escape(seg.detail)}</title>" if seg.detail else ""
+    if seg.kind in ("step", "callback"):
+        cls = "tl-bar" if seg.kind == "step" else "tl-callback"
+        extra = f' data-count="{seg.count}"' + (" data-blocked" if seg.blocked else "")
+        if seg.kind == "callback":
+            extra += f' data-label="{escape(seg.label, quote=True)}"'
+        w = max(w, 1.5)  # a step is never invisible
+        rect = f'<rect class="{cls}" {data}{extra} x="{x0}" y="{top + 5}" width="{w}" height="{_BAR_H}">{title}</rect>'
+        if seg.outputs:
+            lines = escape("\n".join(seg.outputs[:20]))
+            rect += (
+                f'<circle class="tl-output" {data} cx="{x0 + w / 2}" cy="{top + 3}" r="2.5">'
+                f"<title>printed:\n{lines}</title></circle>"
+            )
+        return rect
+    if seg.kind == "wait":
+        label = escape(seg.label, quote=True)
+        mid = top + _LANE_H / 2
+        text = ""
+        if w > (len(seg.label) + 2) * _CHAR_W:
+            text = f'<text class="tl-gap-label" x="{x0 + w / 2}" y="{mid - 3}" text-anchor="middle">{escape(seg.label)}</text>'
+        return (
+            f'<g class="tl-wait" {data} data-label="{label}">{title}'
+            f'<line class="tl-wait-line" x1="{x0}" y1="{mid + 3}" x2="{x0 + w}" y2="{mid + 3}"/>{text}</g>'
+        )
+    cls = {"queued": "tl-queued", "select": "tl-select", "idle": "tl-idle"}[seg.kind]
+    return f'<rect class="{cls}" {data} x="{x0}" y="{top + 9}" width="{w}" height="{_BAR_H - 8}">{title}</rect>'
+
+
+def render_html(source: Any, width: int = DEFAULT_WIDTH) -> str:
+    """The static fallback: the iteration axis, the time axis under <details>, a legend, printed lines."""
+    layout = source if isinstance(source, Layout) else build_layout(source)
+    tasks = len(layout.lanes) - 1
+    head = (
+        f"<b>tinyloop timeline</b> · {tasks} task{'s' if tasks != 1 else ''} · "
+        f"{len(layout.iterations)} loop iterations · {fmt_time(layout.t_end)}"
+    )
+    legend = (
+        '<div class="tl-legend">'
+        '<i style="background:#3b7dd8"></i>step<i style="background:#d8453b"></i>blocking step'
+        '<i style="background:#e3c770"></i>queued<i style="border-top:2px dashed #9aa5b1;height:0"></i>waiting'
+        '<i style="background:#8a63d2"></i>loop callback<i style="background:#c9d3e0"></i>loop in select'
+        '<i style="background:#1f9d55;border-radius:5px"></i>printed / woke'
+        " · hover for details</div>"
+    )
+    parts = [
+        f'<div class="tinyloop-timeline" data-iterations="{len(layout.iterations)}" data-tasks="{tasks}">',
+        f"<style>{CSS}</style>",
+        f'<div class="tl-head">{head} · axis: loop iterations (each the same width)</div>',
+        render_svg(layout, "iteration", width),
+        legend,
+        "<details><summary>time axis</summary>",
+        render_svg(layout, "time", width),
+        "</details>",
+    ]
+    if layout.outputs:
+        shown = layout.outputs[:200]
+        rows = "\n".join(
+            f"[{n}] {escape(layout.lanes[lane].name if lane in layout.lanes and lane else 'loop')}: "
+            f"{escape(text.rstrip())}"
+            for _t, lane, n, text in shown
+        )
+        more = f"\n… {len(layout.outputs) - len(shown)} more lines" if len(layout.outputs) > len(shown) else ""
+        parts.append(f'<details class="tl-outputs"><summary>printed lines ([iteration] task)</summary><pre>{rows}{more}</pre></details>')  # fmt: skip
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -1,0 +1,299 @@
+"""What to draw at one zoom: the segments of each lane, wake-up marks, axis ticks.
+
+A layout knows every step; a picture `width` pixels (or characters) wide can
+show at most one thing per pixel. This module is the one place that decides
+what is visible, for every renderer: text lanes, SVG, the widget.
+
+A task's lane reads left to right as::
+
+    queued ▸ step ▸ wait "sleep 0.5" ▸ step ▸ queued ("ready": a bare yield) ▸ step ▸ end
+
+Steps closer than a pixel merge into one segment that counts them (a busy
+lane in a 100k-event trace becomes a few hundred segments, not 30,000), and
+the waits between merged steps disappear with them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .layout_model import DEFAULT_WIDTH, Bar, Layout
+
+__all__ = (
+    "Segment",
+    "WakeMark",
+    "visible_bars",
+    "lane_segments",
+    "loop_segments",
+    "wake_marks",
+    "ticks",
+    "fmt_time",
+    "lane_title",
+    "end_text",
+)
+
+
+@dataclass(slots=True)
+class Segment:
+    kind: str  # step / callback / wait / queued / select / idle
+    x0: float
+    x1: float
+    label: str = ""  # what a wait was for, a callback's name, a select's timeout
+    detail: str = ""  # the hover text
+    iteration: int = 0
+    count: int = 1  # steps merged into this one
+    blocked: bool = False  # a step that held the loop (time.sleep in async code?)
+    outputs: tuple = ()  # lines printed during it
+
+
+@dataclass(slots=True)
+class WakeMark:
+    src_lane: int  # the lane whose step resolved the future (0: the loop)
+    src_x: float
+    dst_lane: int
+    dst_x: float
+    cause: str
+    iteration: int
+
+
+def visible_bars(layout: Layout, lane: int, axis: str = "iteration", width: float = DEFAULT_WIDTH) -> list[Bar]:
+    """The bars of one lane as drawn at `width` pixels: neighbours closer than a pixel merge.
+
+    A merged bar is a copy spanning its members, with `count` of them and
+    their outputs; the layout's own bars are never changed.
+    """
+    px = _px(layout, axis, width)
+    time_axis = axis == "time"
+    out: list[Bar] = []
+    for bar in layout.by_lane.get(lane, ()):
+        if out:
+            last = out[-1]
+            lo, hi = (bar.t0, bar.t1) if time_axis else (bar.x0, bar.x1)
+            llo, lhi = (last.t0, last.t1) if time_axis else (last.x0, last.x1)
+            # Merge when the two touch at this zoom and one of them would be a sliver anyway.
+            if lo - lhi < px and (hi - lo < px or lhi - llo < px):
+                out[-1] = _merge(last, bar)
+                continue
+        out.append(bar)
+    return out
+
+
+def _merge(a: Bar, b: Bar) -> Bar:
+    if a.count == 1:  # copy before the first merge: the layout's own bars stay untouched
+        a = Bar(a.lane, a.kind, a.t0, a.t1, a.iteration, a.x0, a.x1, why=a.why, cause=a.cause, desc=a.desc,
+                resumed=a.resumed, wait=a.wait, end=a.end, end_detail=a.end_detail,
+                outputs=list(a.outputs) if a.outputs else None, blocked=a.blocked)  # fmt: skip
+    a.t1, a.x1, a.count = b.t1, b.x1, a.count + b.count
+    a.wait, a.end, a.end_detail = b.wait, b.end or a.end, b.end_detail or a.end_detail
+    a.blocked = max(a.blocked, b.blocked)
+    if b.outputs and len(a.outputs or ()) < 50:  # a merged bar keeps a sample of what its steps printed
+        a.outputs = (a.outputs or []) + b.outputs
+    return a
+
+
+def _px(layout: Layout, axis: str, width: float) -> float:
+    """One pixel, in axis units."""
+    return (layout.extent(axis) or 1.0) / max(width, 1.0)
+
+
+def lane_segments(layout: Layout, lane_id: int, axis: str = "iteration", width: float = DEFAULT_WIDTH) -> list[Segment]:
+    """A task lane at this zoom: queued, steps, labelled waits, idle polls, in order."""
+    if lane_id == 0:
+        return loop_segments(layout, axis, width)
+    lane = layout.lanes[lane_id]
+    time_axis = axis == "time"
+    end = layout.extent(axis)
+    out: list[Segment] = []
+    prev: Bar | None = None
+    prev_x1 = 0.0
+    pos = lane.created_t if time_axis else lane.created_x
+    px = _px(layout, axis, width)
+    for bar in visible_bars(layout, lane_id, axis, width):
+        x0, x1 = (bar.t0, bar.t1) if time_axis else _inset(bar.x0, bar.x1, px)
+        if prev is None:
+            if x0 > pos:
+                out.append(Segment("queued", pos, x0, "ready", "created; waits in the ready queue", bar.iteration))
+        else:
+            out.append(_wait(prev, prev_x1, x0, bar))
+        out.append(_step(layout, bar, x0, x1))
+        prev, prev_x1 = bar, x1
+    if prev is None:
+        out.append(Segment("queued", pos, end, "ready", "created; never ran", lane.created_iter))
+    elif prev.wait:
+        out.append(_wait(prev, prev_x1, max(end, prev_x1), None))
+    out.extend(_idle_segments(layout, lane_id, axis))
+    return out
+
+
+def _inset(x0: float, x1: float, px: float) -> tuple[float, float]:
+    """On the iteration axis a step fills its share of an iteration; drawn a little narrower,
+    two steps in a row still read as two (why: each share is a turn, not a duration)."""
+    if x1 - x0 < 4 * px:
+        return x0, x1
+    pad = (x1 - x0) * 0.12
+    return x0 + pad, x1 - pad
+
+
+def _wait(prev: Bar, x0: float, x1: float, nxt: Bar | None) -> Segment:
+    queued = prev.wait == "ready"
+    label = "ready" if queued else prev.wait
+    if nxt is None:
+        woke = "still waiting when the trace ends"
+    else:
+        woke = f"woken: {nxt.cause}" if nxt.cause else "its turn came"
+    what = "back in the ready queue (a bare yield)" if queued else f"waits on {label}"
+    return Segment("queued" if queued else "wait", x0, x1, label, f"{what}; {woke}", prev.iteration)
+
+
+def _step(layout: Layout, bar: Bar, x0: float, x1: float) -> Segment:
+    name = layout.lanes[bar.lane].name
+    if bar.count > 1:
+        detail = f"{name}: {bar.count} steps, iterations {bar.iteration}..; {fmt_time(bar.t1 - bar.t0)}"
+    else:
+        why = {"start": "first step", "wakeup": "woken", "yield": "after a bare yield", "throw": "exception thrown in"}
+        detail = f"{name}: {why.get(bar.why, bar.why)}"
+        if bar.cause:
+            detail += f" ({bar.cause})"
+        detail += f"; iteration {bar.iteration}; {fmt_time(bar.t0)}, took {fmt_time(bar.t1 - bar.t0)}"
+    if bar.blocked:
+        detail += f"; held the loop for {fmt_time(bar.blocked)}"
+    if bar.end:
+        detail += f"; {bar.end} {bar.end_detail}" if bar.end_detail != bar.end else f"; {bar.end}"
+    elif bar.wait and bar.count == 1:
+        detail += f"; then waits on {bar.wait}" if bar.wait != "ready" else "; then yields"
+    outputs = tuple(text.rstrip("\n") for text in bar.outputs or ())
+    if outputs:
+        detail += "; printed: " + " | ".join(outputs[:5]) + (" ..." if len(outputs) > 5 else "")
+    seg = Segment("step", x0, x1, "", detail, bar.iteration, bar.count, bar.blocked > 0, outputs)
+    return seg
+
+
+def loop_segments(layout: Layout, axis: str = "iteration", width: float = DEFAULT_WIDTH) -> list[Segment]:
+    """The loop's lane: callbacks it ran, and the time it spent waiting in select()."""
+    from .layout import loop_waited
+
+    time_axis = axis == "time"
+    px = _px(layout, axis, width)
+    out: list[Segment] = []
+    for it in layout.iterations:
+        if not loop_waited(it):
+            continue
+        if time_axis:
+            x0, x1 = it.t0, it.wait_t1
+        else:
+            slots = len(it.pops) + 1
+            x0, x1 = it.col, it.col + 1 / slots
+        timeout = it.select_timeout
+        label = "select" if timeout is None else (f"select {timeout:.3g}s" if timeout > 0 else "clock jump")
+        detail = f"iteration {it.n}: the loop waits ({label}); {fmt_time(it.wait_t1 - it.t0)}"
+        if it.fired or it.io:
+            woke = [f"{len(it.fired)} timer(s) fired"] if it.fired else []
+            woke += [f"fd {fd} ready" for fd in it.io or ()]
+            detail += "; then " + ", ".join(woke)
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.kind == "select"
+            and x0 - last.x1 < px
+            and (x1 - x0 < px or last.x1 - last.x0 < px)
+        ):
+            last.x1, last.count, last.label = x1, last.count + 1, "select"
+            last.detail = f"{last.count} waits in select, iterations {last.iteration}..{it.n}"
+            continue
+        out.append(Segment("select", x0, x1, label, detail, it.n))
+    for bar in visible_bars(layout, 0, axis, width):
+        x0, x1 = (bar.t0, bar.t1) if time_axis else _inset(bar.x0, bar.x1, px)
+        name = bar.desc.split("(", 1)[0]
+        detail = f"callback {bar.desc}" if bar.count == 1 else f"{bar.count} callbacks, from iteration {bar.iteration}"
+        outputs = tuple(text.rstrip("\n") for text in bar.outputs or ())
+        out.append(Segment("callback", x0, x1, name, detail, bar.iteration, bar.count, bar.blocked > 0, outputs))
+    out.sort(key=lambda s: s.x0)
+    return out
+
+
+def _idle_segments(layout: Layout, lane_id: int, axis: str) -> list[Segment]:
+    out = []
+    iterations = layout.iterations
+    first_n = iterations[0].n if iterations else 0
+    for tid, n0, n1, polls in layout.idle_polls:
+        if tid != lane_id or not iterations:
+            continue
+        a, b = iterations[max(n0 - first_n, 0)], iterations[min(n1 - first_n, len(iterations) - 1)]
+        x0, x1 = (a.t0, b.t1) if axis == "time" else (a.col, b.col + 1)
+        out.append(Segment("idle", x0, x1, f"polled x{polls}", f"{polls} polls that made no progress", n0, polls))
+    return out
+
+
+def wake_marks(
+    layout: Layout, axis: str = "iteration", width: float = DEFAULT_WIDTH, limit: int = 2000
+) -> list[WakeMark]:
+    """Wake-up arrows, at most one per target pixel per lane, and at most `limit`."""
+    px = _px(layout, axis, width)
+    seen: set[tuple[int, int]] = set()
+    out: list[WakeMark] = []
+    for wake in layout.wakes:
+        dst = wake.target
+        dst_x = dst.t0 if axis == "time" else dst.x0
+        key = (dst.lane, int(dst_x / px))
+        if key in seen:
+            continue
+        seen.add(key)
+        src = wake.source
+        if src is not None:
+            src_lane, src_x = src.lane, (src.t1 if axis == "time" else src.x1)
+        else:
+            src_lane, src_x = 0, (wake.t if axis == "time" else dst_x)
+        out.append(WakeMark(src_lane, src_x, dst.lane, dst_x, wake.cause, dst.iteration))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def ticks(layout: Layout, axis: str = "iteration", most: int = 10) -> list[tuple[float, str]]:
+    """Axis ticks: iteration numbers at their columns, or round times."""
+    if axis == "time":
+        span = layout.t_end or 1e-6
+        step = _nice(span / most)
+        return [(k * step, fmt_time(k * step)) for k in range(int(span / step) + 1)]
+    iterations = layout.iterations
+    if not iterations:
+        return []
+    step = max(1, int(_nice(len(iterations) / most)))
+    out, last_col = [], -1.0
+    for it in iterations[::step]:
+        if it.col != last_col:
+            out.append((it.col, str(it.n)))
+            last_col = it.col
+    return out
+
+
+def _nice(x: float) -> float:
+    """The smallest of 1, 2, 5 times a power of ten that is at least x."""
+    if x <= 0:
+        return 1.0
+    base = 10.0 ** math.floor(math.log10(x))
+    return next(m * base for m in (1, 2, 5, 10) if m * base >= x * (1 - 1e-9))
+
+
+def fmt_time(seconds: float) -> str:
+    if seconds >= 1:
+        return f"{seconds:.3g} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.3g} ms"
+    return f"{seconds * 1e6:.3g} µs"
+
+
+def lane_title(layout: Layout, lane_id: int) -> str:
+    """How a lane is named at its left: "Task-1 · main" (the name, then the coroutine when it differs)."""
+    lane = layout.lanes[lane_id]
+    if lane_id == 0 or not lane.coro or lane.coro == lane.name:
+        return lane.name
+    return f"{lane.name} · {lane.coro}"
+
+
+def end_text(layout: Layout, lane_id: int) -> str:
+    lane = layout.lanes[lane_id]
+    if not lane.end:
+        return "" if lane_id == 0 else "(still pending)"
+    return lane.end if lane.end_detail in ("", lane.end) else f"{lane.end} {lane.end_detail}"

@@ -1,0 +1,100 @@
+"""`Timeline`: one run's timeline, shown the right way wherever it is displayed.
+
+    >>> tl = Timeline(trace)       # what result.timeline() returns
+    >>> print(tl)                  # text lanes (a terminal, a log)
+    >>> tl                         # in a notebook: the static HTML/SVG picture
+    >>> tl.to_chrome_trace("run.json")   # open it in Perfetto
+    >>> tl.narration()             # the seed-004 walk: where control went, step by step
+    >>> tl.frames()[3]             # the loop's state at the fourth iteration
+
+Every view reads the same `Layout` (layout.py), built once per trace length:
+a live run's trace grows, and the next look at it lays out the new events.
+
+The interactive widget (Play, a slider over iterations, the state panel) is
+the next piece: `widget()` is where it plugs in, and `_repr_mimebundle_`
+will then offer the widget with this static picture as the fallback in the
+same output.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .chrome_trace import to_chrome_trace
+from .layout import Layout, build_layout
+from .layout_model import DEFAULT_WIDTH
+from .narration import Transfer, narrate_iteration, walk
+from .render_svg import render_html, render_svg
+from .render_text import render_text
+
+__all__ = ("Timeline",)
+
+
+class Timeline:
+    """The timeline of a trace: text, static SVG, Chrome trace, narration and frames."""
+
+    def __init__(self, trace: Any) -> None:
+        self.trace = trace
+        self._layout: Layout | None = None
+        self._laid_out_at = -1  # the trace length the layout was built for
+
+    @property
+    def layout(self) -> Layout:
+        if self._layout is None or self._laid_out_at != len(self.trace):
+            self._laid_out_at = len(self.trace)
+            self._layout = build_layout(self.trace)
+        return self._layout
+
+    # -- the views ---------------------------------------------------------
+    def text(self, axis: str = "iteration", width: int = 72) -> str:
+        """ASCII lanes, one row per task (axis: "iteration" or "time")."""
+        return render_text(self.layout, axis=_axis(axis), width=width)
+
+    def svg(self, axis: str = "iteration", width: int = DEFAULT_WIDTH) -> str:
+        return render_svg(self.layout, axis=_axis(axis), width=width)
+
+    def html(self, width: int = DEFAULT_WIDTH) -> str:
+        """The static picture: both axes, legend and printed lines; no JavaScript."""
+        return render_html(self.layout, width=width)
+
+    def to_chrome_trace(self, path: str) -> str:
+        """Write Chrome trace JSON (Perfetto opens it) to `path`."""
+        return to_chrome_trace(self.layout, path)
+
+    def narration(self, iteration: int | None = None) -> list[Transfer]:
+        """Control transfers of the whole run, or of one iteration (the loop's number for it)."""
+        layout = self.layout
+        if iteration is None:
+            return walk(layout)
+        for index, it in enumerate(layout.iterations):
+            if it.n == iteration:
+                return narrate_iteration(layout, index)
+        raise IndexError(f"no iteration {iteration} in this trace")
+
+    def frames(self) -> Any:
+        """The state panel of every iteration (`frames()[k]`, `frames().to_data()`)."""
+        return self.layout.frames()
+
+    def widget(self) -> Any:
+        """The interactive view (Play, slider, state panel): the next piece to build."""
+        raise NotImplementedError("the timeline widget is not built yet; use the static view (display the Timeline)")
+
+    # -- how Python and IPython show it --------------------------------------------
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        layout = self.layout
+        return f"<Timeline: {len(layout.lanes) - 1} tasks, {len(layout.iterations)} iterations>"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(self.text())  # terminal IPython shows the lanes, not the repr
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+
+def _axis(axis: str) -> str:
+    if axis not in ("iteration", "time"):
+        raise ValueError(f"axis must be 'iteration' or 'time', not {axis!r}")
+    return axis
