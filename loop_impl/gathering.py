@@ -84,7 +84,9 @@ def gather(*coros_or_futures: Any, return_exceptions: bool = False) -> Future:
                     res = child.exception()
                     results.append(child.result() if res is None else res)
             if outer._cancel_requested:
-                outer.set_exception(fut._make_cancelled_error())
+                # asyncio takes this error from the *last* child (its loop variable
+                # shadows the callback's argument); so do we, or the messages differ.
+                outer.set_exception(children[-1]._make_cancelled_error())
             else:
                 outer.set_result(results)
 
