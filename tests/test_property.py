@@ -52,21 +52,22 @@ class Func:
 
 
 @dataclass
+class Shared:
+    """How many events, queues and locks the program's tasks share."""
+
+    n_events: int = 0
+    n_queues: int = 0
+    n_locks: int = 0
+
+
+@dataclass
 class Program:
     funcs: list[Func]
-    n_events: int
-    n_queues: int
+    shared: Shared
 
     def total_delay(self) -> int:
         """Units of delay all sleeps, timers and timeouts add up to: an upper bound on run time."""
-        total = 0
-        for f in self.funcs:
-            for op in f.ops:
-                if op[0] in ("sleep", "call_at"):
-                    total += op[1]
-                elif op[0] == "wait_for":
-                    total += op[2]
-        return total
+        return sum(_delay_units(op) for f in self.funcs for op in f.ops)
 
     def n_gets(self) -> int:
         return sum(1 for f in self.funcs for op in f.ops if op[0] == "get")
@@ -80,48 +81,49 @@ def programs(draw: st.DrawFn) -> Program:
     n = draw(st.integers(0, MAX_FUNCS - 1))
     # Function j is created by exactly one earlier function: the tasks form a tree.
     parents = [draw(st.integers(0, j - 1)) for j in range(1, n + 1)]
-    n_events = draw(st.integers(0, 2)) if HAS_SYNC else 0
-    n_queues = draw(st.integers(0, 2)) if HAS_SYNC else 0
+    shared = Shared()
+    if HAS_SYNC:
+        shared = Shared(draw(st.integers(0, 2)), draw(st.integers(0, 2)), draw(st.integers(0, 1)))
     funcs = []
     for i in range(n + 1):
         children = [j + 1 for j, p in enumerate(parents) if p == i]
-        funcs.append(draw(_bodies(i, children, n_events, n_queues)))
-    return Program(funcs, n_events, n_queues)
+        funcs.append(draw(_bodies(i, children, shared)))
+    return Program(funcs, shared)
 
 
 @st.composite
-def _bodies(draw: st.DrawFn, index: int, children: list[int], n_events: int, n_queues: int) -> Func:
+def _bodies(draw: st.DrawFn, index: int, children: list[int], shared: Shared) -> Func:
     func = Func(index)
     unspawned = list(children)
     spawned: list[int] = []
     for _ in range(draw(st.integers(1 if index == 0 else 0, 7))):
         # Repeated kinds are drawn more often: tasks acting on tasks is where ordering bugs live.
-        kinds = ["sleep0", "sleep0", "sleep", "sleep", "call_soon", "call_at"]
-        if n_events:
-            kinds += ["set", "wait"]
-        if n_queues:
+        kinds = ["sleep0", "sleep0", "sleep", "sleep", "call_soon", "call_at", "timeout"]
+        if shared.n_events:
+            kinds += ["set", "ewait"]
+        if shared.n_queues:
             kinds += ["put", "get"]
+        if shared.n_locks:
+            kinds += ["locked"]
         if unspawned:
             kinds += ["spawn"] * 6 + ["gather_fresh"] * 3
         if spawned:
             kinds += _ON_TASKS * 3
-        func.ops.append(_draw_op(draw, draw(st.sampled_from(kinds)), unspawned, spawned, n_events, n_queues))
+        func.ops.append(_draw_op(draw, draw(st.sampled_from(kinds)), unspawned, spawned, shared))
     for child in unspawned:  # every function runs (at most once)
         func.ops.append(("spawn", child))
         spawned.append(child)
     if spawned:  # and its creator may then wait for it, gather it or cancel it
         for _ in range(draw(st.integers(0, 2))):
-            func.ops.append(_draw_op(draw, draw(st.sampled_from(_ON_TASKS)), [], spawned, n_events, n_queues))
+            func.ops.append(_draw_op(draw, draw(st.sampled_from(_ON_TASKS)), [], spawned, shared))
     func.raises = index != 0 and draw(st.booleans())
     return func
 
 
-_ON_TASKS = ["await", "gather", "cancel", "wait_for"]
+_ON_TASKS = ["await", "gather", "cancel", "wait_for", "shield", "wait", "timeout"]
 
 
-def _draw_op(
-    draw: st.DrawFn, kind: str, unspawned: list[int], spawned: list[int], n_events: int, n_queues: int
-) -> tuple:
+def _draw_op(draw: st.DrawFn, kind: str, unspawned: list[int], spawned: list[int], shared: Shared) -> tuple:
     """One operation of `kind`; a spawn moves functions from `unspawned` to `spawned`."""
     small = st.integers(1, 4)
     if kind in ("sleep0", "call_soon"):
@@ -130,10 +132,21 @@ def _draw_op(
         return ("sleep", draw(small))
     if kind == "call_at":  # several callbacks at one identical deadline
         return ("call_at", draw(small), draw(st.integers(1, 5)))
-    if kind in ("set", "wait"):
-        return (kind, draw(st.integers(0, n_events - 1)))
+    if kind in ("set", "ewait"):
+        return (kind, draw(st.integers(0, shared.n_events - 1)))
     if kind in ("put", "get"):
-        return (kind, draw(st.integers(0, n_queues - 1)))
+        return (kind, draw(st.integers(0, shared.n_queues - 1)))
+    if kind == "locked":  # only a sleep inside the lock: it is always released again
+        return ("locked", draw(st.integers(0, shared.n_locks - 1)), draw(st.integers(0, 3)))
+    if kind == "timeout":  # async with timeout(): around a sleep, or around awaiting a task
+        target = draw(st.sampled_from(spawned)) if spawned and draw(st.booleans()) else None
+        return ("timeout", draw(small), target, draw(st.integers(0, 4)))
+    if kind == "shield":
+        return ("shield", draw(st.sampled_from(spawned)))
+    if kind == "wait":
+        handles = draw(st.lists(st.sampled_from(spawned), min_size=1, max_size=3, unique=True))
+        when = draw(st.sampled_from(["FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"]))
+        return ("wait", tuple(handles), when, draw(st.integers(0, 4)))
     if kind == "spawn":
         spawned.append(unspawned.pop(0))
         return ("spawn", spawned[-1])
@@ -150,6 +163,20 @@ def _draw_op(
         return ("cancel", draw(st.sampled_from(spawned)), draw(st.sampled_from([None, "stop"])))
     assert kind == "wait_for"
     return ("wait_for", draw(st.sampled_from(spawned)), draw(small))
+
+
+def _delay_units(op: tuple) -> int:
+    """How far (in units) this operation can push the clock: used for the watchdog's deadline."""
+    kind = op[0]
+    if kind in ("sleep", "call_at"):
+        return op[1]
+    if kind in ("wait_for", "locked"):
+        return op[2]
+    if kind == "timeout":
+        return op[1] + op[3]
+    if kind == "wait":
+        return op[3]
+    return 0
 
 
 # -- rendering -------------------------------------------------------------------
@@ -215,9 +242,10 @@ def render(program: Program) -> str:
         "",
         "",
         "async def main():",
-        "    global E, Q",
-        f"    E = [asyncio.Event() for _ in range({program.n_events})]",
-        f"    Q = [asyncio.Queue() for _ in range({program.n_queues})]",
+        "    global E, Q, L",
+        f"    E = [asyncio.Event() for _ in range({program.shared.n_events})]",
+        f"    Q = [asyncio.Queue() for _ in range({program.shared.n_queues})]",
+        f"    L = [asyncio.Lock() for _ in range({program.shared.n_locks})]",
         "    wd = asyncio.create_task(watchdog())",
         '    print("main start")',
         "    try:",
@@ -264,7 +292,7 @@ def _render_ops(func: Func, pad: str) -> list[str]:
             ]
         elif kind == "set":
             out += [f"E[{op[1]}].set()", f'print("{tag} set E{op[1]}")']
-        elif kind == "wait":
+        elif kind == "ewait":
             out += [f"await E[{op[1]}].wait()", f'print("{tag} woke on E{op[1]}")']
         elif kind == "put":
             out += [f'Q[{op[1]}].put_nowait("{tag}")', f'print("{tag} put Q{op[1]}")']
@@ -279,6 +307,33 @@ def _render_ops(func: Func, pad: str) -> list[str]:
             out += _guarded(f"await T[{op[1]}]", f"await t{op[1]}", tag, catch=op[2])
         elif kind == "wait_for":
             out += _guarded(f"await asyncio.wait_for(T[{op[1]}], {op[2]} * U)", f"wait_for t{op[1]}", tag, catch=True)
+        elif kind == "locked":
+            out += [
+                f"async with L[{op[1]}]:",
+                f'    print("{tag} holds L{op[1]}")',
+                f"    await asyncio.sleep({op[2]} * U)",
+                f'print("{tag} released L{op[1]}")',
+            ]
+        elif kind == "timeout":
+            body = f"await asyncio.sleep({op[3]} * U)" if op[2] is None else f"r = await T[{op[2]}]"
+            label = f"sleep({op[3]})" if op[2] is None else f"await t{op[2]}"
+            out += [
+                "try:",
+                f"    async with asyncio.timeout({op[1]} * U):",
+                f"        {body}",
+                f'    print("{tag} {label} within timeout({op[1]})")',
+                "except Exception as e:",
+                f'    print("{tag} {label} within timeout({op[1]}) raised", show(e))',
+            ]
+        elif kind == "shield":
+            out += _guarded(f"await asyncio.shield(T[{op[1]}])", f"shield t{op[1]}", tag, catch=True)
+        elif kind == "wait":
+            args = ", ".join(f"T[{j}]" for j in op[1])
+            timeout = "None" if op[3] == 0 else f"{op[3]} * U"
+            out += [
+                f"done, pending = await asyncio.wait([{args}], timeout={timeout}, return_when=asyncio.{op[2]})",
+                f'print("{tag} wait {op[2]}: done", sorted(j for j in T if T[j] in done), "pending", len(pending))',
+            ]
         elif kind in ("gather", "gather_fresh"):
             handles, return_exceptions, catch = op[1], op[2], op[3]
             args = ", ".join(f"T[{j}]" if kind == "gather" else f"t{j}()" for j in handles)
