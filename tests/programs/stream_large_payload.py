@@ -1,20 +1,21 @@
 """1 MiB through a stream: write() buffers what the kernel refuses, and
 drain() holds the writer until the reader has caught up (flow control).
 
-The server starts reading only after a pause (and its reader pauses the
-transport past 2 * limit bytes), so the client's write buffer is still far
-over the high-water mark when it calls drain().
+The server starts reading only when the client says so (meanwhile its
+reader pauses the transport past 2 * limit bytes), so the client's write
+buffer is still far over the high-water mark when it calls drain().
 """
 import asyncio
 import hashlib
 import socket
 
 SIZE = 1024 * 1024
+go = None  # set by the client when the server may start reading
 PAYLOAD = bytes(i * 7 % 251 for i in range(SIZE))
 
 
 async def handle(reader, writer):
-    await asyncio.sleep(0.05)  # let the client's buffers fill up
+    await go.wait()  # the client's buffers fill up meanwhile
     total = 0
     digest = hashlib.sha256()
     while total < SIZE:
@@ -30,6 +31,8 @@ async def handle(reader, writer):
 
 
 async def main():
+    global go
+    go = asyncio.Event()
     server = await asyncio.start_server(handle, "127.0.0.1", 0, limit=16384)
     port = server.sockets[0].getsockname()[1]
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -44,6 +47,7 @@ async def main():
     drain = asyncio.create_task(writer.drain())
     await asyncio.sleep(0.01)
     print("client: drain still waiting after 10 ms:", not drain.done())
+    go.set()
     await drain
     print("client: drain done, buffer at most low-water:", transport.get_write_buffer_size() <= 16 * 1024)
     writer.write_eof()
