@@ -37,29 +37,27 @@ API (what the %%tinyloop magic calls)
 -------------------------------------
 run(main, *, recorder=None, virtual_time=False, max_polls=None, timeout=None)
     Runs `main` (coroutine or generator) and the tasks it creates until the
-    queue is empty (the seeds' rule: tasks still running when main returns
-    are not cancelled, unlike asyncio.run); returns or raises main's outcome.
-EventLoop(*, recorder=None, virtual_time=False)
-    .create_task(), .run(max_polls=, timeout=) -> RunStats,
-    .run_until_complete(main, ...), .stop(), .time(), and the counters
-    .polls, .idle_polls, .tasks_created; .stats is its last RunStats, and
-    last_run_stats() the last run's in this process.
-virtual_time=True: the clock starts at 0 and stands still while tasks run;
-    after a whole round of idle polls it jumps to the earliest sleep's end.
+    queue is empty (the seeds' rule: unlike asyncio.run, tasks still running
+    when main returns are not cancelled); returns or raises main's outcome.
+EventLoop(*, recorder=None, virtual_time=False): create_task(), run(max_polls=,
+    timeout=) -> RunStats, run_until_complete(main, ...), stop(), time(); the
+    counters polls, idle_polls, tasks_created; stats (its last RunStats).
+    last_run_stats() is the last run's in this process.
+virtual_time: the clock starts at 0 and stands still while tasks run; after a
+    whole round of idle polls it jumps to the earliest end of a sleep.
 max_polls, timeout (wall-clock seconds), stop(): end a program that never
     ends (seed 002's `while True` tasks): unfinished coroutines are closed
-    (their `finally` blocks run) and `LimitReached` is raised, with `.stats`.
-    KeyboardInterrupt gets the same cleanup and propagates.
-DeadlockError: a whole idle round with no sleep running means every task
-    waits for another task; a real naive loop would spin forever.
-run_defaults(**options): defaults (recorder, virtual_time, max_polls,
-    timeout) for runs started inside the block, e.g. by a cell's own run().
-recorder (loop_impl.trace.Recorder): TASK_CREATED, SCHEDULED (Why.START, and
-    Why.POLL when a task that moved goes back in the queue), STEP_START and
-    STEP_END (what it now waits for: "sleep 1", "Task Task-2"), TASK_DONE,
-    NOTE; an idle poll is `rec.idle_poll(task)` alone (it pops and pushes the
-    same task), which the recorder run-length compresses. Without a recorder
-    a poll pays one `is None` test.
+    (their `finally` blocks run) and `LimitReached` (with `.stats`) is raised.
+    KeyboardInterrupt gets the same cleanup and propagates. A whole idle round
+    with no sleep running (every task waits for another) is a deadlock: a real
+    naive loop spins forever, this one raises `DeadlockError`.
+run_defaults(**options): defaults for those four options, for the runs
+    started inside the block (e.g. by a program's own asyncio.run()).
+recorder (loop_impl.trace): TASK_CREATED, SCHEDULED (Why.START; Why.POLL when
+    a task that moved goes back in the queue), STEP_START/STEP_END (what it
+    now waits for: "sleep 1", "Task Task-2"), TASK_DONE, NOTE. An idle poll is
+    only `rec.idle_poll(task)` (it pops and pushes the same task), which the
+    recorder run-length compresses. Without a recorder: one `is None` per poll.
 """
 
 from __future__ import annotations
@@ -74,7 +72,7 @@ import types
 from collections import deque
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .exceptions import CancelledError, DeadlockError, InvalidStateError
 from .trace import Outcome, Recorder, Why
@@ -93,7 +91,7 @@ _last_stats: RunStats | None = None
 class RunStats:
     polls: int  # every coro.send(None)
     idle_polls: int  # polls that found the task where it was
-    tasks: int  # tasks created, sleep tasks included
+    tasks: int  # tasks created on the loop, sleep tasks included
     wall_time: float
     cpu_time: float  # process CPU time: busy polling shows here
     loop_time: float  # how far the loop's clock moved (virtual time: simulated seconds)
@@ -111,14 +109,11 @@ class LimitReached(RuntimeError):
         self.stats = stats
 
 
-class _Deadline:
+class _Deadline(NamedTuple):
     """What `_sleep` yields while it waits: "poll me again, I wake at `when`"."""
 
-    __slots__ = ("when", "label")
-
-    def __init__(self, when: float, label: str) -> None:
-        self.when = when
-        self.label = label
+    when: float
+    label: str
 
 
 class Task:
@@ -160,17 +155,8 @@ class Task:
             raise self._exception
         return self._result
 
-    def exception(self) -> BaseException | None:
-        if not self._finished:
-            raise InvalidStateError("Exception is not set.")
-        self._retrieved = True
-        return self._exception
-
     def get_name(self) -> str:
         return self._name
-
-    def set_name(self, value: Any) -> None:
-        self._name = str(value)
 
     def _finish(self, result: Any, exception: BaseException | None) -> None:
         self._finished, self._result, self._exception = True, result, exception
@@ -229,23 +215,28 @@ class EventLoop:
         timeout = timeout if timeout is not None else _defaults.get("timeout")
         started = (time.monotonic(), time.process_time(), self.time(), self.polls, self.idle_polls)
         deadline = None if timeout is None else started[0] + timeout
+        last_poll = None if max_polls is None else self.polls + max_polls  # the counters add up over runs
         queue = self._queue
         idle_in_a_row = 0  # a whole round of idle polls: no task can move until a sleep ends
         task = None
         _running.loop = self
         try:
             while queue:
-                if self._stopping or self.polls == max_polls or (deadline and time.monotonic() >= deadline):
+                if self._stopping or self.polls == last_poll or (deadline and time.monotonic() >= deadline):
                     self._limit_reached(max_polls, timeout, started)
                 task = queue.popleft()
-                idle = self._poll(task)
+                rec = self._recorder
+                idle = self._poll(task) if rec is None else self._poll_traced(task, rec)
                 if not task.done():
                     queue.append(task)
                 idle_in_a_row = idle_in_a_row + 1 if idle else 0
                 if idle and idle_in_a_row >= len(queue):
                     self._on_idle_round()
                     idle_in_a_row = 0
-            self._log_unretrieved()
+            for failed in self._failed:  # asyncio logs these when the task is garbage-collected
+                if not failed._retrieved:
+                    logger.error("Task exception was never retrieved: %s", failed._name, exc_info=failed._exception)
+            self._failed.clear()
         except BaseException as exc:
             if self._recorder is not None and not isinstance(exc, (LimitReached, DeadlockError)):
                 self._recorder.note(f"run stopped by {type(exc).__name__}")
@@ -262,12 +253,6 @@ class EventLoop:
         """One coro.send(None). True if the poll was idle (the task yielded the same wait again)."""
         self.polls += 1
         waiting_on = task._waiting_on
-        # Bookkeeping only (the naive loop polls anyway): is the wait over? If
-        # not, this poll should be idle and is traced as such, not as a step.
-        expect_idle = waiting_on is not None and not self._wait_over(waiting_on)
-        rec = self._recorder
-        if rec is not None and not expect_idle:
-            rec.step_start(task, Why.POLL, waiting_on if isinstance(waiting_on, Task) else None)
         self._current = task
         yielded = None
         try:
@@ -287,32 +272,38 @@ class EventLoop:
         idle = waiting_on is not None and yielded is waiting_on
         if idle:
             self.idle_polls += 1
-        if rec is not None:
-            self._trace_poll(rec, task, expect_idle, idle)
         return idle
+
+    def _poll_traced(self, task: Task, rec: Recorder) -> bool:
+        """_poll, reported: a step as STEP_START/STEP_END, an idle poll as IDLE_POLL alone."""
+        waiting_on = task._waiting_on
+        # Is the wait over? If not, the poll will be idle, and must not open a
+        # step (why: so that a run of idle polls compresses into one event).
+        expect_idle = waiting_on is not None and not self._wait_over(waiting_on)
+        if not expect_idle:
+            rec.step_start(task, Why.POLL, waiting_on if isinstance(waiting_on, Task) else None)
+        if self._poll(task):
+            rec.idle_poll(task)
+            return True
+        if expect_idle:  # a sleep ran out between our look at the clock and its own: a step after all
+            rec.step_start(task, Why.POLL)
+        waiting_on = task._waiting_on
+        if not task._finished:
+            rec.step_end(task, _describe_wait(waiting_on), waiting_on if isinstance(waiting_on, Task) else None)
+            rec.scheduled(task, f"{task._name}.poll", Why.POLL)  # run() puts it back in the queue
+        else:
+            rec.step_end(task, "")
+            exc = task._exception
+            if exc is not None:
+                rec.task_done(task, Outcome.RAISED, f"{type(exc).__name__}: {exc}")
+            else:
+                rec.task_done(task, Outcome.RETURNED, f"{task._result!r:.60}")
+        return False
 
     def _wait_over(self, waiting_on: Task | _Deadline) -> bool:
         if isinstance(waiting_on, Task):
             return waiting_on._finished
         return self.time() >= waiting_on.when
-
-    def _trace_poll(self, rec: Recorder, task: Task, expect_idle: bool, idle: bool) -> None:
-        if idle:
-            rec.idle_poll(task)
-            return
-        if expect_idle:  # a sleep ran out between our look at the clock and its own: a step after all
-            rec.step_start(task, Why.POLL)
-        waiting_on = task._waiting_on
-        if not task._finished:
-            rec.step_end(task, _describe_wait(waiting_on), waiting_on)
-            rec.scheduled(task, f"{task._name}.poll", Why.POLL)  # run() puts it back in the queue
-        else:
-            rec.step_end(task, "")
-            if task._exception is not None:
-                exc = task._exception
-                rec.task_done(task, Outcome.RAISED, f"{type(exc).__name__}: {exc}")
-            else:
-                rec.task_done(task, Outcome.RETURNED, _short(repr(task._result)))
 
     def _on_idle_round(self) -> None:
         """Every task was polled once and none moved: only the end of a sleep can change that."""
@@ -329,9 +320,9 @@ class EventLoop:
 
     def _limit_reached(self, max_polls: int | None, timeout: float | None, started: tuple) -> None:
         if self._stopping:
-            why = "stop() was called"
-        elif self.polls == max_polls:
-            why = f"max_polls={max_polls} polls"
+            why = "stop()"
+        elif self.polls - started[3] == max_polls:
+            why = f"max_polls={max_polls}"
         else:
             why = f"timeout={timeout} s"
         names = ", ".join(f"{t._name} ({_describe_wait(t._waiting_on)})" for t in self._queue)
@@ -341,9 +332,9 @@ class EventLoop:
         raise LimitReached(message, self._stats_since(started))
 
     def _close_all(self, tasks: list[Task]) -> None:
-        """Close unfinished coroutines (their `finally` blocks run), newest first."""
+        """Close unfinished coroutines: their `finally` blocks run (the generator loop's cancel)."""
         rec = self._recorder
-        for task in reversed(tasks):
+        for task in tasks:
             try:
                 task._coro.close()
             except Exception:  # e.g. a `finally` that awaits: it cannot, the loop is gone
@@ -353,13 +344,6 @@ class EventLoop:
             if rec is not None:
                 rec.task_done(task, Outcome.CANCELLED, "closed")
         self._queue.clear()
-
-    def _log_unretrieved(self) -> None:
-        for task in self._failed:
-            if not task._retrieved:
-                exc = task._exception
-                logger.error("Task exception was never retrieved: %s", task._name, exc_info=exc)
-        self._failed.clear()
 
     def _stats_since(self, started: tuple) -> RunStats:
         wall, cpu, clock, polls, idle = started
@@ -374,10 +358,6 @@ def _describe_wait(waiting_on: Any) -> str:
     if isinstance(waiting_on, Task):
         return waiting_on._label or f"Task {waiting_on._name}"
     return "ready"
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 # -- the asyncio-shaped functions ------------------------------------------------
@@ -448,8 +428,7 @@ def last_run_stats() -> RunStats | None:
 @contextlib.contextmanager
 def run_defaults(**options: Any) -> Iterator[None]:
     """Defaults (recorder, virtual_time, max_polls, timeout) for every run started in the block."""
-    unknown = set(options) - {"recorder", "virtual_time", "max_polls", "timeout"}
-    if unknown:
+    if unknown := set(options) - {"recorder", "virtual_time", "max_polls", "timeout"}:
         raise TypeError(f"run_defaults() got unexpected options: {', '.join(sorted(unknown))}")
     saved = dict(_defaults)
     _defaults.update(options)
