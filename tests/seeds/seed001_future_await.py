@@ -6,7 +6,10 @@
 #       assert self.done(), "Future should be done"
 #       return self.result()
 # modes: tinyloop, asyncio
-# changed: the seed shows Future.__await__ only; this program drives it by hand to show what it does
+# changed: the seed shows Future.__await__ only; this program drives it by hand to show what it does.
+#   Where the seed has `assert self.done(), "Future should be done"` (and seed 003
+#   `raise RuntimeError("Event loop stopped before done")`), real asyncio raises
+#   RuntimeError("await wasn't used with future"), as seed 004 writes it: the last line below.
 # expect:
 #   yields itself: True
 #   _asyncio_future_blocking: True
