@@ -45,6 +45,7 @@ class StreamReader:
         self._exception: BaseException | None = None
         self._transport = None
         self._paused = False  # we paused the transport: the buffer is too full
+        self._read_label = "read (no transport)"  # what a trace says a waiting reader waits for
 
     def __repr__(self) -> str:
         info = ["StreamReader"]
@@ -85,6 +86,7 @@ class StreamReader:
     def set_transport(self, transport: Any) -> None:
         assert self._transport is None, "Transport already set"
         self._transport = transport
+        self._read_label = f"read {_fd_of(transport)}"
 
     def _maybe_resume_transport(self) -> None:
         if self._paused and len(self._buffer) <= self._limit:
@@ -125,7 +127,7 @@ class StreamReader:
             self._paused = False
             self._transport.resume_reading()
         self._waiter = self._loop.create_future()
-        self._waiter._label = f"read {_fd_of(self._transport)}"
+        self._waiter._label = self._read_label
         try:
             await self._waiter
         finally:

@@ -69,6 +69,7 @@ class FlowControlMixin(Protocol):
         self._paused = False
         self._drain_waiters: collections.deque = collections.deque()
         self._connection_lost = False
+        self._drain_label = "drain"  # what a trace says a task in drain() waits for
 
     def pause_writing(self) -> None:
         assert not self._paused
@@ -98,7 +99,7 @@ class FlowControlMixin(Protocol):
         if not self._paused:
             return
         waiter = self._loop.create_future()
-        waiter._label = f"drain {_fd_of(getattr(self, '_transport', None))}"
+        waiter._label = self._drain_label
         self._drain_waiters.append(waiter)
         try:
             await waiter
@@ -135,6 +136,7 @@ class StreamReaderProtocol(FlowControlMixin, Protocol):
     def connection_made(self, transport: Any) -> None:
         self._transport = transport
         self._closed._label = f"wait_closed {_fd_of(transport)}"
+        self._drain_label = f"drain {_fd_of(transport)}"
         reader = self._stream_reader
         if reader is not None:
             reader.set_transport(transport)
