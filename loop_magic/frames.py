@@ -9,10 +9,9 @@ heap is shown as the iteration began, so a timer that fires in it is still
 there, marked "fires now" (why: otherwise a sleep's timer would never be seen
 in the heap: it is set in one iteration and fires at the start of another).
 
-Nothing here replays the trace again. The layout pass already kept:
-* every ready-queue push in order, and for each iteration the range of
-  pushes still queued at its snapshot (`ready_lo`, `ready_hi`): the queue is
-  a FIFO, so the k-th pop is the k-th push (trace.py's replay rule);
+Only the ready queue is replayed from the events (trace.py's rule), in one
+pass for all the frames asked for. For the rest the layout pass already kept:
+* for each iteration, the event index of its snapshot;
 * every timer with the event indexes at which it was set and fired or was
   cancelled, and every FD_WATCH change;
 * each task's state changes, by event index.
@@ -22,10 +21,15 @@ asked for, and the data sent to a browser is sampled and capped (`to_data`).
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_right
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from loop_impl.trace import Ev
+
+from .layout import _columns
 from .layout_model import Layout
 from .narration import Transfer, arrow_line, narrate_iteration, narrate_prelude
 
@@ -84,6 +88,7 @@ class Frames:
 
     def _build(self, indexes: list[int]) -> list[Frame]:
         layout = self.layout
+        queues = self._replay_ready([layout.iterations[k].snap_ev for k in indexes])
         timers, t_next = {}, 0
         out = []
         for index in indexes:
@@ -95,11 +100,12 @@ class Frames:
                 t_next += 1
             for tid in [k for k, tm in timers.items() if 0 <= tm.end_ev < start]:
                 del timers[tid]
-            frame = Frame(index, it.n, _snap_time(it), self._ready(it), [], self._fds(it.snap_ev), self._tasks(index))
+            ready, queued = queues[it.snap_ev]
+            frame = Frame(index, it.n, _snap_time(it), ready, [], self._fds(it.snap_ev), self._tasks(index))
             heap = sorted(timers.values(), key=lambda tm: tm.deadline)
             frame.timers = [self._timer_row(tm, it) for tm in heap[:SHOWN]]
             frame.narration = (narrate_prelude(layout) if index == 0 else []) + narrate_iteration(layout, index)
-            for name, total in (("ready", it.ready_hi - it.ready_lo), ("timers", len(heap))):
+            for name, total in (("ready", queued), ("timers", len(heap))):
                 if total > SHOWN:
                     frame.more[name] = total - SHOWN
             out.append(frame)
@@ -113,18 +119,56 @@ class Frames:
         fires = "fires now" if tm.state == "fired" and tm.end_ev < it.ev1 else ""
         return (tm.deadline - self.layout.clock_t0, what, fires)
 
-    def _ready(self, it: Any) -> list[str]:
+    def _replay_ready(self, snaps: list[int]) -> dict[int, tuple[list[str], int]]:
+        """The ready queue just before each event index in `snaps`: (first SHOWN entries, length).
+
+        trace.py's rule: SCHEDULED, IO_READY, TIMER_FIRED push; STEP_START,
+        CALLBACK_START and SKIPPED pop. A step pops its own task's entry (in
+        asyncio's loop that is the front; the generator loop's idle polls,
+        which move a task to the back unrecorded, make it not always so), and
+        an IDLE_POLL moves the task's entry to the back.
+        """
         layout = self.layout
+        trace = layout.trace
+        strings = trace.strings
+        wanted = sorted(set(snaps))
+        result: dict[int, tuple[list[str], int]] = {}
+        queue: deque = deque()  # (task id, text)
+        w = 0
+        kinds = _kinds()
+        for i, (kind, _t, task, a, b) in enumerate(_columns(trace)):
+            while w < len(wanted) and wanted[w] == i:
+                result[i] = (self._shown(queue), len(queue))
+                w += 1
+            if w == len(wanted):
+                break
+            if kind == kinds["SCHEDULED"]:
+                queue.append((task, strings[a]))
+            elif kind == kinds["STEP_START"]:
+                _take(queue, task)
+            elif kind == kinds["CALLBACK_START"] or kind == kinds["SKIPPED"]:
+                if queue:
+                    queue.popleft()
+            elif kind == kinds["TIMER_FIRED"]:
+                timer = layout.timers.get(a)
+                queue.append((0, f"{timer.desc if timer and timer.desc else 'callback'} (timer fired)"))
+            elif kind == kinds["IO_READY"]:
+                queue.append((0, f"fd {a} {'reader' if b == 1 else 'writer'} callback (fd ready)"))
+            elif kind == kinds["IDLE_POLL"]:
+                entry = _take(queue, task)
+                if entry is not None:
+                    queue.append(entry)
+        for snap in wanted[w:]:
+            result[snap] = (self._shown(queue), len(queue))
+        return result
+
+    def _shown(self, queue: deque) -> list[str]:
+        lanes = self.layout.lanes
         out = []
-        for tid, desc, origin in layout.pushes[it.ready_lo : min(it.ready_hi, it.ready_lo + SHOWN)]:
-            lane = layout.lanes.get(tid) if tid else None
+        for tid, desc in itertools.islice(queue, SHOWN):
+            lane = lanes.get(tid) if tid else None
             if lane is not None and desc.startswith(lane.name + "."):
                 desc = lane.label + desc[len(lane.name) :]
-            elif origin and origin[0] == "timer":
-                timer = layout.timers.get(origin[1])
-                desc = f"{timer.desc if timer and timer.desc else 'callback'} (timer fired)"
-            elif origin and origin[0] == "io":
-                desc = f"fd {origin[1]} {'reader' if origin[2] == 1 else 'writer'} callback (fd ready)"
             out.append(desc)
         return out
 
@@ -177,6 +221,21 @@ class Frames:
                 }
             )
         return {"strings": list(table), "frames": frames, "total": len(self)}
+
+
+def _take(queue: deque, task: int) -> tuple | None:
+    """Remove and return the queue's first entry for `task` (the front, in asyncio's loop)."""
+    if queue and queue[0][0] == task:
+        return queue.popleft()
+    for k, entry in enumerate(queue):
+        if entry[0] == task:
+            del queue[k]
+            return entry
+    return None
+
+
+def _kinds() -> dict[str, int]:
+    return {ev.name: int(ev) for ev in Ev}
 
 
 def _state_at(states: list[tuple[int, str]], ev: int) -> str:

@@ -86,8 +86,27 @@ def build_layout(trace: Any) -> Layout:
             lane.states.append((i, "ready"))
         return lane
 
+    # The generator loop reports no iterations: there, each poll is a turn of its own.
+    synthetic = not _has_iterations(trace)
+    open_idle = 0  # IDLE_POLL runs whose end is the next event of another kind
     for i, (kind, t, task, a, b) in enumerate(_columns(trace)):
-        if not snapped and kind in (_START, _CB_START, _SKIP, _ITER):
+        if open_idle and kind != _IDLE:
+            for run in idle_polls[-open_idle:]:
+                run[3] = t
+            open_idle = 0
+        if kind == _ITER or synthetic and (kind == _START or kind == _IDLE):
+            if it is not None:
+                it.t1, it.ev1 = t, i
+                if not snapped:
+                    it.snap_ev, it.ready_lo, it.ready_hi = i, npops, len(pushes)
+            ready = b if kind == _ITER else len(pushes) - npops
+            it = Iteration(a if kind == _ITER else len(iters) + 1, t, t, i, ready_len=ready)
+            iters.append(it)
+            snapped = False
+            cur = None
+            if kind == _ITER:
+                continue
+        if not snapped and kind in (_START, _CB_START, _SKIP):
             # The state panel shows the loop after select and timers, before it runs anything.
             it.snap_ev, it.ready_lo, it.ready_hi, snapped = i, npops, len(pushes), True
         if kind == _START:
@@ -109,6 +128,8 @@ def build_layout(trace: Any) -> Layout:
                     bar.cause = "future resolved"
             elif a == Why.THROW and prev is not None:
                 bar.cause = "error thrown in"
+            elif a == Why.POLL and gap is not None and gap.label.startswith("sleep"):
+                bar.cause = "sleep over (seen by polling)"
             if gap is not None:
                 gap.cause = bar.cause
             bars.append(bar)
@@ -133,13 +154,6 @@ def build_layout(trace: Any) -> Layout:
             pushes.append((task, strings[a], origin + (b,)))
             if cur is not None:
                 _add(cur, "scheduled", (task, strings[a]))
-        elif kind == _ITER:
-            if it is not None:
-                it.t1, it.ev1 = t, i
-            it = Iteration(a, t, t, i, ready_len=b)
-            iters.append(it)
-            snapped = False
-            cur = None
         elif kind == _FUT:
             resolver = cur.lane if cur is not None else task
             origin = cur.origin if cur is not None and cur.kind == "callback" else ()
@@ -176,6 +190,8 @@ def build_layout(trace: Any) -> Layout:
             bar = last_bar.get(task)
             if bar is not None:
                 bar.end, bar.end_detail = lane.end, lane.end_detail
+            # A loop without FUTURE_DONE (the generator loop) still says who ended a task awaited by others.
+            resolved_by.setdefault(task, (bar, task, a, ()))
         elif kind == _T_SET:
             timers[a] = Timer(a, b / 1e9, cur.lane if cur is not None else task, i)
         elif kind == _FIRED:
@@ -219,14 +235,17 @@ def build_layout(trace: Any) -> Layout:
             if it:
                 it.idle = it.idle or {}
                 it.idle[task] = it.idle.get(task, 0) + a
-            else:
-                idle_polls.append((task, 0, 0, a))
+            # The polls it counts went on until the next other event (filled in below).
+            idle_polls.append([task, it.n if it else 0, t, t, a])
+            open_idle += 1
         elif kind == _NOTE:
             notes.append((t, it.n if it else 0, strings[a]))
             if it:
                 _add(it, "notes", strings[a])
         elif kind == _RENAMED:
             lane_for(task, t, i).name = strings[a]
+    for run in idle_polls[len(idle_polls) - open_idle :]:
+        run[3] = t
     if cur is not None:
         cur.t1 = t  # the trace ended inside a step: it is still running
     if it is not None:
@@ -255,6 +274,14 @@ def _clock_t0(trace: Any, timers: dict[int, Timer]) -> float:
         return float(known)
     bounds = [tm.deadline - tm.end_t for tm in timers.values() if tm.state == "fired"]
     return max(bounds) if bounds else 0.0
+
+
+def _has_iterations(trace: Any) -> bool:
+    kinds = getattr(trace, "_kind", None)
+    if kinds is not None:
+        trace._flush()
+        return _ITER in kinds  # a C-speed scan of the packed kind column
+    return any(e.kind == Ev.ITERATION for e in trace)
 
 
 def _columns(trace: Any) -> Any:
@@ -346,32 +373,15 @@ def _place_iterations(layout: Layout) -> None:
                 for tid in bar.created or ():
                     lanes[tid].created_x = bar.x1
     layout.ncols = col + 1 if layout.iterations else 0.0
-    for lane_id, n0, n1, polls in _idle_runs(layout):
-        layout.idle_polls.append((lane_id, n0, n1, polls))
 
 
 def loop_waited(it: Iteration) -> bool:
     """Did the loop wait before running this iteration (in select, or its virtual clock jumped)?"""
     if it.select_timeout is None or (it.select_timeout or 0) > 0:
         return True
+    if it.idle:
+        return False  # busy polling (the generator loop) is the opposite of waiting
     return it.wait_t1 - it.t0 >= 1e-3  # a virtual clock jumps without a select; a millisecond shows it
-
-
-def _idle_runs(layout: Layout) -> list[tuple[int, int, int, int]]:
-    """Collapse IDLE_POLL counts into runs of consecutive iterations per task."""
-    runs: dict[int, list] = {}
-    out = []
-    for it in layout.iterations:
-        for tid, polls in (it.idle or {}).items():
-            run = runs.get(tid)
-            if run is not None and run[1] == it.n - 1:
-                run[1], run[2] = it.n, run[2] + polls
-            else:
-                if run is not None:
-                    out.append((tid, run[0], run[1], run[2]))
-                runs[tid] = [it.n, it.n, polls]
-    out.extend((tid, r[0], r[1], r[2]) for tid, r in runs.items())
-    return out
 
 
 def _label_lanes(lanes: dict[int, Lane]) -> None:

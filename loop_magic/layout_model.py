@@ -122,7 +122,7 @@ class Layout:
     iterations: list[Iteration]
     outputs: list[tuple[float, int, int, str]]  # (t, lane, iteration, text), in order
     notes: list[tuple[float, int, str]]  # (t, iteration, text)
-    idle_polls: list[tuple[int, int, int, int]]  # (lane, first iteration, last iteration, polls)
+    idle_polls: list[list]  # [lane, iteration, t0, t1, polls] per IDLE_POLL: a task polled in vain `polls` times
     pushes: list[tuple[int, str, tuple]]  # every ready-queue push: (task id, description, origin)
     timers: dict[int, Timer]
     fd_changes: list[tuple[int, int, int, int]]  # (event index, fd, mask, task)

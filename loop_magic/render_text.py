@@ -27,6 +27,7 @@ LEGEND = (
     "        + loop callback   ~ loop waiting (select)   * idle polls"
 )
 _FILL = {"queued": "-", "wait": ".", "idle": "*", "select": "~", "step": "#", "callback": "+"}
+_PAINT_ORDER = {"queued": 0, "wait": 0, "select": 0, "idle": 1, "step": 2, "callback": 2}
 _LISTED = 12  # wake-ups and output lines listed in full; the rest are counted
 
 
@@ -51,15 +52,17 @@ def render_text(source: Any, axis: str = "iteration", width: int = 72, listed: i
     for lane in layout.lane_order():
         row = [" "] * width
         segments = lane_segments(layout, lane.id, axis, width)
-        for seg in sorted(segments, key=lambda s: s.kind in ("step", "callback")):  # steps drawn last, on top
+        # Paint order: waits, then idle polls over them, then steps on top, then labels in what dots remain.
+        for seg in sorted(segments, key=lambda s: _PAINT_ORDER[s.kind]):
             c0, c1 = col(seg.x0), col(seg.x1)
             if seg.kind in ("step", "callback"):
                 c1 = max(c1, c0 + 1)  # a step is never invisible
             char = "!" if seg.blocked else _FILL[seg.kind]
             for c in range(c0, min(c1, width)):
                 row[c] = char
+        for seg in segments:
             if seg.kind == "wait" and seg.label:
-                _write_label(row, c0, c1, seg.label)
+                _write_label(row, col(seg.x0), col(seg.x1), seg.label)
         name = names[lane.id][:name_w].ljust(name_w)
         lines.append(f"{name} |{''.join(row)}| {end_text(layout, lane.id)}".rstrip())
     lines.append(LEGEND)
@@ -81,13 +84,20 @@ def _tick_row(layout: Layout, axis: str, width: int, col: Any) -> str:
 
 
 def _write_label(row: list[str], c0: int, c1: int, label: str) -> None:
-    """Put a wait's label in the middle of its dots, when it fits with a dot either side."""
-    room = c1 - c0 - 2
+    """Put a wait's label in the middle of its longest stretch (dots or idle polls), one char in from each end."""
+    best, start = (0, 0), None
+    for c in range(c0, min(c1, len(row)) + 1):
+        if c < min(c1, len(row)) and row[c] in ".*":  # a wait: dots, or idle polls over them
+            start = c if start is None else start
+        elif start is not None:
+            best = max(best, (c - start, start))
+            start = None
+    room, first = best[0] - 2, best[1] + 1
     if room < 3:
         return
     text = label if len(label) <= room else label[: room - 1] + "…"
-    start = c0 + 1 + (room - len(text)) // 2
-    row[start : start + len(text)] = text
+    at = first + (room - len(text)) // 2
+    row[at : at + len(text)] = text
 
 
 def _wake_list(layout: Layout, axis: str, listed: int) -> list[str]:

@@ -213,15 +213,25 @@ def loop_segments(layout: Layout, axis: str = "iteration", width: float = DEFAUL
 
 
 def _idle_segments(layout: Layout, lane_id: int, axis: str) -> list[Segment]:
-    out = []
+    """Idle polls: on the iteration axis, the column of the run of idle turns; in time, how long they went on."""
+    out: list[Segment] = []
     iterations = layout.iterations
     first_n = iterations[0].n if iterations else 0
-    for tid, n0, n1, polls in layout.idle_polls:
+    for tid, n, t0, t1, polls in layout.idle_polls:
         if tid != lane_id or not iterations:
             continue
-        a, b = iterations[max(n0 - first_n, 0)], iterations[min(n1 - first_n, len(iterations) - 1)]
-        x0, x1 = (a.t0, b.t1) if axis == "time" else (a.col, b.col + 1)
-        out.append(Segment("idle", x0, x1, f"polled x{polls}", f"{polls} polls that made no progress", n0, polls))
+        if axis == "time":
+            x0, x1 = t0, t1
+        else:
+            col = iterations[min(max(n - first_n, 0), len(iterations) - 1)].col
+            x0, x1 = col, col + 1
+        last = out[-1] if out else None
+        if last is not None and x0 <= last.x1:  # runs that touch read as one stretch of busy polling
+            last.x1, last.count = max(last.x1, x1), last.count + polls
+            last.label = last.detail = f"polled {last.count} times without progress"
+            continue
+        text = f"polled {polls} time{'s' if polls > 1 else ''} without progress"
+        out.append(Segment("idle", x0, x1, text, text, n, polls))
     return out
 
 
