@@ -289,3 +289,23 @@ def test_connection_made_runs_before_the_opener_resumes():
     loop_impl.run(main())
     # Not yet reading in connection_made; reading by the time the opener resumes.
     assert order == [("connection_made", False), ("resumed", True)]
+
+
+def test_trace_of_an_echo_run_names_the_fds_and_ends_with_nothing_watched():
+    from loop_impl.trace import Ev, Recorder
+
+    recorder = Recorder()
+    loop = loop_impl.EventLoop(recorder=recorder)
+    try:
+        loop.run_until_complete(echo_round_trips(loop_impl, clients=2))
+    finally:
+        loop.close()
+    trace = recorder.trace
+    waits = {trace.string(e.a) for e in trace if e.kind == Ev.STEP_END}
+    for prefix in ("read fd ", "connection_made fd ", "connect fd ", "wait_closed fd "):
+        assert any(w.startswith(prefix) for w in waits), (prefix, sorted(waits))
+    watched: dict[int, int] = {}
+    for e in trace:
+        if e.kind == Ev.FD_WATCH:
+            watched[e.a] = e.b
+    assert watched and all(mask == 0 for mask in watched.values()), watched
