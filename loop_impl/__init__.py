@@ -10,6 +10,9 @@ and prints what it prints under asyncio. Read it in this order:
     selector_io.py  waiting on sockets and file descriptors
     gathering.py, waiting.py, timeouts.py   gather, wait_for, wait, timeout
     locks.py, queues.py, streams.py          Event, Lock, Queue, streams
+    protocols.py, transports.py   a TCP connection as protocol callbacks
+    connections.py  create_connection, create_server, Server
+    stream_reader.py  StreamReader: the buffer a stream read waits on
     runners.py    run(): make a loop, run main, clean up
     trace.py      the events a loop reports to a recorder
     diagnostics.py  deadlock and blocking-step reports

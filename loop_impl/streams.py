@@ -253,6 +253,11 @@ class StreamWriter:
             await sleep(0)
         await self._protocol._drain_helper()
 
+    async def start_tls(
+        self, sslcontext: Any, *, server_hostname: Any = None, ssl_handshake_timeout: Any = None
+    ) -> None:
+        raise NotImplementedError("loop_impl has no SSL support: StreamWriter.start_tls() is not available")
+
     def __del__(self) -> None:
         transport = getattr(self, "_transport", None)
         if transport is not None and not transport.is_closing():
