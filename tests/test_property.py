@@ -3,7 +3,8 @@
 Hypothesis builds small random programs from the operations the issue lists
 (sleep, sleep(0), create_task, gather with and without return_exceptions,
 cancel, raise, Event set/wait, Queue put/get) plus a few that stress ordering
-(call_soon, call_at with identical deadlines, wait_for with a timeout). Each
+(call_soon, call_at with identical deadlines, wait_for, timeout, shield, wait,
+a Lock, a task cancelling itself, tasks that swallow or clean up after a cancel). Each
 program is rendered to ordinary asyncio source, run in-process under real
 asyncio and under loop_impl, and the outputs are compared line for line.
 
@@ -13,6 +14,8 @@ Why the programs are deterministic under real asyncio:
   clock jumps to the next deadline, so timers never race the wall clock.
   Delays are multiples of 1/64 s, exact in binary floating point, so equal
   deadlines are exactly equal and asyncio's heap order decides between them.
+  A second, smaller test runs on the real clocks and selectors, with programs
+  that set no timer at all.
 * Every coroutine function runs at most once and only awaits, gathers or
   cancels tasks it created itself: the tasks form a tree, so there is no
   cycle of tasks waiting on each other.
@@ -49,6 +52,7 @@ class Func:
     index: int
     ops: list[tuple] = field(default_factory=list)
     raises: bool = False
+    on_cancel: str = "raise"  # or "cleanup" (awaits, then re-raises), or "swallow" (returns normally)
 
 
 @dataclass
@@ -58,6 +62,7 @@ class Shared:
     n_events: int = 0
     n_queues: int = 0
     n_locks: int = 0
+    timed: bool = True  # False: no timers, and nothing that could wait forever (for real clocks)
 
 
 @dataclass
@@ -77,13 +82,13 @@ class Program:
 
 
 @st.composite
-def programs(draw: st.DrawFn) -> Program:
+def programs(draw: st.DrawFn, timed: bool = True) -> Program:
     n = draw(st.integers(0, MAX_FUNCS - 1))
     # Function j is created by exactly one earlier function: the tasks form a tree.
     parents = [draw(st.integers(0, j - 1)) for j in range(1, n + 1)]
-    shared = Shared()
+    shared = Shared(timed=timed)
     if HAS_SYNC:
-        shared = Shared(draw(st.integers(0, 2)), draw(st.integers(0, 2)), draw(st.integers(0, 1)))
+        shared = Shared(draw(st.integers(0, 2)), draw(st.integers(0, 2)), draw(st.integers(0, 1)), timed)
     funcs = []
     for i in range(n + 1):
         children = [j + 1 for j, p in enumerate(parents) if p == i]
@@ -105,28 +110,38 @@ def _bodies(draw: st.DrawFn, index: int, children: list[int], shared: Shared) ->
             kinds += ["put", "get"]
         if shared.n_locks:
             kinds += ["locked"]
+        if index != 0:  # main must not be cancelled: run() would then cancel the rest in set order
+            kinds += ["cancel_self"]
         if unspawned:
             kinds += ["spawn"] * 6 + ["gather_fresh"] * 3
         if spawned:
             kinds += _ON_TASKS * 3
+        if not shared.timed:
+            kinds = [k for k in kinds if k not in _TIMED]
         func.ops.append(_draw_op(draw, draw(st.sampled_from(kinds)), unspawned, spawned, shared))
     for child in unspawned:  # every function runs (at most once)
         func.ops.append(("spawn", child))
         spawned.append(child)
     if spawned:  # and its creator may then wait for it, gather it or cancel it
+        on_tasks = _ON_TASKS if shared.timed else [k for k in _ON_TASKS if k not in _TIMED]
         for _ in range(draw(st.integers(0, 2))):
-            func.ops.append(_draw_op(draw, draw(st.sampled_from(_ON_TASKS)), [], spawned, shared))
-    func.raises = index != 0 and draw(st.booleans())
+            func.ops.append(_draw_op(draw, draw(st.sampled_from(on_tasks)), [], spawned, shared))
+    if index != 0:
+        func.raises = draw(st.booleans())
+        func.on_cancel = draw(st.sampled_from(["raise", "cleanup", "swallow"]))
     return func
 
 
 _ON_TASKS = ["await", "gather", "cancel", "wait_for", "shield", "wait", "timeout"]
+# Left out on real clocks: timers (their order could race the wall clock) and
+# waiting for an Event or a Queue (a stuck program would wait for the watchdog in real time).
+_TIMED = {"sleep", "call_at", "timeout", "wait_for", "ewait", "get"}
 
 
 def _draw_op(draw: st.DrawFn, kind: str, unspawned: list[int], spawned: list[int], shared: Shared) -> tuple:
     """One operation of `kind`; a spawn moves functions from `unspawned` to `spawned`."""
     small = st.integers(1, 4)
-    if kind in ("sleep0", "call_soon"):
+    if kind in ("sleep0", "call_soon", "cancel_self"):
         return (kind,)
     if kind == "sleep":
         return ("sleep", draw(small))
@@ -137,7 +152,7 @@ def _draw_op(draw: st.DrawFn, kind: str, unspawned: list[int], spawned: list[int
     if kind in ("put", "get"):
         return (kind, draw(st.integers(0, shared.n_queues - 1)))
     if kind == "locked":  # only a sleep inside the lock: it is always released again
-        return ("locked", draw(st.integers(0, shared.n_locks - 1)), draw(st.integers(0, 3)))
+        return ("locked", draw(st.integers(0, shared.n_locks - 1)), draw(st.integers(0, 3 if shared.timed else 0)))
     if kind == "timeout":  # async with timeout(): around a sleep, or around awaiting a task
         target = draw(st.sampled_from(spawned)) if spawned and draw(st.booleans()) else None
         return ("timeout", draw(small), target, draw(st.integers(0, 4)))
@@ -146,7 +161,7 @@ def _draw_op(draw: st.DrawFn, kind: str, unspawned: list[int], spawned: list[int
     if kind == "wait":
         handles = draw(st.lists(st.sampled_from(spawned), min_size=1, max_size=3, unique=True))
         when = draw(st.sampled_from(["FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"]))
-        return ("wait", tuple(handles), when, draw(st.integers(0, 4)))
+        return ("wait", tuple(handles), when, draw(st.integers(0, 4 if shared.timed else 0)))
     if kind == "spawn":
         spawned.append(unspawned.pop(0))
         return ("spawn", spawned[-1])
@@ -228,11 +243,10 @@ def render(program: Program) -> str:
     for func in program.funcs[1:]:
         lines += ["", "", f"async def t{func.index}():", f'    print("t{func.index} start")', "    try:"]
         lines += _render_ops(func, "        ")
-        lines += [
-            "    except asyncio.CancelledError as e:",
-            f'        print("t{func.index} cancelled", e.args)',
-            "        raise",
-        ]
+        lines += ["    except asyncio.CancelledError as e:", f'        print("t{func.index} cancelled", e.args)']
+        if func.on_cancel == "cleanup":
+            lines += ["        await asyncio.sleep(0)", f'        print("t{func.index} cleaned up")']
+        lines += ["        raise"] if func.on_cancel != "swallow" else [f'        print("t{func.index} swallows it")']
         if func.raises:
             lines += [f'    print("t{func.index} raises")', f'    raise ValueError("t{func.index}")']
         else:
@@ -260,7 +274,10 @@ def render(program: Program) -> str:
         "    # Wait for every task, so that run() has nothing left to cancel.",
         "    while others := asyncio.all_tasks() - {asyncio.current_task()}:",
         "        await asyncio.wait(others)",
-        f"    await asyncio.sleep({big} * U)  # every call_at has fired by now",
+    ]
+    if any(op[0] == "call_at" for f in program.funcs for op in f.ops):
+        lines += [f"    await asyncio.sleep({big} * U)  # every call_at has fired by now"]
+    lines += [
         "    for j in sorted(T):",
         '        print("final", j, state(T[j]))',
         "",
@@ -282,6 +299,8 @@ def _render_ops(func: Func, pad: str) -> list[str]:
             out += ["await asyncio.sleep(0)", f'print("{tag} after sleep(0)")']
         elif kind == "sleep":
             out += [f"await asyncio.sleep({op[1]} * U)", f'print("{tag} after sleep({op[1]})")']
+        elif kind == "cancel_self":
+            out += [f'print("{tag} cancels itself ->", asyncio.current_task().cancel())']
         elif kind == "call_soon":
             out += [f'asyncio.get_running_loop().call_soon(print, "{tag} call_soon callback")']
         elif kind == "call_at":
@@ -357,30 +376,38 @@ def _guarded(expr: str, label: str, tag: str, *, catch: bool) -> list[str]:
     ]
 
 
-# -- the test ------------------------------------------------------------------------
+# -- the tests -----------------------------------------------------------------------
+
+_SETTINGS = {"derandomize": True, "deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 
 
-@settings(
-    max_examples=300,
-    derandomize=True,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(programs())
-def test_random_program_same_output(program: Program) -> None:
-    source = render(program)
-    expected = run_in_process(source, asyncio, virtual_time=True)
+def _same_output(source: str, *, virtual_time: bool) -> None:
+    expected = run_in_process(source, asyncio, virtual_time=virtual_time)
     # A program that fails on its own (a rendering bug) would compare equal and prove nothing.
     assert "\n!! " not in "\n" + expected, f"the generated program itself failed:\n{expected}\n{source}"
-    actual = run_in_process(source, loop_impl, virtual_time=True)
+    assert "main releases" in expected
+    actual = run_in_process(source, loop_impl, virtual_time=virtual_time)
     assert actual == expected, f"outputs differ:\n{unified_diff(expected, actual)}\n--- program ---\n{source}"
 
 
-@settings(max_examples=40, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1000, **_SETTINGS)
+@given(programs())
+def test_random_program_same_output(program: Program) -> None:
+    """Both loops on virtual clocks: timers, timeouts and exact ties included."""
+    _same_output(render(program), virtual_time=True)
+
+
+@settings(max_examples=100, **_SETTINGS)
+@given(programs(timed=False))
+def test_random_program_same_output_real_clock(program: Program) -> None:
+    """Both loops on their real clocks and selectors; programs without timers, so nothing races the clock."""
+    _same_output(render(program), virtual_time=False)
+
+
+@settings(max_examples=40, **_SETTINGS)
 @given(programs())
 def test_generated_programs_are_deterministic(program: Program) -> None:
     """Real asyncio prints the same thing twice: the comparison above is meaningful."""
     source = render(program)
     first = run_in_process(source, asyncio, virtual_time=True)
     assert run_in_process(source, asyncio, virtual_time=True) == first
-    assert "main releases" in first
