@@ -34,10 +34,13 @@ from .exceptions import (
 from .futures import Future, isfuture, wrap_future
 from .gathering import gather, shield
 from .handles import Handle, TimerHandle
+from .locks import BoundedSemaphore, Condition, Event, Lock, Semaphore
 from .loop import EventLoop
 from .protocols import BaseProtocol, BaseTransport, Protocol, Transport
+from .queues import LifoQueue, PriorityQueue, Queue, QueueEmpty, QueueFull
 from .runners import Runner, run
 from .streams import StreamReader, StreamReaderProtocol, StreamWriter, open_connection, start_server
+from .taskgroups import TaskGroup
 from .tasks import (
     Task,
     all_tasks,
@@ -48,6 +51,7 @@ from .tasks import (
     iscoroutinefunction,
     sleep,
 )
+from .threads import run_coroutine_threadsafe, to_thread
 from .timeouts import Timeout, timeout, timeout_at
 from .waiting import ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, as_completed, wait, wait_for
 
@@ -63,6 +67,9 @@ __all__ = (
     "ensure_future", "gather", "get_event_loop", "get_running_loop", "iscoroutine",
     "iscoroutinefunction", "isfuture", "new_event_loop", "run", "set_event_loop", "shield",
     "sleep", "timeout", "timeout_at", "wait", "wait_for", "wrap_future",
+    "BoundedSemaphore", "Condition", "Event", "Lock", "Semaphore",
+    "LifoQueue", "PriorityQueue", "Queue", "QueueEmpty", "QueueFull",
+    "TaskGroup", "run_coroutine_threadsafe", "to_thread",
     "BaseProtocol", "BaseTransport", "Protocol", "Server", "StreamReader", "StreamReaderProtocol",
     "StreamWriter", "Transport", "open_connection", "start_server",
 )  # fmt: skip
