@@ -217,6 +217,7 @@ class GeneratorBackend(Backend):
     def activate(self, session: Any) -> Iterator[None]:
         saved = generator_loop._task_counter
         generator_loop._task_counter = itertools.count(1).__next__
+        session.recorder.measure_steps = True  # it does not time its steps itself
         try:
             with generator_loop.run_defaults(recorder=session.recorder, virtual_time=session.virtual_time):
                 yield
@@ -280,6 +281,7 @@ class AsyncioBackend(Backend):
         import contextvars
 
         box: dict[str, Any] = {}
+        finished = threading.Event()
 
         def work() -> None:
             try:
@@ -288,16 +290,21 @@ class AsyncioBackend(Backend):
                 box["error"] = exc
             finally:
                 asyncio.set_event_loop(None)
+                finished.set()
 
         context = contextvars.copy_context()  # (so kernel output routing by context still works)
         worker = threading.Thread(target=context.run, args=(work,), name="tinyloop-asyncio", daemon=True)
         worker.start()
         session.worker = worker
+        # Wait on an Event, not on worker.join(timeout) (why: in 3.11 a
+        # KeyboardInterrupt inside join() can mark a live thread as stopped).
         try:
-            while worker.is_alive():
-                worker.join(0.05)
+            while not finished.wait(0.05):
+                pass
         except KeyboardInterrupt:
-            session.interrupt_worker(worker)
+            session.interrupt_worker(finished)
+        if finished.is_set():
+            worker.join()
         if "error" in box:
             raise box["error"]
         return box.get("value")

@@ -25,14 +25,16 @@ import itertools
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any, TextIO
 
 from loop_impl.trace import Ev, Recorder
 
-__all__ = ("RunRecorder", "OutputTee", "PROGRESS_INTERVAL")
+__all__ = ("RunRecorder", "OutputTee", "PROGRESS_INTERVAL", "BLOCKING_STEP")
 
 PROGRESS_INTERVAL = 0.1  # seconds between two on_progress calls, at most
+BLOCKING_STEP = 0.1  # seconds a step may hold the loop before it is reported (loop_impl's threshold)
 _CHECK_EVERY = 32  # events between two looks at the clock (why: perf_counter is not free)
 
 
@@ -50,6 +52,10 @@ class RunRecorder(Recorder):
         self.thread_id = threading.get_ident()  # the thread whose loop reports here
         self.stdout: list[str] = []  # everything the run printed, in order
         self._task_numbers = itertools.count(1)
+        # For loops that do not report blocking steps themselves (the generator loop):
+        self.measure_steps = False
+        self._step_started = 0.0
+        self.tasks: weakref.WeakSet = weakref.WeakSet()  # every task of the run (to tidy up after a stop)
 
     def next_task_name(self) -> str:
         """Task-1, Task-2, ...: names for unnamed tasks, counted per run as in a fresh process."""
@@ -74,10 +80,19 @@ class RunRecorder(Recorder):
             text, self._partial = self._partial, ""
             self._emit(Ev.OUTPUT, self._partial_task, self.trace.intern(text))
 
+    def step_start(self, task: Any, why: int, woken_by: Any = None) -> None:
+        super().step_start(task, why, woken_by)
+        if self.measure_steps:
+            self._step_started = time.perf_counter()
+
     def step_end(self, task: Any, waiting_on: str, future: Any = None) -> None:
         if self._partial:
             self.flush_output()
         super().step_end(task, waiting_on, future)
+        if self.measure_steps:
+            elapsed = time.perf_counter() - self._step_started
+            if elapsed >= BLOCKING_STEP:
+                self.blocked(task, elapsed)
         self._tick()
 
     def callback_end(self) -> None:
@@ -87,6 +102,7 @@ class RunRecorder(Recorder):
 
     def task_created(self, task: Any, name: str, parent: Any = None, coro: Any = None) -> None:
         super().task_created(task, name, parent)
+        self.tasks.add(task)
         if coro is None:
             get_coro = getattr(task, "get_coro", None)
             coro = get_coro() if get_coro is not None else getattr(task, "_coro", None)

@@ -96,6 +96,18 @@ class RunResult:
             return ""
         return "".join(traceback.format_exception(self.error))
 
+    def blocking_reports(self) -> list[str]:
+        """One line per step or callback that held the loop too long."""
+        lines = []
+        for event in self.trace:
+            if event.kind == Ev.BLOCKED:
+                who = f"task {self.trace.task_names.get(event.task, '?')!r}" if event.task else "a callback"
+                lines.append(
+                    f"blocking step: {who} held the loop for {event.a / 1e9:.3f} s; nothing else could run "
+                    "meanwhile (a blocking call such as time.sleep() in async code?)"
+                )
+        return lines
+
     def steps(self) -> list[tuple[int, str]]:
         """The order of task steps: (task number in creation order, task name) per step."""
         return step_order(self.trace)
@@ -116,10 +128,9 @@ class RunResult:
 
     def to_chrome_trace(self, path: str) -> str:
         """Write the trace as Chrome trace JSON (Perfetto opens it): one track per task."""
-        from loop_magic import chrome_trace
+        from loop_magic.chrome_trace import to_chrome_trace
 
-        chrome_trace.write_chrome_trace(self.trace, path)
-        return path
+        return to_chrome_trace(self.trace, path)
 
     def __repr__(self) -> str:
         error = f", error={type(self.error).__name__}" if self.error is not None else ""

@@ -78,16 +78,16 @@ class Session:
                 except Exception:
                     pass
 
-    def interrupt_worker(self, worker: threading.Thread) -> None:
+    def interrupt_worker(self, finished: threading.Event) -> None:
         """Kernel interrupt while the asyncio backend's worker runs: stop it, wait a bounded time."""
         self.guard.stop(RunInterrupted)
         deadline = time.monotonic() + WORKER_GRACE
-        while worker.is_alive() and time.monotonic() < deadline:
+        while not finished.is_set() and time.monotonic() < deadline:
             try:
-                worker.join(0.05)
+                finished.wait(0.05)
             except KeyboardInterrupt:
                 self.guard.stop(RunInterrupted)
-        if worker.is_alive():
+        if not finished.is_set():
             self.abandoned = True
             raise KeyboardInterrupt()
 
@@ -194,15 +194,31 @@ def _in_run_thread(
             error = error or late
     try:
         if isinstance(error, KeyboardInterrupt):
-            pending = sum(1 for loop in session.loops if not loop.is_closed() for _ in _pending(loop, session))
             reason = "--timeout" if guard.reason is RunTimedOut else "kernel interrupt"
-            recorder.note(f"stopped by {reason}: {pending} pending task{'s' if pending != 1 else ''} cancelled")
+            pending = sum(1 for task in list(recorder.tasks) if not task.done())
+            recorder.note(
+                f"stopped by {reason}"
+                + (f": cancelling {pending} pending task{'s' if pending != 1 else ''}" if pending else "")
+            )
         _close_loops(session, stopping=error is not None)
+        if isinstance(error, KeyboardInterrupt):
+            _retrieve_interrupts(recorder)
     finally:
         outcome["cpu"] = time.thread_time() - cpu
         tee.route(me, None)
         if error is not None:
             outcome["error"] = error
+
+
+def _retrieve_interrupts(recorder: RunRecorder) -> None:
+    """The task whose step the interrupt hit holds it as its exception: mark it seen
+    (why: else it is logged as "exception was never retrieved" when collected)."""
+    for task in list(recorder.tasks):
+        try:
+            if task.done() and not task.cancelled():
+                task.exception()
+        except Exception:
+            pass
 
 
 def _execute(session: Session, compiled: Any, namespace: dict) -> Any:

@@ -1,0 +1,240 @@
+"""The `%%tinyloop` cell magic: the IPython side of loop_magic.
+
+`%load_ext loop_magic` registers it. `%%tinyloop?` shows this help (built by
+IPython's magic_arguments from the options below)::
+
+    %%tinyloop [--mode {tinyloop,generator,asyncio}] [--compare [MODE]]
+               [--virtual-time] [--no-timeline] [--timeout SECONDS]
+               [--export PATH]
+
+The magic only translates: options to `run_cell`/`compare` arguments, the
+result to what a notebook shows (output, a live summary line, the timeline,
+the last expression's value as Out[n], errors as IPython shows them). The
+running itself is runner.py's.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, cell_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.display import display
+
+from loop_impl.trace import Ev
+
+from .backends import MODES
+from .result import RunResult
+from .runner import run_cell
+
+__all__ = ("TinyloopMagics",)
+
+
+@magics_class
+class TinyloopMagics(Magics):
+    """Registers %%tinyloop."""
+
+    @magic_arguments()
+    @argument(
+        "--mode",
+        choices=MODES,
+        default="tinyloop",
+        help="the loop to run the cell on: tinyloop (loop_impl, the default), generator "
+        "(the tutorials' polling loop) or asyncio (the real library, instrumented)",
+    )
+    @argument(
+        "--compare",
+        nargs="?",
+        const="asyncio",
+        default=None,
+        choices=MODES,
+        metavar="MODE",
+        help="run the cell on tinyloop and on MODE (default: asyncio) and show a verdict: "
+        "same output, value, exception and order of task steps, or the first difference",
+    )
+    @argument(
+        "--virtual-time",
+        action="store_true",
+        help="the clock jumps to the next timer when nothing is ready: sleep(3600) costs "
+        "nothing and every run gives the same trace",
+    )
+    @argument("--no-timeline", action="store_true", help="show only the one-line run summary, no timeline")
+    @argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="stop the run after SECONDS (its tasks are cancelled, the partial timeline is kept)",
+    )
+    @argument(
+        "--export", metavar="PATH", help="also write the trace as Chrome trace JSON to PATH (open it in Perfetto)"
+    )
+    @cell_magic
+    def tinyloop(self, line: str, cell: str) -> Any:
+        """Run an asyncio cell on a from-scratch event loop, and show what the loop did.
+
+        The cell is ordinary asyncio code with top-level ``await``. Inside it
+        ``asyncio`` (and ``import asyncio``) means the chosen loop; names the
+        cell defines stay defined, and a last bare expression is shown as Out[n].
+        Under the output: a summary line (tasks, steps, loop iterations, wall
+        and CPU time, idle polls, blocking steps) and the timeline.
+
+        Example::
+
+            %%tinyloop --virtual-time
+            async def worker(name, delay):
+                await asyncio.sleep(delay)
+                print(name, "done")
+
+            await asyncio.gather(worker("a", 2), worker("b", 1))
+
+        Programmatic use, without IPython: ``loop_magic.run_cell(source, mode=...)``,
+        ``loop_magic.compare(source, mode)`` and ``loop_magic.last_run()``.
+        """
+        args = parse_argstring(self.tinyloop, line)
+        if args.timeout is not None and not args.timeout > 0:
+            raise UsageError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
+        shell = self.shell
+        # The cell's text as tracebacks show it, magic line included (why: then
+        # "line 3" in a traceback is line 3 of the cell the learner sees).
+        shown = f"%%tinyloop {line}".rstrip() + "\n" + cell
+        filename = shell.compile.cache(shown, shell.execution_count, raw_code=shown)
+        options = dict(
+            virtual_time=args.virtual_time,
+            timeout=args.timeout,
+            namespace=shell.user_ns,
+            filename=filename,
+            line_offset=1,
+        )
+        if args.compare:
+            from .compare import compare, show_comparison
+
+            comparison = compare(cell, args.compare, left=args.mode, **options)
+            show_comparison(comparison, timelines=not args.no_timeline)
+            if args.export:
+                _export(comparison.left, args.export)
+            return None
+        live = LiveSummary(args.mode)
+        result = run_cell(cell, args.mode, on_progress=live.on_progress, **options)
+        if isinstance(result.error, SyntaxError):
+            raise_cell_error(shell, result)  # nothing ran: no summary, no timeline
+        live.finish(result)
+        if not args.no_timeline and result.trace is not None and len(result.trace):
+            _show_timeline(result)
+        if args.export:
+            _export(result, args.export)
+        if result.error is not None:
+            raise_cell_error(shell, result)
+        return result.value
+
+
+def _export(result: RunResult, path: str) -> None:
+    result.to_chrome_trace(path)
+    print(f"trace written to {path} (open it in https://ui.perfetto.dev)")
+
+
+def _show_timeline(result: RunResult) -> None:
+    try:
+        display(result.timeline())
+    except Exception as exc:  # a view failing must not hide the run's own outcome
+        print(f"(timeline unavailable: {exc!r})")
+
+
+def raise_cell_error(shell: Any, result: RunResult) -> None:
+    """Raise the cell's error so that IPython shows it as for a normal cell."""
+    error = result.error
+    if isinstance(error, SyntaxError):
+        lines = shell.SyntaxTB.structured_traceback(type(error), error, [])
+        raise CellSyntaxError(error, lines)
+    if isinstance(error, KeyboardInterrupt):
+        stopped = KeyboardInterrupt()
+        stopped._render_traceback_ = lambda: [
+            "KeyboardInterrupt: the run was interrupted; its tasks were cancelled (the timeline shows where)"
+        ]
+        raise stopped
+    lines = shell.InteractiveTB.structured_traceback(type(error), error, error.__traceback__)
+    try:
+        # Shown as it was cut (the cell's frames only), not with the frames it
+        # gathers on its way out through the magic.
+        error._render_traceback_ = lambda: lines
+    except AttributeError:
+        pass
+    raise error
+
+
+class CellSyntaxError(Exception):
+    """A SyntaxError in a %%tinyloop cell, shown as IPython shows one (no stack)."""
+
+    def __init__(self, error: SyntaxError, lines: list[str]) -> None:
+        super().__init__(f"{error.msg} ({error.filename}, line {error.lineno})")
+        self.syntax_error = error
+        self._lines = lines
+
+    def _render_traceback_(self) -> list[str]:
+        return self._lines
+
+
+class LiveSummary:
+    """The summary line under the cell, updated while the run goes on.
+
+    on_progress runs in the loop's thread and reads only events it has not
+    seen yet (why: a long run's trace is big, and this runs every 100 ms).
+    """
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+        self.seen = 0
+        self.counts = {"tasks": 0, "steps": 0, "iterations": 0, "idle": 0}
+        self.handle: Any = None
+        self._kernel_thread = threading.get_ident()
+
+    def on_progress(self, trace: Any) -> None:
+        counts = self.counts
+        for index in range(self.seen, len(trace)):
+            event = trace[index]
+            kind = event.kind
+            if kind == Ev.STEP_START:
+                counts["steps"] += 1
+            elif kind == Ev.ITERATION:
+                counts["iterations"] += 1
+            elif kind == Ev.TASK_CREATED:
+                counts["tasks"] += 1
+            elif kind == Ev.IDLE_POLL:
+                counts["idle"] += event.a
+        self.seen = len(trace)
+        text = (
+            f"{self.mode}: running… {counts['tasks']} tasks, {counts['steps']} steps, "
+            f"{counts['iterations']} loop iterations, {counts['idle']} idle polls"
+        )
+        self._show(_Line(text))
+
+    def finish(self, result: RunResult) -> None:
+        lines = [result.summary_line(), *result.blocking_reports()]
+        lines += [f"note: {note}" for note in result.notes if not _in_error(note, result)]
+        self._show(_Line("\n".join(lines)))
+
+    def _show(self, line: _Line) -> None:
+        if self.handle is None:
+            self.handle = display(line, display_id=True)
+        else:
+            self.handle.update(line)
+
+
+def _in_error(note: str, result: RunResult) -> bool:
+    """A note the error message already says (the deadlock report) is not repeated."""
+    return result.error is not None and note in str(result.error)
+
+
+class _Line:
+    """Plain text in a terminal, small grey text in a notebook."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return f'<pre style="color:#666;font-size:85%;margin:2px 0">{html.escape(self.text)}</pre>'
