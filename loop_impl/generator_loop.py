@@ -31,51 +31,25 @@ generator tasks work too (`yield`, `yield from sleep(1)`)::
     loop.run(max_polls=10_000)
 
 The rest of asyncio (Lock, Queue, wait_for, ...) is absent on purpose: looking
-it up raises AttributeError pointing to loop_impl.
-
-API (what the %%tinyloop magic calls)
--------------------------------------
-run(main, *, recorder=None, virtual_time=False, max_polls=None, timeout=None)
-    Runs `main` (coroutine or generator) and the tasks it creates until the
-    queue is empty (the seeds' rule: unlike asyncio.run, tasks still running
-    when main returns are not cancelled); returns or raises main's outcome.
-EventLoop(*, recorder=None, virtual_time=False): create_task(), run(max_polls=,
-    timeout=) -> RunStats, run_until_complete(main, ...), stop(), time(); the
-    counters polls, idle_polls, tasks_created; stats (its last RunStats).
-    last_run_stats() is the last run's in this process.
-virtual_time: the clock starts at 0 and stands still while tasks run; after a
-    whole round of idle polls it jumps to the earliest end of a sleep.
-max_polls, timeout (wall-clock seconds), stop(): end a program that never
-    ends (seed 002's `while True` tasks): unfinished coroutines are closed
-    (their `finally` blocks run) and `LimitReached` (with `.stats`) is raised.
-    KeyboardInterrupt gets the same cleanup and propagates. A whole idle round
-    with no sleep running (every task waits for another) is a deadlock: a real
-    naive loop spins forever, this one raises `DeadlockError`.
-run_defaults(**options): defaults for those four options, for the runs
-    started inside the block (e.g. by a program's own asyncio.run()).
-recorder (loop_impl.trace): TASK_CREATED, SCHEDULED (Why.START; Why.POLL when
-    a task that moved goes back in the queue), STEP_START/STEP_END (what it
-    now waits for: "sleep 1", "Task Task-2"), TASK_DONE, NOTE. An idle poll is
-    only `rec.idle_poll(task)` (it pops and pushes the same task), which the
-    recorder run-length compresses. Without a recorder: one `is None` per poll.
+it up raises AttributeError pointing to loop_impl. Limits, statistics and
+tracing live in generator_loop_tools.py (its docstring is the API reference).
 """
 
 from __future__ import annotations
 
 import collections.abc
-import contextlib
 import itertools
 import logging
 import threading
 import time
 import types
 from collections import deque
-from collections.abc import Generator, Iterator
-from dataclasses import dataclass
+from collections.abc import Generator
 from typing import Any, NamedTuple
 
-from .exceptions import CancelledError, DeadlockError, InvalidStateError
-from .trace import Outcome, Recorder, Why
+from .exceptions import DeadlockError, InvalidStateError
+from .generator_loop_tools import LimitReached, LoopInstruments, RunStats, _defaults, describe_wait, run_defaults
+from .trace import Recorder, Why
 
 __all__ = ("EventLoop", "Task", "RunStats", "LimitReached", "DeadlockError", "run", "create_task", "sleep",
            "gather", "current_task", "get_running_loop", "last_run_stats", "run_defaults")  # fmt: skip
@@ -83,30 +57,7 @@ __all__ = ("EventLoop", "Task", "RunStats", "LimitReached", "DeadlockError", "ru
 logger = logging.getLogger("loop_impl.generator_loop")
 _task_counter = itertools.count(1).__next__  # Task-1, Task-2, ... as asyncio names them
 _running = threading.local()  # .loop: the loop running in this thread
-_defaults: dict[str, Any] = {}  # set by run_defaults()
 _last_stats: RunStats | None = None
-
-
-@dataclass
-class RunStats:
-    polls: int  # every coro.send(None)
-    idle_polls: int  # polls that found the task where it was
-    tasks: int  # tasks created on the loop, sleep tasks included
-    wall_time: float
-    cpu_time: float  # process CPU time: busy polling shows here
-    loop_time: float  # how far the loop's clock moved (virtual time: simulated seconds)
-
-    @property
-    def steps(self) -> int:
-        return self.polls - self.idle_polls
-
-
-class LimitReached(RuntimeError):
-    """run() stopped a program that had not finished (max_polls, timeout or stop())."""
-
-    def __init__(self, message: str, stats: RunStats) -> None:
-        super().__init__(message)
-        self.stats = stats
 
 
 class _Deadline(NamedTuple):
@@ -163,7 +114,7 @@ class Task:
         self._waiting_on = None
 
 
-class EventLoop:
+class EventLoop(LoopInstruments):
     """A round-robin queue of tasks, each polled in turn until the queue is empty."""
 
     def __init__(self, *, recorder: Recorder | None = None, virtual_time: bool = False) -> None:
@@ -274,32 +225,6 @@ class EventLoop:
             self.idle_polls += 1
         return idle
 
-    def _poll_traced(self, task: Task, rec: Recorder) -> bool:
-        """_poll, reported: a step as STEP_START/STEP_END, an idle poll as IDLE_POLL alone."""
-        waiting_on = task._waiting_on
-        # Is the wait over? If not, the poll will be idle, and must not open a
-        # step (why: so that a run of idle polls compresses into one event).
-        expect_idle = waiting_on is not None and not self._wait_over(waiting_on)
-        if not expect_idle:
-            rec.step_start(task, Why.POLL, waiting_on if isinstance(waiting_on, Task) else None)
-        if self._poll(task):
-            rec.idle_poll(task)
-            return True
-        if expect_idle:  # a sleep ran out between our look at the clock and its own: a step after all
-            rec.step_start(task, Why.POLL)
-        waiting_on = task._waiting_on
-        if not task._finished:
-            rec.step_end(task, _describe_wait(waiting_on), waiting_on if isinstance(waiting_on, Task) else None)
-            rec.scheduled(task, f"{task._name}.poll", Why.POLL)  # run() puts it back in the queue
-        else:
-            rec.step_end(task, "")
-            exc = task._exception
-            if exc is not None:
-                rec.task_done(task, Outcome.RAISED, f"{type(exc).__name__}: {exc}")
-            else:
-                rec.task_done(task, Outcome.RETURNED, f"{task._result!r:.60}")
-        return False
-
     def _wait_over(self, waiting_on: Task | _Deadline) -> bool:
         if isinstance(waiting_on, Task):
             return waiting_on._finished
@@ -309,7 +234,7 @@ class EventLoop:
         """Every task was polled once and none moved: only the end of a sleep can change that."""
         wakeups = [t._waiting_on.when for t in self._queue if isinstance(t._waiting_on, _Deadline)]
         if not wakeups:
-            lines = [f"  {t._name} waits for {_describe_wait(t._waiting_on)}" for t in self._queue]
+            lines = [f"  {t._name} waits for {describe_wait(t._waiting_on)}" for t in self._queue]
             report = "deadlock: every task waits for another task and no sleep is running\n" + "\n".join(lines)
             if self._recorder is not None:
                 self._recorder.note(report)
@@ -317,47 +242,6 @@ class EventLoop:
         if self._virtual_now is not None:
             # Virtual time: skip the polls that would only watch the clock go by.
             self._virtual_now = max(self._virtual_now, min(wakeups))
-
-    def _limit_reached(self, max_polls: int | None, timeout: float | None, started: tuple) -> None:
-        if self._stopping:
-            why = "stop()"
-        elif self.polls - started[3] == max_polls:
-            why = f"max_polls={max_polls}"
-        else:
-            why = f"timeout={timeout} s"
-        names = ", ".join(f"{t._name} ({_describe_wait(t._waiting_on)})" for t in self._queue)
-        message = f"the generator loop stopped after {why}; {len(self._queue)} task(s) unfinished: {names}"
-        if self._recorder is not None:
-            self._recorder.note(message)
-        raise LimitReached(message, self._stats_since(started))
-
-    def _close_all(self, tasks: list[Task]) -> None:
-        """Close unfinished coroutines: their `finally` blocks run (the generator loop's cancel)."""
-        rec = self._recorder
-        for task in tasks:
-            try:
-                task._coro.close()
-            except Exception:  # e.g. a `finally` that awaits: it cannot, the loop is gone
-                logger.exception("error while closing %s", task._name)
-            task._finish(None, CancelledError())
-            task._retrieved = True
-            if rec is not None:
-                rec.task_done(task, Outcome.CANCELLED, "closed")
-        self._queue.clear()
-
-    def _stats_since(self, started: tuple) -> RunStats:
-        wall, cpu, clock, polls, idle = started
-        now = time.monotonic()
-        return RunStats(self.polls - polls, self.idle_polls - idle, self.tasks_created, now - wall,
-                        time.process_time() - cpu, self.time() - clock)  # fmt: skip
-
-
-def _describe_wait(waiting_on: Any) -> str:
-    if isinstance(waiting_on, _Deadline):
-        return waiting_on.label
-    if isinstance(waiting_on, Task):
-        return waiting_on._label or f"Task {waiting_on._name}"
-    return "ready"
 
 
 # -- the asyncio-shaped functions ------------------------------------------------
@@ -423,20 +307,6 @@ def run(main: Any, *, recorder: Recorder | None = None, virtual_time: bool = Fal
 def last_run_stats() -> RunStats | None:
     """Polls, idle polls, tasks, wall and CPU time of the last run in this process."""
     return _last_stats
-
-
-@contextlib.contextmanager
-def run_defaults(**options: Any) -> Iterator[None]:
-    """Defaults (recorder, virtual_time, max_polls, timeout) for every run started in the block."""
-    if unknown := set(options) - {"recorder", "virtual_time", "max_polls", "timeout"}:
-        raise TypeError(f"run_defaults() got unexpected options: {', '.join(sorted(unknown))}")
-    saved = dict(_defaults)
-    _defaults.update(options)
-    try:
-        yield
-    finally:
-        _defaults.clear()
-        _defaults.update(saved)
 
 
 def __getattr__(name: str) -> Any:
