@@ -222,6 +222,10 @@ def _callback_name(cb: Callable[..., Any]) -> str:
     name = getattr(func, "__qualname__", None) or repr(func)
     if name == "Task.__wakeup" or name.endswith("._Task__wakeup"):
         name = "Task.task_wakeup"  # what the C-accelerated asyncio shows
+    code = getattr(func, "__code__", None)
+    if code is not None and not name.startswith("Task."):
+        # Where the callback is defined, as asyncio's repr says it (why: same print() output).
+        return f"{name}() at {code.co_filename}:{code.co_firstlineno}"
     return f"{name}()"
 
 
