@@ -16,7 +16,7 @@ running itself is runner.py's.
 from __future__ import annotations
 
 import html
-import threading
+import time
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -31,6 +31,8 @@ from .result import RunResult
 from .runner import run_cell
 
 __all__ = ("TinyloopMagics",)
+
+SHOW_RUNNING_AFTER = 0.3  # seconds a run goes on before its live summary line appears
 
 
 @magics_class
@@ -100,7 +102,9 @@ class TinyloopMagics(Magics):
         # The cell's text as tracebacks show it, magic line included (why: then
         # "line 3" in a traceback is line 3 of the cell the learner sees).
         shown = f"%%tinyloop {line}".rstrip() + "\n" + cell
-        filename = shell.compile.cache(shown, shell.execution_count, raw_code=shown)
+        # The number of the cell running now (IPython 9 counts the next one already).
+        number = getattr(shell.displayhook, "prompt_count", shell.execution_count)
+        filename = shell.compile.cache(shown, number, raw_code=shown)
         options = dict(
             virtual_time=args.virtual_time,
             timeout=args.timeout,
@@ -188,9 +192,11 @@ class LiveSummary:
         self.seen = 0
         self.counts = {"tasks": 0, "steps": 0, "iterations": 0, "idle": 0}
         self.handle: Any = None
-        self._kernel_thread = threading.get_ident()
+        self._started = time.perf_counter()
 
     def on_progress(self, trace: Any) -> None:
+        if time.perf_counter() - self._started < SHOW_RUNNING_AFTER:
+            return  # a short run shows its final summary only, without flicker
         counts = self.counts
         for index in range(self.seen, len(trace)):
             event = trace[index]
