@@ -68,7 +68,9 @@ SIZES: dict[str, dict[str, dict[str, Any]]] = {
 # The rows of the table: (workload, metric, label, higher_is_better, format).
 ROWS: list[tuple[str, str, str, bool, str]] = [
     ("switch", "switches_per_s", "switch: sleep(0) switches/s", True, "rate"),
+    ("switch", "switches_per_cpu_s", "switch: switches per CPU-s", True, "rate"),
     ("spawn", "tasks_per_s", "spawn+gather: tasks/s", True, "rate"),
+    ("spawn", "tasks_per_cpu_s", "spawn+gather: tasks per CPU-s", True, "rate"),
     ("spawn", "peak_rss_mb", "spawn+gather: peak RSS MB", False, "num"),
     ("spawn", "rss_per_task", "spawn+gather: RSS growth B/task", False, "int"),
     ("spawn_mem", "alloc_per_task", "spawn+gather: tracemalloc peak B/task", False, "int"),
@@ -78,7 +80,9 @@ ROWS: list[tuple[str, str, str, bool, str]] = [
     ("timers", "late_p99_ms", "timers: p99 lateness ms", False, "num"),
     ("idle", "cpu_ms_per_s", "idle sleep: CPU ms per s", False, "num"),
     ("echo", "round_trips_per_s", "echo (sock_*): round trips/s", True, "rate"),
+    ("echo", "round_trips_per_cpu_s", "echo (sock_*): round trips per CPU-s", True, "rate"),
     ("echo_streams", "round_trips_per_s", "echo (streams): round trips/s", True, "rate"),
+    ("echo_streams", "round_trips_per_cpu_s", "echo (streams): round trips per CPU-s", True, "rate"),
     ("switch", "trace_bytes_per_event", "traced switch: B/event", False, "num"),
     ("switch", "trace_events_per_s", "traced switch: events/s", True, "rate"),
     ("spawn", "trace_events_per_s", "traced spawn: events/s", True, "rate"),
