@@ -36,7 +36,11 @@ class TaskGroup:
         self._loop: Any = None
         self._parent_task: Task | None = None
         self._parent_cancel_requested = False
-        self._tasks: set[Task] = set()
+        # A dict used as an ordered set. asyncio uses a set, so the order in
+        # which _abort() cancels children follows memory addresses and can
+        # change from run to run; insertion order is one of the orders asyncio
+        # may show, and the same on every run (why: reproducible timelines).
+        self._tasks: dict[Task, None] = {}
         self._errors: list[BaseException] | None = []
         self._base_error: BaseException | None = None
         self._on_completed_fut: Any = None
@@ -135,7 +139,7 @@ class TaskGroup:
         if name is not None:
             task.set_name(name)
         task.add_done_callback(self._on_task_done)
-        self._tasks.add(task)
+        self._tasks[task] = None
         return task
 
     def _is_base_error(self, exc: BaseException) -> bool:
@@ -149,7 +153,7 @@ class TaskGroup:
                 t.cancel()
 
     def _on_task_done(self, task: Task) -> None:
-        self._tasks.discard(task)
+        self._tasks.pop(task, None)
 
         if self._on_completed_fut is not None and not self._tasks:
             if not self._on_completed_fut.done():
