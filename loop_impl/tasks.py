@@ -145,14 +145,22 @@ class Task(Future):
         raise RuntimeError("Task does not support set_exception operation")
 
     def get_stack(self, *, limit: int | None = None) -> list:
+        """asyncio's answer: the coroutine's frame and its f_back chain (a suspended
+        task shows only its outermost frame), or the traceback of the exception it raised."""
         frames = []
-        coro = self._coro
-        while coro is not None and len(frames) < (limit or 1 << 30):
-            frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
-            if frame is None:
-                break
-            frames.append(frame)
-            coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+        frame = getattr(self._coro, "cr_frame", None) or getattr(self._coro, "gi_frame", None)
+        if frame is not None:
+            while frame is not None and (limit is None or len(frames) < limit):
+                frames.append(frame)
+                frame = frame.f_back
+            frames.reverse()
+        elif self._exception is not None:
+            tb = self._exception.__traceback__
+            if tb is not None and tb.tb_frame.f_code is Task._Task__step.__code__:
+                tb = tb.tb_next  # our step's own frame (asyncio's step is C code: no frame)
+            while tb is not None and (limit is None or len(frames) < limit):
+                frames.append(tb.tb_frame)
+                tb = tb.tb_next
         return frames
 
     def cancel(self, msg: Any = None) -> bool:
