@@ -121,10 +121,11 @@ def threads_could_call_in(loop: Any) -> bool:
     import concurrent.futures.thread as cf_thread
 
     me = threading.current_thread()
-    main = threading.main_thread()
     workers = getattr(cf_thread, "_threads_queues", {})
     for thread in threading.enumerate():
-        if thread is me or thread is main or thread in workers or not thread.is_alive():
+        # The main thread counts when the loop runs in another thread (why: it
+        # may still call run_coroutine_threadsafe; fixed by the sync helper).
+        if thread is me or thread in workers or not thread.is_alive():
             continue
         if not thread.daemon or thread.ident not in loop._threads_at_start:
             return True
