@@ -25,8 +25,9 @@ from .layout import Layout, build_layout
 from .layout_model import DEFAULT_WIDTH
 from .segments import end_text, fmt_time, lane_segments, lane_title, ticks, wake_marks
 
-__all__ = ("render_svg", "render_html", "MAX_LANES")
+__all__ = ("render_svg", "render_html", "MAX_LANES", "SEGMENT_BUDGET")
 
+SEGMENT_BUDGET = 12_000  # lane elements drawn in one picture, about
 MAX_LANES = 120  # lanes drawn; the rest are counted (why: a page of 10,000 lanes helps nobody)
 _LANE_H, _BAR_H, _LABEL_W, _TOP, _CHAR_W = 24, 14, 180, 26, 6.2
 _ids = itertools.count(1)  # a prefix per picture, so two timelines in one page keep their own <defs>
@@ -39,6 +40,7 @@ CSS = """
 .tinyloop-timeline .tl-lane-label{font-size:12px;fill:#222}
 .tinyloop-timeline .tl-bar{fill:#3b7dd8}
 .tinyloop-timeline .tl-bar[data-blocked]{fill:#d8453b}
+.tinyloop-timeline .tl-bar:not([data-count="1"]){fill-opacity:.7}
 .tinyloop-timeline .tl-callback{fill:#8a63d2}
 .tinyloop-timeline .tl-select{fill:#c9d3e0}
 .tinyloop-timeline .tl-queued{fill:#e3c770;opacity:.55}
@@ -67,6 +69,9 @@ def render_svg(source: Any, axis: str = "iteration", width: int = DEFAULT_WIDTH)
     hidden = max(0, len(lanes) - MAX_LANES)
     lanes = lanes[:MAX_LANES]
     row = {lane.id: k for k, lane in enumerate(lanes)}
+    # Segments are merged at `detail` pixels per lane: the full width for a few lanes, less for
+    # many (why: the page must stay a few MB whatever the trace; SEGMENT_BUDGET elements in all).
+    detail = min(width, max(60, SEGMENT_BUDGET // (2 * len(lanes))))
     extent = layout.extent(axis) or 1.0
     end_w = 110
     total_w = _LABEL_W + width + end_w
@@ -97,7 +102,7 @@ def render_svg(source: Any, axis: str = "iteration", width: int = DEFAULT_WIDTH)
         out.append(f'<rect class="tl-lane-bg" x="{_LABEL_W}" y="{top + 2}" width="{width}" height="{_LANE_H - 4}"/>')
         title = escape(lane_title(layout, lane.id))
         out.append(f'<text class="tl-lane-label" x="4" y="{top + _LANE_H / 2 + 4}">{title}</text>')
-        for seg in lane_segments(layout, lane.id, axis, width):
+        for seg in lane_segments(layout, lane.id, axis, detail):
             out.append(_segment(seg, attrs, x, top))
         if lane.end:
             mark = f"{_END_MARK.get(lane.end, '')} {end_text(layout, lane.id)}"

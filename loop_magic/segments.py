@@ -71,8 +71,10 @@ def visible_bars(layout: Layout, lane: int, axis: str = "iteration", width: floa
             last = out[-1]
             lo, hi = (bar.t0, bar.t1) if time_axis else (bar.x0, bar.x1)
             llo, lhi = (last.t0, last.t1) if time_axis else (last.x0, last.x1)
-            # Merge when the two touch at this zoom and one of them would be a sliver anyway.
-            if lo - lhi < px and (hi - lo < px or lhi - llo < px):
+            # Merge slivers that touch at this zoom, and rows of slivers a few pixels apart
+            # (why: drawn apart they only make a dotted line, and cost one element each).
+            sliver, last_sliver = hi - lo < px, lhi - llo < px
+            if (lo - lhi < px and (sliver or last_sliver)) or (lo - lhi < 3 * px and sliver and last_sliver):
                 out[-1] = _merge(last, bar)
                 continue
         out.append(bar)
@@ -110,7 +112,7 @@ def lane_segments(layout: Layout, lane_id: int, axis: str = "iteration", width: 
     pos = lane.created_t if time_axis else lane.created_x
     px = _px(layout, axis, width)
     for bar in visible_bars(layout, lane_id, axis, width):
-        x0, x1 = (bar.t0, bar.t1) if time_axis else _inset(bar.x0, bar.x1, px)
+        x0, x1 = (bar.t0, bar.t1) if time_axis else _inset(bar, px)
         if prev is None:
             if x0 > pos:
                 out.append(Segment("queued", pos, x0, "ready", "created; waits in the ready queue", bar.iteration))
@@ -126,10 +128,11 @@ def lane_segments(layout: Layout, lane_id: int, axis: str = "iteration", width: 
     return out
 
 
-def _inset(x0: float, x1: float, px: float) -> tuple[float, float]:
+def _inset(bar: Bar, px: float) -> tuple[float, float]:
     """On the iteration axis a step fills its share of an iteration; drawn a little narrower,
     two steps in a row still read as two (why: each share is a turn, not a duration)."""
-    if x1 - x0 < 4 * px:
+    x0, x1 = bar.x0, bar.x1
+    if bar.count > 1 or x1 - x0 < 4 * px:
         return x0, x1
     pad = (x1 - x0) * 0.12
     return x0 + pad, x1 - pad
@@ -203,7 +206,7 @@ def loop_segments(layout: Layout, axis: str = "iteration", width: float = DEFAUL
             continue
         out.append(Segment("select", x0, x1, label, detail, it.n))
     for bar in visible_bars(layout, 0, axis, width):
-        x0, x1 = (bar.t0, bar.t1) if time_axis else _inset(bar.x0, bar.x1, px)
+        x0, x1 = (bar.t0, bar.t1) if time_axis else _inset(bar, px)
         name = bar.desc.split("(", 1)[0]
         detail = f"callback {bar.desc}" if bar.count == 1 else f"{bar.count} callbacks, from iteration {bar.iteration}"
         outputs = tuple(text.rstrip("\n") for text in bar.outputs or ())
@@ -297,9 +300,10 @@ def fmt_time(seconds: float) -> str:
 def lane_title(layout: Layout, lane_id: int) -> str:
     """How a lane is named at its left: "Task-1 · main" (the name, then the coroutine when it differs)."""
     lane = layout.lanes[lane_id]
-    if lane_id == 0 or not lane.coro or lane.coro == lane.name:
+    coro = lane.coro.rpartition(".")[2]  # "main.<locals>.worker" reads as "worker"
+    if lane_id == 0 or not coro or coro == lane.name:
         return lane.name
-    return f"{lane.name} · {lane.coro}"
+    return f"{lane.name} · {coro}"
 
 
 def end_text(layout: Layout, lane_id: int) -> str:

@@ -1,0 +1,167 @@
+"""The timeline's renderers: text lanes, static HTML/SVG, Chrome trace JSON, the Timeline object.
+
+They all draw one layout (test_layout.py checks it); here we check that each
+output shows it: every lane, the wait labels, the wake-ups, the ends, the
+printed lines, with the stable classes and data attributes tests and users
+select on, and that a large trace stays a reasonable size.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+import timeline_support as ts
+
+from loop_magic.chrome_trace import LOOP_TID, chrome_trace_events
+from loop_magic.layout import build_layout
+from loop_magic.render_svg import render_html, render_svg
+from loop_magic.render_text import render_text
+from loop_magic.timeline import Timeline
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def waits():
+    return build_layout(ts.record(ts.waits_main))
+
+
+@pytest.fixture(scope="module")
+def ends():
+    return build_layout(ts.record(ts.ends_main))
+
+
+# -- text ------------------------------------------------------------------------------
+
+
+def test_text_has_a_row_per_lane_with_labels_and_ends(waits):
+    text = render_text(waits, width=100)
+    rows = {line.split("|")[0].strip(): line for line in text.splitlines() if "|" in line}
+    main = f"{waits.lanes[1].name} · waits_main"
+    assert set(rows) == {"event loop", main, "holder", "waiter", "reader"}
+    assert "gather(2)" in rows[main]
+    assert rows["holder"].endswith("| returned None")
+    assert "#" in rows["holder"] and "~" in rows["event loop"]
+    assert "legend:" in text
+
+
+def test_text_lists_wake_ups_and_output_in_order(waits):
+    text = render_text(waits)
+    assert "holder woke, timer fired" in text
+    assert "waiter woke, future resolved by task holder" in text
+    lines = text.splitlines()
+    printed = lines[lines.index("output:") + 1 :]
+    assert [line.split(": ", 1)[1] for line in printed[:3]] == ["holder sleeps", "waiter got go", "read b'hi'"]
+
+
+def test_text_time_axis(waits):
+    text = render_text(waits, axis="time", width=80)
+    assert "axis: time" in text and " ms" in text.splitlines()[1]
+    assert "sleep 0.01" in text  # a 10 ms sleep is wide on the time axis
+
+
+def test_text_ends(ends):
+    text = render_text(ends)
+    assert "| returned 42" in text and "| raised ValueError: boom" in text and "| cancelled" in text
+
+
+# -- SVG and HTML ------------------------------------------------------------------------
+
+
+def elements(svg: str, cls: str) -> list[ET.Element]:
+    root = ET.fromstring(svg)
+    return [el for el in root.iter() if el.get("class") == cls]
+
+
+def test_svg_bars_carry_task_and_iteration(waits):
+    for axis in ("iteration", "time"):
+        bars = elements(render_svg(waits, axis), "tl-bar")
+        drawn = sorted((el.get("data-task"), int(el.get("data-iter"))) for el in bars)
+        expected = sorted((waits.lanes[b.lane].name, b.iteration) for b in waits.bars if b.kind == "step")
+        assert drawn == expected
+
+
+def test_svg_waits_wakes_and_ends(waits, ends):
+    svg = render_svg(waits)
+    labels = {(el.get("data-task"), el.get("data-label")) for el in elements(svg, "tl-wait")}
+    assert ("holder", "sleep 0.01") in labels and ("reader", f"read fd {ts.FDS['reader']}") in labels
+    causes = {(el.get("data-task"), el.get("data-cause")) for el in elements(svg, "tl-wake")}
+    assert ("holder", "timer fired") in causes and ("waiter", "future resolved by task holder") in causes
+    outcomes = {el.get("data-task"): el.get("data-outcome") for el in elements(render_svg(ends), "tl-end")}
+    assert (outcomes["ok"], outcomes["boom"], outcomes["forever"]) == ("returned", "raised", "cancelled")
+
+
+def test_svg_output_hover_text(waits):
+    marks = elements(render_svg(waits), "tl-output")
+    titles = {el.get("data-task"): el.find(f"{SVG}title").text for el in marks}
+    assert "holder sleeps" in titles["holder"] and "read b'hi'" in titles["reader"]
+
+
+def test_html_is_static_and_has_both_axes(waits):
+    page = render_html(waits)
+    assert "<script" not in page.lower()
+    assert page.count("<svg") == 2 and 'data-axis="iteration"' in page and 'data-axis="time"' in page
+    assert "holder sleeps" in page  # the printed lines, listed
+
+
+# -- Chrome trace ------------------------------------------------------------------------
+
+
+def test_chrome_trace_one_track_per_task(waits, tmp_path):
+    path = Timeline(ts.record(ts.waits_main)).to_chrome_trace(str(tmp_path / "run.json"))
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    events = doc["traceEvents"]
+    names = {e["tid"]: e["args"]["name"] for e in events if e["ph"] == "M" and e["name"] == "thread_name"}
+    assert names[LOOP_TID] == "event loop" and len(names) == len(waits.lanes)
+    steps = [e for e in events if e["ph"] == "X" and e["cat"] == "step"]
+    assert len({e["tid"] for e in steps}) == len(waits.lanes) - 1  # one track per task
+    assert all(e["dur"] >= 0 and e["ts"] >= 0 for e in events if e["ph"] == "X")
+    waits_shown = {e["name"] for e in events if e["ph"] == "X" and e["cat"] == "wait"}
+    assert {"wait: sleep 0.01", "wait: gather(2)"} <= waits_shown
+    starts = {e["id"] for e in events if e["ph"] == "s"}
+    assert starts and starts == {e["id"] for e in events if e["ph"] == "f"}  # every wake-up arrow has both ends
+    printed = [e["args"]["text"] for e in events if e["ph"] == "i" and e["cat"] == "output"]
+    assert printed == ["holder sleeps\n", "waiter got go\n", "read b'hi'\n"]
+
+
+# -- Timeline ----------------------------------------------------------------------------
+
+
+def test_timeline_views(waits):
+    tl = Timeline(waits.trace)
+    assert str(tl) == tl.text() == render_text(tl.layout)
+    assert tl._repr_html_().startswith('<div class="tinyloop-timeline"')
+    assert [t.place for t in tl.narration(1)][:2] == ["event loop", f"{tl.layout.lanes[1].label}.step"]
+    with pytest.raises(ValueError, match="axis"):
+        tl.text(axis="space")
+
+
+def test_timeline_grows_with_a_live_trace():
+    rec = ts.NamingRecorder()
+    import loop_impl
+
+    loop = loop_impl.new_event_loop()
+    loop.set_recorder(rec)
+    tl = Timeline(rec.trace)
+    loop.run_until_complete(ts.main())
+    first = len(tl.layout.iterations)
+    loop.run_until_complete(ts.main())  # the same recorder: the trace grows
+    loop.close()
+    assert len(tl.layout.iterations) > first and len(tl.layout.lanes) == 5
+
+
+def test_large_trace_renders_small_and_fast():
+    layout = build_layout(ts.spin_trace(tasks=50, turns=700))
+    started = time.perf_counter()
+    page = render_html(layout)
+    text = render_text(layout)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 2.0, f"rendering took {elapsed:.2f} s"
+    assert len(page) < 3_000_000 and len(text) < 20_000
+    assert 'data-count="' in page and any(int(c.split('"')[0]) > 1 for c in page.split('data-count="')[1:])
+    doc = chrome_trace_events(layout)
+    assert len({e["tid"] for e in doc["traceEvents"] if e.get("cat") == "step"}) == 51  # main and 50 spinners
