@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import gc
 import hashlib
 import linecache
 import os
@@ -56,7 +57,16 @@ def cache_source(source: str, filename: str | None = None) -> str:
 def compile_cell(source: str, filename: str, line_offset: int = 0) -> CompiledCell:
     """Compile a cell; SyntaxError propagates with the cell's file name and line."""
     flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
-    tree = compile("\n" * line_offset + source, filename, "exec", flags | ast.PyCF_ONLY_AST, dont_inherit=True)
+    # No garbage collection while the AST is built (why: a finalizer that logs a
+    # traceback parses source with `ast` itself, and CPython 3.11's AST builder is
+    # not re-entrant: "SystemError: AST constructor recursion depth mismatch").
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        tree = compile("\n" * line_offset + source, filename, "exec", flags | ast.PyCF_ONLY_AST, dont_inherit=True)
+    finally:
+        if collecting:
+            gc.enable()
     has_value = bool(tree.body) and isinstance(tree.body[-1], ast.Expr)
     if has_value:
         last = tree.body[-1]

@@ -101,6 +101,11 @@ class TracedFuture(asyncio.Future):
         return super().cancel(msg=msg)
 
 
+# Reprs and logged messages say "Future" and "Task", as asyncio's own do
+# (why: programs print them, and must print what they print under asyncio).
+TracedFuture.__name__ = TracedFuture.__qualname__ = "Future"
+
+
 class TracedCoro(collections.abc.Coroutine):
     """Wraps a task's coroutine: each send/throw from the Task is one traced step."""
 
@@ -138,8 +143,8 @@ class TracedCoro(collections.abc.Coroutine):
             rec.step_start(task, Why.YIELD)
         elif last is _FIRST:
             rec.step_start(task, Why.START)
-        elif getattr(last, "_asyncio_future_blocking", None) is not None:
-            rec.step_start(task, Why.WAKEUP, last)
+        elif getattr(last, "_asyncio_future_blocking", None) is not None and last.done():
+            rec.step_start(task, Why.WAKEUP, last)  # (not done: an error thrown in, e.g. "cannot await on itself")
         else:
             rec.step_start(task, Why.THROW)
         started = time.perf_counter()
@@ -197,11 +202,21 @@ class TracedTask(asyncio.Task):
             coro = wrapper
         super().__init__(coro, loop=loop, name=name, context=context)
 
+    def get_stack(self, *, limit: int | None = None) -> list:
+        """asyncio's get_stack, without the wrapper's frames (they are not the program's)."""
+        if not self.done() or self.cancelled() or self.exception() is None:
+            return super().get_stack(limit=limit)
+        frames = [f for f in super().get_stack() if f.f_code.co_filename != __file__]
+        return frames if limit is None else frames[: max(limit, 0)]
+
     def set_name(self, value: Any) -> None:
         super().set_name(value)
         rec = getattr(self.get_loop(), "_tl_recorder", None)
         if rec is not None:
             rec.task_renamed(self, str(value))
+
+
+TracedTask.__name__ = TracedTask.__qualname__ = "Task"
 
 
 class RecordingDeque(collections.deque):
@@ -416,9 +431,16 @@ class InstrumentedLoop(VirtualTimeMixin, JobTracking, asyncio.SelectorEventLoop)
             self._ready.end_callback()
 
     def run_until_complete(self, future: Any) -> Any:
+        self._check_closed()
+        self._check_running()  # (before wrapping a coroutine in a task, as asyncio checks)
+        new_task = not asyncio.isfuture(future)
         self._tl_run_until = future = asyncio.ensure_future(future, loop=self)
         try:
             return super().run_until_complete(future)
+        except BaseException:
+            if new_task and future.done() and not future.cancelled():
+                future.exception()  # it propagates: not "never retrieved" (asyncio's rule)
+            raise
         finally:
             self._tl_run_until = None
 
