@@ -23,17 +23,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from .compare import Comparison, compare
 from .result import RunResult, Summary
 from .runner import CellTimeout, last_run, run_cell
 
-__all__ = ("run_cell", "compare", "last_run", "RunResult", "Summary", "CellTimeout", "load_ipython_extension")
-
-
-def compare(source: str, mode: str = "asyncio", **options: Any) -> Any:
-    """Run `source` on tinyloop and on `mode`; return a Comparison (see compare.py)."""
-    from .compare import compare as _compare
-
-    return _compare(source, mode, **options)
+__all__ = (
+    "run_cell", "compare", "last_run", "RunResult", "Summary", "Comparison", "CellTimeout", "load_ipython_extension",
+)  # fmt: skip
 
 
 def load_ipython_extension(ipython: Any) -> None:
