@@ -350,9 +350,10 @@ def _format_coroutine(coro: Any) -> str:
 def create_task(coro: Any, *, name: Any = None, context: contextvars.Context | None = None) -> Task:
     """Wrap the coroutine in a Task on the running loop; it starts when you yield."""
     loop = events.get_running_loop()
-    if name is not None:
+    if name is not None and loop.get_task_factory() is None:
         # asyncio 3.11 creates the task unnamed, then renames it: a Task-N
         # number is used up even so (why: later tasks get asyncio's numbers).
+        # (With a task factory, the factory's unnamed Task takes that number.)
         _task_name_counter()
     return loop.create_task(coro, name=name, context=context)
 
