@@ -35,6 +35,7 @@ from .narration import Transfer, arrow_line, narrate_iteration, narrate_prelude
 
 __all__ = ("Frame", "Frames", "SHOWN")
 
+LINE_ARROWS = 30  # transfers in a frame's one-line narration
 SHOWN = 40  # entries of one list a panel shows; the rest are counted (why: a panel must stay readable and small)
 
 
@@ -52,8 +53,10 @@ class Frame:
 
     @property
     def line(self) -> str:
-        """The narration as one line of arrows."""
-        return arrow_line([t for t in self.narration if t.depth > 0])
+        """The narration as one line of arrows (the first LINE_ARROWS of a busy iteration)."""
+        shown = [t for t in self.narration if t.depth > 0]
+        more = len(shown) - LINE_ARROWS
+        return arrow_line(shown[:LINE_ARROWS]) + (f" → … ({more} more)" if more > 0 else "")
 
 
 class Frames:

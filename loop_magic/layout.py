@@ -160,6 +160,8 @@ def build_layout(trace: Any) -> Layout:
             resolved_by[a] = (cur, resolver, b, origin)
             if cur is not None and cur.lane != a:
                 _add(cur, "resolved", (a, b))
+            elif cur is not None:
+                cur.done_at = len(cur.scheduled or ())  # what it schedules from here on are its done callbacks
         elif kind == _CB_START:
             npops += 1
             origin = pushes[npops - 1][2] if npops <= len(pushes) else ()

@@ -55,6 +55,9 @@ class Bar:
     created: list | None = None  # task ids created during it
     scheduled: list | None = None  # (task id or 0, description) of what it put on the ready queue
     resolved: list | None = None  # (future id, outcome) it resolved
+    done_at: int = (
+        -1
+    )  # for a step that ended its task: how many `scheduled` entries came before (the rest are its done callbacks)
     blocked: float = 0.0  # seconds it held the loop, when reported as blocking
     origin: tuple = ()  # for callbacks: what queued it (see _origin_text)
     count: int = 1  # how many bars this one stands for (after merging)

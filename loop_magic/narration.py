@@ -185,6 +185,10 @@ def _body(layout: Layout, bar: Bar) -> list[str]:
     resolved = [fid for fid, _ in bar.resolved or () if fid not in layout.lanes]
     if resolved:
         said.append(f"resolves {len(resolved)} future{'s' if len(resolved) > 1 else ''}")
+    end = bar.done_at if bar.done_at >= 0 else len(bar.scheduled or ())
+    woken = [_queued(layout, tid, desc) for tid, desc in (bar.scheduled or [])[:end] if desc.endswith(".wakeup")]
+    if woken:
+        said.append(f"so {', '.join(woken)} join{'s' if len(woken) == 1 else ''} the ready queue")
     return said
 
 
@@ -197,9 +201,10 @@ def _done_detail(layout: Layout, bar: Bar) -> str:
     caught = {"returned": "StopIteration", "raised": "the exception", "cancelled": "CancelledError"}[bar.end]
     saved = f"its result {bar.end_detail} is saved" if bar.end == "returned" else f"{bar.end_detail} is saved"
     detail = f"catches {caught}: {task} is marked {_done_word(bar.end)} and {saved}"
-    callbacks = [_queued(layout, tid, desc) for tid, desc in bar.scheduled or ()]
-    if callbacks:
-        detail += f"; its done callbacks ({', '.join(callbacks)}) join the ready queue"
+    queued = [_queued(layout, tid, desc) for tid, desc in bar.scheduled or ()]
+    split = bar.done_at if bar.done_at >= 0 else 0
+    if queued[split:]:
+        detail += f"; its done callbacks ({', '.join(queued[split:])}) join the ready queue"
     return detail + "; the step returns control to the event loop"
 
 

@@ -10,10 +10,10 @@
 Every view reads the same `Layout` (layout.py), built once per trace length:
 a live run's trace grows, and the next look at it lays out the new events.
 
-The interactive widget (Play, a slider over iterations, the state panel) is
-the next piece: `widget()` is where it plugs in, and `_repr_mimebundle_`
-will then offer the widget with this static picture as the fallback in the
-same output.
+In a kernel, displaying a Timeline shows the interactive widget (widget.py:
+Play, a slider over iterations, the state panel), with the static picture
+and the text lanes in the same output as fallbacks for where widgets do not
+render (nbconvert, nbviewer, GitHub, a terminal).
 """
 
 from __future__ import annotations
@@ -75,9 +75,11 @@ class Timeline:
         """The state panel of every iteration (`frames()[k]`, `frames().to_data()`)."""
         return self.layout.frames()
 
-    def widget(self) -> Any:
-        """The interactive view (Play, slider, state panel): the next piece to build."""
-        raise NotImplementedError("the timeline widget is not built yet; use the static view (display the Timeline)")
+    def widget(self, **options: Any) -> Any:
+        """The interactive view: Play, a slider over iterations, the loop's state at each (widget.py)."""
+        from .widget import TimelineWidget
+
+        return TimelineWidget(self.trace, **options)
 
     # -- how Python and IPython show it --------------------------------------------
     def __str__(self) -> str:
@@ -92,6 +94,28 @@ class Timeline:
 
     def _repr_html_(self) -> str:
         return self.html()
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """In a kernel: the widget, with the static picture and the text in the same output as
+        fallbacks (nbconvert, nbviewer and GitHub show the HTML; a terminal the text)."""
+        bundle: dict[str, Any] = {"text/plain": self.text(), "text/html": self.html()}
+        if _in_kernel():
+            try:
+                view = self.widget()._repr_mimebundle_()
+            except Exception:  # no widget front end: the fallbacks are the whole output
+                view = None
+            if view and "application/vnd.jupyter.widget-view+json" in view:
+                bundle["application/vnd.jupyter.widget-view+json"] = view["application/vnd.jupyter.widget-view+json"]
+        return bundle
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return getattr(shell, "kernel", None) is not None
 
 
 def _axis(axis: str) -> str:
