@@ -41,6 +41,7 @@ CSS = """
 .tinyloop-timeline .tl-bar{fill:#3b7dd8}
 .tinyloop-timeline .tl-bar[data-blocked]{fill:#d8453b}
 .tinyloop-timeline .tl-bar:not([data-count="1"]){fill-opacity:.7}
+.tinyloop-timeline .tl-bar[data-diverge]{fill:#e8590c;stroke:#8f2d00;stroke-width:1}
 .tinyloop-timeline .tl-callback{fill:#8a63d2}
 .tinyloop-timeline .tl-select{fill:#c9d3e0}
 .tinyloop-timeline .tl-queued{fill:#e3c770;opacity:.55}
@@ -61,8 +62,19 @@ CSS = """
 """
 
 
-def render_svg(source: Any, axis: str = "iteration", width: int = DEFAULT_WIDTH) -> str:
-    """One `<svg>` of the timeline on the given axis ("iteration" or "time")."""
+def render_svg(
+    source: Any,
+    axis: str = "iteration",
+    width: int = DEFAULT_WIDTH,
+    *,
+    extent: float | None = None,
+    marked: set[tuple[int, int]] | None = None,
+) -> str:
+    """One `<svg>` of the timeline on the given axis ("iteration" or "time").
+
+    `extent` stretches the axis (to align two timelines on one scale); steps
+    whose (lane, iteration) is in `marked` get `data-diverge` (the compare view).
+    """
     layout = source if isinstance(source, Layout) else build_layout(source)
     pid = f"tl{next(_ids)}"
     lanes = layout.lane_order()
@@ -72,7 +84,7 @@ def render_svg(source: Any, axis: str = "iteration", width: int = DEFAULT_WIDTH)
     # Segments are merged at `detail` pixels per lane: the full width for a few lanes, less for
     # many (why: the page must stay a few MB whatever the trace; SEGMENT_BUDGET elements in all).
     detail = min(width, max(60, SEGMENT_BUDGET // (2 * len(lanes))))
-    extent = layout.extent(axis) or 1.0
+    extent = extent or layout.extent(axis) or 1.0
     end_w = 110
     total_w = _LABEL_W + width + end_w
     total_h = _TOP + _LANE_H * len(lanes) + (18 if hidden else 6)
@@ -103,7 +115,7 @@ def render_svg(source: Any, axis: str = "iteration", width: int = DEFAULT_WIDTH)
         title = escape(lane_title(layout, lane.id))
         out.append(f'<text class="tl-lane-label" x="4" y="{top + _LANE_H / 2 + 4}">{title}</text>')
         for seg in lane_segments(layout, lane.id, axis, detail):
-            out.append(_segment(seg, attrs, x, top))
+            out.append(_segment(seg, attrs, x, top, marked is not None and (lane.id, seg.iteration) in marked))
         if lane.end:
             mark = f"{_END_MARK.get(lane.end, '')} {end_text(layout, lane.id)}"
             out.append(
@@ -131,14 +143,15 @@ def render_svg(source: Any, axis: str = "iteration", width: int = DEFAULT_WIDTH)
     return "\n".join(out)
 
 
-def _segment(seg: Any, attrs: str, x: Any, top: float) -> str:
+def _segment(seg: Any, attrs: str, x: Any, top: float, diverges: bool = False) -> str:
     x0 = x(seg.x0)
     w = round(max(x(seg.x1) - x0, 0.0), 2)
     data = f'{attrs} data-iter="{seg.iteration}"'
     title = f"<title>{escape(seg.detail)}</title>" if seg.detail else ""
     if seg.kind in ("step", "callback"):
         cls = "tl-bar" if seg.kind == "step" else "tl-callback"
-        extra = f' data-count="{seg.count}"' + (" data-blocked" if seg.blocked else "")
+        extra = f' data-count="{seg.count}"' + (' data-blocked="1"' if seg.blocked else "")
+        extra += ' data-diverge="1"' if diverges and seg.kind == "step" else ""
         if seg.kind == "callback":
             extra += f' data-label="{escape(seg.label, quote=True)}"'
         w = max(w, 1.5)  # a step is never invisible

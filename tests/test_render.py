@@ -15,7 +15,9 @@ import xml.etree.ElementTree as ET
 import pytest
 import timeline_support as ts
 
+import loop_impl
 from loop_magic.chrome_trace import LOOP_TID, chrome_trace_events
+from loop_magic.compare_view import CompareView
 from loop_magic.layout import build_layout
 from loop_magic.render_svg import render_html, render_svg
 from loop_magic.render_text import render_text
@@ -165,3 +167,30 @@ def test_large_trace_renders_small_and_fast():
     assert 'data-count="' in page and any(int(c.split('"')[0]) > 1 for c in page.split('data-count="')[1:])
     doc = chrome_trace_events(layout)
     assert len({e["tid"] for e in doc["traceEvents"] if e.get("cat") == "step"}) == 51  # main and 50 spinners
+
+
+# -- compare view ------------------------------------------------------------------------
+
+
+def turns_program(first: int, second: int):
+    async def spinner(turns: int) -> None:
+        for _ in range(turns):
+            await loop_impl.sleep(0)
+
+    async def turns_main() -> None:
+        await loop_impl.gather(spinner(first), spinner(second))
+
+    return turns_main
+
+
+def test_compare_view_aligns_and_marks_divergence():
+    same = CompareView(ts.record(turns_program(1, 2)), ts.record(turns_program(1, 2)))
+    assert same.verdict() == "tinyloop and asyncio ran the same tasks in the same order"
+    assert "data-diverge=" not in same._repr_html_()
+    other = CompareView(ts.record(turns_program(1, 2)), ts.record(turns_program(2, 1)), labels=("left", "right"))
+    assert other.verdict().startswith("first divergence at step ")
+    page = other._repr_html_()
+    assert page.count("<svg") == 2 and 'data-side="left"' in page and 'data-side="right"' in page
+    marked = [el for svg in page.split("<svg")[1:] for el in elements("<svg" + svg.split("</svg>")[0] + "</svg>", "tl-bar")
+              if el.get("data-diverge") is not None]  # fmt: skip
+    assert marked  # the differing steps are marked, in both runs
