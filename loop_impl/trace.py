@@ -40,6 +40,11 @@ The events, in the order a loop iteration produces them::
     IDLE_POLL        task=the polled task, a=how many identical polls in a row
     NOTE             a=sid of a message (deadlock report, interrupt, timeout, ...)
 
+Beside the events, `Trace.meta` holds what has no room in five numbers:
+"clock_t0" (the loop clock's reading at t=0, to place timer deadlines on the
+trace's axis), "coro_names" (task id -> its coroutine's qualname) and
+"timer_labels" (timer id -> its callback's description).
+
 Ready-queue replay: SCHEDULED, IO_READY and TIMER_FIRED push one entry onto a
 FIFO; STEP_START (from the queue), CALLBACK_START and SKIPPED pop one. A view
 can rebuild the ready queue, the timer heap (TIMER_* events) and the
@@ -237,12 +242,14 @@ class Recorder:
         self._clock = clock
         if self._t0 is None:
             self._t0 = clock()
+            self.trace.meta["clock_t0"] = self._t0
 
     def now(self) -> float:
         if self._clock is None:
             return 0.0
         if self._t0 is None:
             self._t0 = self._clock()
+            self.trace.meta["clock_t0"] = self._t0
         return self._clock() - self._t0
 
     def _emit(self, kind: int, task: int = 0, a: int = 0, b: int = 0) -> None:
@@ -290,7 +297,11 @@ class Recorder:
 
     # -- timers --------------------------------------------------------
     def timer_scheduled(self, timer: Any, when: float) -> None:
-        self._emit(Ev.TIMER_SCHEDULED, self.current_task, self.id_of(timer), int(when * 1e9))
+        tid = self.id_of(timer)
+        callback = getattr(timer, "_callback", None)
+        if callback is not None:
+            self.trace.meta.setdefault("timer_labels", {})[tid] = describe_callback(callback, timer._args or ())
+        self._emit(Ev.TIMER_SCHEDULED, self.current_task, tid, int(when * 1e9))
 
     def timer_fired(self, timer: Any) -> None:
         self._emit(Ev.TIMER_FIRED, 0, self.id_of(timer))
@@ -316,6 +327,11 @@ class Recorder:
     def task_created(self, task: Any, name: str, parent: Any = None) -> None:
         tid = self.id_of(task)
         self.trace.task_names[tid] = name
+        get_coro = getattr(task, "get_coro", None)
+        coro = get_coro() if get_coro is not None else getattr(task, "_coro", None)
+        qualname = getattr(coro, "__qualname__", None) or getattr(coro, "__name__", None)
+        if qualname:
+            self.trace.meta.setdefault("coro_names", {})[tid] = qualname
         pid = self.id_of(parent) if parent is not None else 0
         self._emit(Ev.TASK_CREATED, tid, self.trace.intern(name), pid)
 
