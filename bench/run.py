@@ -327,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     gc_note = ", GC DISABLED (diagnosis only)" if args.no_gc else ""
     print(f"\n{header}\nsizes: {size_name}, {repeat} repeat(s){gc_note}, medians; ratios are paired per repeat\n")
     print(table(results, backends))
+    if hasattr(os, "getloadavg"):
+        print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     report = target_report(results)
     if report:
         print("\nTargets (issue 2):\n" + report)
