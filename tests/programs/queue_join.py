@@ -6,7 +6,8 @@ async def worker(name, q, log):
     while True:
         item = await q.get()
         log.append(f"{name} working on {item}")
-        await asyncio.sleep(0)
+        for _ in range(item):  # item i takes i loop iterations
+            await asyncio.sleep(0)
         log.append(f"{name} done with {item}")
         q.task_done()
 

@@ -40,6 +40,19 @@ async def main():
         c.cancel()
     res = await asyncio.gather(c, d, return_exceptions=True)
     log.append(f"results: {[type(r).__name__ if r else r for r in res]}")
+
+    # Notified, then cancelled while waiting to re-acquire the lock: wait()
+    # still takes the lock back first, then raises CancelledError.
+    e = asyncio.create_task(waiter("e"))
+    await asyncio.sleep(0)
+    async with cond:
+        cond.notify()
+        await asyncio.sleep(0)  # e runs: it now waits for the lock main holds
+        e.cancel()
+        await asyncio.sleep(0)
+        log.append(f"main releases, e done={e.done()}")
+    res = await asyncio.gather(e, return_exceptions=True)
+    log.append(f"results: {[type(r).__name__ if r else r for r in res]}")
     for line in log:
         print(line)
     print("locked at end:", cond.locked())

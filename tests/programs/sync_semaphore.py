@@ -62,6 +62,20 @@ async def main():
     print(log, [type(r).__name__ for r in res])
     print("locked:", sem.locked())
 
+    # Two releases while the only waiter is woken but has not run yet: the
+    # second slot stays free, a newcomer still queues behind the woken waiter,
+    # and the woken waiter passes the spare slot on when it runs.
+    sem = asyncio.Semaphore(0)
+    log.clear()
+    a = asyncio.create_task(taker("A"))
+    await asyncio.sleep(0)
+    sem.release()
+    sem.release()
+    log.append(f"two releases: locked={sem.locked()}")
+    await taker("main")  # waits in line behind A, in the same step
+    await a
+    print(log, "locked:", sem.locked())
+
     try:
         asyncio.Semaphore(-1)
     except ValueError as e:
