@@ -16,10 +16,10 @@ async def main():
         await asyncio.sleep(0.03)
     print("reschedule(None) cancelled the deadline; expired?", cm.expired())
     try:
-        async with asyncio.timeout_at(loop.time() + 0.02) as cm:
+        async with asyncio.timeout_at(loop.time() + 0.04) as cm:
             await asyncio.sleep(0.01)
-            cm.reschedule(cm.when() + 0.02)
-            await asyncio.sleep(0.015)
+            cm.reschedule(cm.when() + 0.06)  # now 0.1 after the start
+            await asyncio.sleep(0.05)  # past the original deadline, well before the new one
             print("survived the original deadline")
             await asyncio.sleep(1)
     except TimeoutError:
