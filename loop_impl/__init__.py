@@ -21,6 +21,7 @@ and prints what it prints under asyncio. Read it in this order:
 It never imports asyncio and needs nothing beyond the standard library.
 """
 
+from .barriers import Barrier, BrokenBarrierError
 from .connections import Server
 from .events import get_event_loop, get_running_loop, new_event_loop, set_event_loop
 from .exceptions import (
@@ -69,7 +70,7 @@ __all__ = (
     "sleep", "timeout", "timeout_at", "wait", "wait_for", "wrap_future",
     "BoundedSemaphore", "Condition", "Event", "Lock", "Semaphore",
     "LifoQueue", "PriorityQueue", "Queue", "QueueEmpty", "QueueFull",
-    "TaskGroup", "run_coroutine_threadsafe", "to_thread",
+    "TaskGroup", "run_coroutine_threadsafe", "to_thread", "Barrier", "BrokenBarrierError",
     "BaseProtocol", "BaseTransport", "Protocol", "Server", "StreamReader", "StreamReaderProtocol",
     "StreamWriter", "Transport", "open_connection", "start_server",
 )  # fmt: skip
