@@ -9,7 +9,7 @@ async def job(name, delay):
 
 
 async def main():
-    coros = [job("c", 0.03), job("a", 0.01), job("d", 0.04), job("b", 0.02)]
+    coros = [job("c", 0.15), job("a", 0.05), job("d", 0.2), job("b", 0.1)]
     for i, next_done in enumerate(asyncio.as_completed(coros)):
         print(i, "got", await next_done)
     loop = asyncio.get_running_loop()

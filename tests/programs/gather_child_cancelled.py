@@ -10,7 +10,7 @@ async def child(name, delay):
 
 
 async def main():
-    a = asyncio.create_task(child("a", 0.01))
+    a = asyncio.create_task(child("a", 0.1))
     b = asyncio.create_task(child("b", 1))
     g = asyncio.gather(a, b)
     await asyncio.sleep(0)
@@ -21,7 +21,7 @@ async def main():
         print("gather raised CancelledError", repr(e.args))
     print("gather cancelled()", g.cancelled(), "done", g.done())
 
-    c = asyncio.create_task(child("c", 0.01))
+    c = asyncio.create_task(child("c", 0.1))
     d = asyncio.create_task(child("d", 1))
     g2 = asyncio.gather(c, d, return_exceptions=True)
     await asyncio.sleep(0)

@@ -12,16 +12,16 @@ async def worker(name, delay, fail=False):
 
 
 async def main():
-    a = asyncio.create_task(worker("a", 0.03))
-    b = asyncio.create_task(worker("b", 0.01, fail=True))
-    c = asyncio.create_task(worker("c", 0.05))
-    d = asyncio.create_task(worker("d", 0.02, fail=True))
+    a = asyncio.create_task(worker("a", 0.15))
+    b = asyncio.create_task(worker("b", 0.05, fail=True))
+    c = asyncio.create_task(worker("c", 0.25))
+    d = asyncio.create_task(worker("d", 0.1, fail=True))
     try:
         await asyncio.gather(a, b, c, d)
     except RuntimeError as e:
         print("gather raised", e)
     print("siblings cancelled?", a.cancelled(), c.cancelled(), "done?", a.done(), c.done())
-    await asyncio.sleep(0.07)
+    await asyncio.sleep(0.3)
     print("later:", a.result(), c.result(), repr(d.exception()))
 
 

@@ -4,7 +4,7 @@ import asyncio
 
 async def important():
     print("important: start")
-    await asyncio.sleep(0.02)
+    await asyncio.sleep(0.1)
     print("important: finished")
     return "saved"
 
@@ -20,7 +20,7 @@ async def caller(t):
 async def main():
     t = asyncio.create_task(important())
     c = asyncio.create_task(caller(t))
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.02)
     c.cancel()
     await asyncio.gather(c, return_exceptions=True)
     print("caller cancelled:", c.cancelled(), "inner cancelled:", t.cancelled())

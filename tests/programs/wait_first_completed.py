@@ -13,7 +13,7 @@ def names(tasks):
 
 
 async def main():
-    tasks = [asyncio.create_task(job(n, d), name=n) for n, d in [("a", 0.03), ("b", 0.01), ("c", 0.05)]]
+    tasks = [asyncio.create_task(job(n, d), name=n) for n, d in [("a", 0.15), ("b", 0.05), ("c", 0.25)]]
     done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     print("done", names(done), "pending", names(pending))
     done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)

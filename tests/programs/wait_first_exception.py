@@ -15,9 +15,9 @@ def names(tasks):
 
 async def main():
     tasks = [
-        asyncio.create_task(job("ok1", 0.01), name="ok1"),
-        asyncio.create_task(job("bad", 0.02, fail=True), name="bad"),
-        asyncio.create_task(job("ok2", 0.04), name="ok2"),
+        asyncio.create_task(job("ok1", 0.05), name="ok1"),
+        asyncio.create_task(job("bad", 0.1, fail=True), name="bad"),
+        asyncio.create_task(job("ok2", 0.2), name="ok2"),
     ]
     done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
     print("done", names(done), "pending", names(pending))

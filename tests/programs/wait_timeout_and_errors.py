@@ -9,8 +9,8 @@ async def job(delay):
 
 async def main():
     fast = asyncio.create_task(job(0.01))
-    slow = asyncio.create_task(job(0.1))
-    done, pending = await asyncio.wait({fast, slow}, timeout=0.03)
+    slow = asyncio.create_task(job(0.3))
+    done, pending = await asyncio.wait({fast, slow}, timeout=0.1)
     print("done fast?", fast in done, "pending slow?", slow in pending, "slow cancelled?", slow.cancelled())
     slow.cancel()
     for label, args, kwargs in [
