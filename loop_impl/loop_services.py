@@ -78,7 +78,9 @@ class LoopServices:
                 raise RuntimeError("Executor shutdown has been called")
             executor = self._default_executor
             if executor is None:
-                executor = concurrent.futures.ThreadPoolExecutor(thread_name_prefix="loop_impl")
+                # asyncio's prefix (why: a program that prints its worker
+                # thread's name, "asyncio_0", prints the same under both).
+                executor = concurrent.futures.ThreadPoolExecutor(thread_name_prefix="asyncio")
                 self._default_executor = executor
         job = executor.submit(func, *args)
         future = wrap_future(job, loop=self)
