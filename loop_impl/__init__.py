@@ -10,6 +10,7 @@ and prints what it prints under asyncio. Read it in this order:
     selector_io.py  waiting on sockets and file descriptors
     gathering.py, waiting.py, timeouts.py   gather, wait_for, wait, timeout
     locks.py, queues.py, streams.py          Event, Lock, Queue, streams
+    barriers.py, taskgroups.py, threads.py   Barrier, TaskGroup, to_thread
     protocols.py, transports.py   a TCP connection as protocol callbacks
     connections.py  create_connection, create_server, Server
     stream_reader.py  StreamReader: the buffer a stream read waits on
