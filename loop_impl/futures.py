@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextvars
-import reprlib
 from collections.abc import Callable, Generator
 from typing import Any
 
 from . import events
 from .exceptions import CancelledError, InvalidStateError
 from .handles import Handle
+from .reprs import future_repr_info
 
 __all__ = ("Future", "isfuture", "wrap_future")
 
@@ -69,7 +69,7 @@ class Future:
         self._tl_id = 0
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {' '.join(_future_repr_info(self))}>"
+        return f"<{type(self).__name__} {' '.join(future_repr_info(self))}>"
 
     def __del__(self) -> None:
         if not getattr(self, "_log_traceback", False):
@@ -200,33 +200,6 @@ class Future:
         return self.result()
 
     __iter__ = __await__
-
-
-def _future_repr_info(fut: Future) -> list[str]:
-    info = [fut._state.lower()]
-    if fut._state == _FINISHED:
-        if fut._exception is not None:
-            info.append(f"exception={fut._exception!r}")
-        else:
-            info.append(f"result={reprlib.repr(fut._result)}")
-    if fut._callbacks:
-        names = [_callback_name(cb) for cb, _ in fut._callbacks]
-        if len(names) > 2:
-            names = [names[0], f"<{len(names) - 2} more>", names[-1]]
-        info.append(f"cb=[{', '.join(names)}]")
-    return info
-
-
-def _callback_name(cb: Callable[..., Any]) -> str:
-    func = getattr(cb, "func", cb)
-    name = getattr(func, "__qualname__", None) or repr(func)
-    if name == "Task.__wakeup" or name.endswith("._Task__wakeup"):
-        name = "Task.task_wakeup"  # what the C-accelerated asyncio shows
-    code = getattr(func, "__code__", None)
-    if code is not None and not name.startswith("Task."):
-        # Where the callback is defined, as asyncio's repr says it (why: same print() output).
-        return f"{name}() at {code.co_filename}:{code.co_firstlineno}"
-    return f"{name}()"
 
 
 def _get_loop(fut: Any) -> Any:

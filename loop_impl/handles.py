@@ -17,6 +17,7 @@ import contextvars
 from collections.abc import Callable
 from typing import Any
 
+from .reprs import format_callback_source
 from .trace import describe_callback
 
 __all__ = ("Handle", "TimerHandle")
@@ -43,12 +44,15 @@ class Handle:
         self._cancelled = False
 
     def __repr__(self) -> str:
+        return "<{}>".format(" ".join(self._repr_info()))
+
+    def _repr_info(self) -> list[str]:
         info = [type(self).__name__]
         if self._cancelled:
             info.append("cancelled")
         if self._callback is not None:
-            info.append(describe_callback(self._callback, self._args))
-        return "<{}>".format(" ".join(info))
+            info.append(format_callback_source(self._callback, self._args))
+        return info
 
     def get_context(self) -> contextvars.Context:
         return self._context
@@ -96,8 +100,10 @@ class TimerHandle(Handle):
         self._scheduled = False  # True while it sits in the loop's heap
         self._tl_id = 0
 
-    def __repr__(self) -> str:
-        return super().__repr__()[:-1] + f" when={self._when}>"
+    def _repr_info(self) -> list[str]:
+        info = super()._repr_info()
+        info.insert(2 if self._cancelled else 1, f"when={self._when}")
+        return info
 
     # The heap compares deadlines only (why: CPython does the same, and equal
     # deadlines must then come out of the heap in the order asyncio's do).

@@ -132,6 +132,8 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         """Run callback(*args) in the next iteration, after what is queued."""
         if self._closed:
             raise RuntimeError("Event loop is closed")
+        if self._debug:
+            self._check_callback(callback, "call_soon")
         handle = Handle(callback, args, self, context)
         self._ready.append(handle)
         rec = self._recorder
@@ -168,6 +170,8 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         if when is None:
             raise TypeError("when cannot be None")
         self._check_closed()
+        if self._debug:
+            self._check_callback(callback, "call_at")
         timer = TimerHandle(when, callback, args, self, context)
         heapq.heappush(self._scheduled, timer)
         timer._scheduled = True
@@ -188,6 +192,8 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
     def call_soon_threadsafe(self, callback: Callable[..., Any], *args: Any, context: Any = None) -> Handle:
         """call_soon for other threads: also wakes the loop from select()."""
         self._check_closed()
+        if self._debug:
+            self._check_callback(callback, "call_soon_threadsafe")
         handle = self._call_soon(callback, args, context, Why.THREADSAFE)
         self._write_to_self()
         return handle

@@ -63,6 +63,15 @@ class LoopServices:
             except BaseException:
                 diagnostics.logger.error("Exception in default exception handler", exc_info=True)
 
+    def _check_callback(self, callback: Any, method: str) -> None:
+        """Debug mode only, as in asyncio: reject what could never be called."""
+        from .tasks import iscoroutine, iscoroutinefunction
+
+        if iscoroutine(callback) or iscoroutinefunction(callback):
+            raise TypeError(f"coroutines cannot be used with {method}()")
+        if not callable(callback):
+            raise TypeError(f"a callable object was expected by {method}(), got {callback!r}")
+
     def get_debug(self) -> bool:
         return self._debug
 

@@ -31,6 +31,7 @@ from typing import Any
 from . import events
 from .exceptions import CancelledError, InvalidStateError
 from .futures import Future, _get_loop, _set_result_unless_cancelled, isfuture
+from .reprs import task_repr_info
 from .trace import Outcome, Why
 
 __all__ = (
@@ -119,7 +120,7 @@ class Task(Future):
         super().__del__()
 
     def __repr__(self) -> str:
-        info = _task_repr_info(self)
+        info = task_repr_info(self)
         return f"<{type(self).__name__} {' '.join(info)}>"
 
     # -- the public API ------------------------------------------------
@@ -317,31 +318,6 @@ def describe_wait(fut: Any) -> str:
     if isinstance(fut, Task):
         return f"Task {fut.get_name()}"
     return type(fut).__name__
-
-
-def _task_repr_info(task: Task) -> list[str]:
-    from .futures import _future_repr_info
-
-    info = _future_repr_info(task)
-    if task._num_cancels_requested and not task.done():
-        info[0] = "cancelling"
-    info.insert(1, f"name={task.get_name()!r}")
-    info.insert(2, f"coro=<{_format_coroutine(task._coro)}>")
-    if task._fut_waiter is not None:
-        info.insert(3, f"wait_for={task._fut_waiter!r}")
-    return info
-
-
-def _format_coroutine(coro: Any) -> str:
-    name = getattr(coro, "__qualname__", None) or getattr(coro, "__name__", None) or type(coro).__name__
-    name = f"{name}()"
-    code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
-    frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
-    if code is None:
-        return name
-    if frame is not None:
-        return f"{name} running at {code.co_filename}:{frame.f_lineno}"
-    return f"{name} done, defined at {code.co_filename}:{code.co_firstlineno}"
 
 
 # -- module-level functions ---------------------------------------------

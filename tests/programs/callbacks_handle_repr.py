@@ -1,4 +1,3 @@
-# xfail: loop_impl's Handle/TimerHandle repr lacks asyncio's "at file:line" and "when=" placement
 # What print() shows for handles and timer handles.
 import asyncio
 import functools

@@ -1,4 +1,3 @@
-# xfail: loop_impl's debug mode does not check callbacks (call_soon/call_at/call_soon_threadsafe)
 # In debug mode asyncio refuses a coroutine or a non-callable as a callback at once.
 import asyncio
 
