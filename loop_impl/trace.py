@@ -327,8 +327,9 @@ class Recorder:
     def task_created(self, task: Any, name: str, parent: Any = None) -> None:
         tid = self.id_of(task)
         self.trace.task_names[tid] = name
-        get_coro = getattr(task, "get_coro", None)
-        coro = get_coro() if get_coro is not None else getattr(task, "_coro", None)
+        # `_coro` first (why: a Task subclass may report itself before Task.__init__ has run,
+        # and C asyncio's get_coro() on an uninitialised Task dereferences NULL: a segfault).
+        coro = task._coro if hasattr(task, "_coro") else getattr(task, "get_coro", lambda: None)()
         qualname = getattr(coro, "__qualname__", None) or getattr(coro, "__name__", None)
         if qualname:
             self.trace.meta.setdefault("coro_names", {})[tid] = qualname
