@@ -85,6 +85,8 @@ ROWS: list[tuple[str, str, str, bool, str]] = [
     ("echo_streams", "round_trips_per_cpu_s", "echo (streams): round trips per CPU-s", True, "rate"),
     ("switch", "trace_bytes_per_event", "traced switch: B/event", False, "num"),
     ("switch", "trace_events_per_s", "traced switch: events/s", True, "rate"),
+    ("spawn_mem", "trace_bytes_per_event", "traced spawn: B/event", False, "num"),
+    ("spawn_mem", "trace_retained_bytes_per_event", "traced spawn: retained B/event, strings incl.", False, "num"),
     ("spawn", "trace_events_per_s", "traced spawn: events/s", True, "rate"),
 ]
 
@@ -102,6 +104,14 @@ TARGETS: list[tuple[str, str, str, str, str, float]] = [
     ("idle CPU <= 1 ms per s of sleep", "idle", "cpu_ms_per_s", "loop_impl", "abs<=", 1.0),
     ("traced switch >= 1.5x untraced asyncio", "switch", "switches_per_s", "loop_impl+trace", "ratio>=", 1.5),
     ("traced: <= 64 bytes per stored event", "switch", "trace_bytes_per_event", "loop_impl+trace", "abs<=", 64.0),
+    (
+        "traced: <= 64 bytes per event, all the recorder holds (spawn)",
+        "spawn_mem",
+        "trace_retained_bytes_per_event",
+        "loop_impl+trace",
+        "abs<=",
+        64.0,
+    ),
 ]
 
 SHORT = {"asyncio": "asyncio", "uvloop": "uvloop", "loop_impl": "loop_impl", "loop_impl+trace": "+trace"}
