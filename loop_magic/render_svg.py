@@ -22,14 +22,24 @@ from html import escape
 from typing import Any
 
 from .layout import Layout, build_layout
-from .layout_model import DEFAULT_WIDTH
 from .segments import end_text, fmt_time, lane_segments, lane_title, ticks, wake_marks
 
-__all__ = ("render_svg", "render_html", "MAX_LANES", "SEGMENT_BUDGET")
+__all__ = (
+    "render_svg",
+    "render_html",
+    "legend_html",
+    "label_width",
+    "iteration_span",
+    "PLOT_WIDTH",
+    "MAX_LANES",
+    "SEGMENT_BUDGET",
+)
 
 SEGMENT_BUDGET = 12_000  # lane elements drawn in one picture, about
 MAX_LANES = 120  # lanes drawn; the rest are counted (why: a page of 10,000 lanes helps nobody)
-_LANE_H, _BAR_H, _LABEL_W, _TOP, _CHAR_W = 24, 14, 180, 26, 6.2
+PLOT_WIDTH = 720  # pixels of axis; with titles and end labels the picture fits a notebook's output area
+_LANE_H, _BAR_H, _LABEL_W, _TOP, _CHAR_W, _END_W = 24, 14, 190, 26, 6.2, 118
+_TITLE_CHARS, _TITLE_CHAR_W = 28, 6.6  # lane titles are clipped to this many characters (the full one on hover)
 _ids = itertools.count(1)  # a prefix per picture, so two timelines in one page keep their own <defs>
 _END_MARK = {"returned": "✓", "raised": "✗", "cancelled": "⊘"}
 
@@ -57,23 +67,51 @@ CSS = """
 .tinyloop-timeline .tl-tick-line{stroke:#d5dbe2}
 .tinyloop-timeline .tl-iter-line{stroke:#e4e8ed}
 .tinyloop-timeline .tl-legend{margin:4px 0 0;color:#56616e;font-size:11px}
-.tinyloop-timeline .tl-legend i{display:inline-block;width:10px;height:10px;margin:0 3px 0 10px;vertical-align:-1px}
+.tinyloop-timeline .tl-legend{display:flex;flex-wrap:wrap;row-gap:2px}
+.tinyloop-timeline .tl-legend i{display:inline-block;width:10px;height:10px;margin:0 4px 0 0;vertical-align:-1px}
 .tinyloop-timeline details{margin-top:6px}
+.tinyloop-timeline .tl-svg{max-width:100%;height:auto}
+.tinyloop-timeline .tl-axis-title{font-size:10px;font-weight:600;fill:#56616e;letter-spacing:.03em}
+.tinyloop-timeline .tl-cursor{fill:#ffd43b;fill-opacity:.3;stroke:#e8a200;stroke-width:1;vector-effect:non-scaling-stroke;pointer-events:none;opacity:0}
+.tinyloop-timeline .tl-legend span{white-space:nowrap;margin-right:6px}
+.tinyloop-timeline .tl-head{margin:2px 0 4px}
 """
+
+
+def label_width(*layouts: Layout) -> int:
+    """Pixels for the lane titles at the left: the longest title, within bounds (same for pictures that align)."""
+    longest = max(
+        (len(lane_title(lay, lane.id)) for lay in layouts for lane in lay.lane_order()[:MAX_LANES]), default=8
+    )
+    return int(min(_LABEL_W, max(90, min(longest, _TITLE_CHARS) * _TITLE_CHAR_W + 22)))
+
+
+def iteration_span(layout: Layout, index: int, axis: str) -> tuple[float, float]:
+    """Where iteration `index` (position in layout.iterations) sits on the axis, in axis units."""
+    its = layout.iterations
+    it = its[index]
+    if axis == "time":
+        return it.t0, max(it.t1, it.t0)
+    nxt = next((later.col for later in its[index + 1 :] if later.col > it.col), layout.ncols or it.col + 1)
+    return it.col, nxt
 
 
 def render_svg(
     source: Any,
     axis: str = "iteration",
-    width: int = DEFAULT_WIDTH,
+    width: int = PLOT_WIDTH,
     *,
     extent: float | None = None,
     marked: set[tuple[int, int]] | None = None,
+    label_w: int | None = None,
+    cursor: bool = False,
 ) -> str:
     """One `<svg>` of the timeline on the given axis ("iteration" or "time").
 
-    `extent` stretches the axis (to align two timelines on one scale); steps
-    whose (lane, iteration) is in `marked` get `data-diverge` (the compare view).
+    `extent` stretches the axis and `label_w` sets the title column (to align two
+    timelines); steps whose (lane, iteration) is in `marked` get `data-diverge`
+    (the compare view). `cursor` adds the band the widget moves to the current
+    iteration (`tl-cursor`: hidden until a state panel's style places it).
     """
     layout = source if isinstance(source, Layout) else build_layout(source)
     pid = f"tl{next(_ids)}"
@@ -85,12 +123,12 @@ def render_svg(
     # many (why: the page must stay a few MB whatever the trace; SEGMENT_BUDGET elements in all).
     detail = min(width, max(60, SEGMENT_BUDGET // (2 * len(lanes))))
     extent = extent or layout.extent(axis) or 1.0
-    end_w = 110
-    total_w = _LABEL_W + width + end_w
+    label_w = label_w or label_width(layout)
+    total_w = label_w + width + _END_W
     total_h = _TOP + _LANE_H * len(lanes) + (18 if hidden else 6)
 
     def x(v: float) -> float:
-        return round(_LABEL_W + v / extent * width, 2)
+        return round(label_w + v / extent * width, 2)
 
     def y(lane_id: int) -> float:
         return _TOP + _LANE_H * row[lane_id]
@@ -104,6 +142,8 @@ def render_svg(
     if axis != "time" and layout.ncols and width / layout.ncols >= 8:  # iteration boundaries, while they stay apart
         for k in range(int(layout.ncols) + 1):
             out.append(f'<line class="tl-iter-line" x1="{x(k)}" y1="{_TOP - 2}" x2="{x(k)}" y2="{total_h - 4}"/>')
+    title = "loop iteration →" if axis != "time" else "time →"
+    out.append(f'<text class="tl-axis-title" x="4" y="{_TOP - 9}">{title}</text>')
     for tx, label in ticks(layout, axis, most=max(2, width // 90)):
         out.append(f'<line class="tl-tick-line" x1="{x(tx)}" y1="{_TOP - 6}" x2="{x(tx)}" y2="{total_h - 4}"/>')
         out.append(f'<text class="tl-tick" x="{x(tx) + 2}" y="{_TOP - 9}">{escape(label)}</text>')
@@ -111,9 +151,12 @@ def render_svg(
         top, name = y(lane.id), escape(lane.name, quote=True)
         attrs = f'data-task="{name}" data-lane="{lane.id}"'
         out.append(f'<g class="tl-lane" {attrs}>')
-        out.append(f'<rect class="tl-lane-bg" x="{_LABEL_W}" y="{top + 2}" width="{width}" height="{_LANE_H - 4}"/>')
-        title = escape(lane_title(layout, lane.id))
-        out.append(f'<text class="tl-lane-label" x="4" y="{top + _LANE_H / 2 + 4}">{title}</text>')
+        out.append(f'<rect class="tl-lane-bg" x="{label_w}" y="{top + 2}" width="{width}" height="{_LANE_H - 4}"/>')
+        title = lane_title(layout, lane.id)
+        shown = escape(_clip(title, max(6, int((label_w - 14) / _TITLE_CHAR_W))))
+        out.append(
+            f'<text class="tl-lane-label" x="4" y="{top + _LANE_H / 2 + 4}">{shown}<title>{escape(title)}</title></text>'
+        )
         for seg in lane_segments(layout, lane.id, axis, detail):
             out.append(_segment(seg, attrs, x, top, marked is not None and (lane.id, seg.iteration) in marked))
         if lane.end:
@@ -139,6 +182,10 @@ def render_svg(
         )
     if hidden:
         out.append(f'<text class="tl-tick" x="4" y="{total_h - 5}">… {hidden} more tasks not drawn</text>')
+    if cursor:  # over the bars but see-through, and never in the way of hovering them
+        out.append(
+            f'<rect class="tl-cursor" data-axis="{axis}" x="0" y="{_TOP - 4}" width="1" height="{total_h - _TOP}"/>'
+        )
     out.append("</svg>")
     return "\n".join(out)
 
@@ -159,7 +206,7 @@ def _segment(seg: Any, attrs: str, x: Any, top: float, diverges: bool = False) -
         if seg.outputs:
             lines = escape("\n".join(seg.outputs[:20]))
             rect += (
-                f'<circle class="tl-output" {data} cx="{x0 + w / 2}" cy="{top + 3}" r="2.5">'
+                f'<circle class="tl-output" {data} cx="{x0 + w / 2}" cy="{top + 3}" r="3.2">'
                 f"<title>printed:\n{lines}</title></circle>"
             )
         return rect
@@ -177,7 +224,7 @@ def _segment(seg: Any, attrs: str, x: Any, top: float, diverges: bool = False) -
     return f'<rect class="{cls}" {data} x="{x0}" y="{top + 9}" width="{w}" height="{_BAR_H - 8}">{title}</rect>'
 
 
-def render_html(source: Any, width: int = DEFAULT_WIDTH) -> str:
+def render_html(source: Any, width: int = PLOT_WIDTH) -> str:
     """The static fallback: the iteration axis, the time axis under <details>, a legend, printed lines."""
     layout = source if isinstance(source, Layout) else build_layout(source)
     tasks = len(layout.lanes) - 1
@@ -185,14 +232,7 @@ def render_html(source: Any, width: int = DEFAULT_WIDTH) -> str:
         f"<b>tinyloop timeline</b> · {tasks} task{'s' if tasks != 1 else ''} · "
         f"{len(layout.iterations)} loop iterations · {fmt_time(layout.t_end)}"
     )
-    legend = (
-        '<div class="tl-legend">'
-        '<i style="background:#3b7dd8"></i>step<i style="background:#d8453b"></i>blocking step'
-        '<i style="background:#e3c770"></i>queued<i style="border-top:2px dashed #9aa5b1;height:0"></i>waiting'
-        '<i style="background:#8a63d2"></i>loop callback<i style="background:#c9d3e0"></i>loop in select'
-        '<i style="background:#1f9d55;border-radius:5px"></i>printed / woke'
-        " · hover for details</div>"
-    )
+    legend = legend_html()
     parts = [
         f'<div class="tinyloop-timeline" data-iterations="{len(layout.iterations)}" data-tasks="{tasks}">',
         f"<style>{CSS}</style>",
@@ -214,6 +254,26 @@ def render_html(source: Any, width: int = DEFAULT_WIDTH) -> str:
         parts.append(f'<details class="tl-outputs"><summary>printed lines ([iteration] task)</summary><pre>{rows}{more}</pre></details>')  # fmt: skip
     parts.append("</div>")
     return "\n".join(parts)
+
+
+def legend_html(extra: str = "") -> str:
+    """What the marks mean (the colours are the CSS's)."""
+    keys = (
+        ("#3b7dd8", "", "step (the task runs)"),
+        ("#d8453b", "", "step that blocked the loop"),
+        ("#e3c770", "", "in the ready queue"),
+        ("", "border-top:2px dashed #9aa5b1;height:0;vertical-align:3px", "waiting (labelled: what for)"),
+        ("#8a63d2", "", "loop callback"),
+        ("#c9d3e0", "", "loop waits in select"),
+        ("#f0a04b", "", "idle polls"),
+        ("#1f9d55", "border-radius:5px", "printed a line"),
+    )
+    items = "".join(
+        f'<span><i style="{f"background:{color};" if color else ""}{style}"></i>{escape(text)}</span>'
+        for color, style, text in keys
+    )
+    arrow = '<span><b style="color:#1f9d55">↓</b> wake-up (timer fired, future resolved by …)</span>'
+    return f'<div class="tl-legend">{items}{arrow}<span>· hover any mark for details{escape(extra)}</span></div>'
 
 
 def _clip(text: str, n: int) -> str:

@@ -18,16 +18,18 @@ render (nbconvert, nbviewer, GitHub, a terminal).
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from .chrome_trace import to_chrome_trace
 from .layout import Layout, build_layout
-from .layout_model import DEFAULT_WIDTH
 from .narration import Transfer, narrate_iteration, walk
-from .render_svg import render_html, render_svg
+from .render_svg import PLOT_WIDTH, render_html, render_svg
 from .render_text import render_text
 
-__all__ = ("Timeline",)
+__all__ = ("Timeline", "LiveTimeline", "VIEW_MIME")
+
+VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
 
 class Timeline:
@@ -50,10 +52,10 @@ class Timeline:
         """ASCII lanes, one row per task (axis: "iteration" or "time")."""
         return render_text(self.layout, axis=_axis(axis), width=width)
 
-    def svg(self, axis: str = "iteration", width: int = DEFAULT_WIDTH) -> str:
+    def svg(self, axis: str = "iteration", width: int = PLOT_WIDTH) -> str:
         return render_svg(self.layout, axis=_axis(axis), width=width)
 
-    def html(self, width: int = DEFAULT_WIDTH) -> str:
+    def html(self, width: int = PLOT_WIDTH) -> str:
         """The static picture: both axes, legend and printed lines; no JavaScript."""
         return render_html(self.layout, width=width)
 
@@ -75,10 +77,15 @@ class Timeline:
         """The state panel of every iteration (`frames()[k]`, `frames().to_data()`)."""
         return self.layout.frames()
 
-    def widget(self, **options: Any) -> Any:
-        """The interactive view: Play, a slider over iterations, the loop's state at each (widget.py)."""
+    def widget(self, live: bool = False, **options: Any) -> Any:
+        """The interactive view: both axes, Play, a slider over iterations, the loop's state at each
+        (widget.py). live=True: a run under way (the pictures only; finish() adds the panels)."""
         from .widget import TimelineWidget
 
+        if live:
+            widget = TimelineWidget(None, **options)
+            widget.on_progress(self.trace)
+            return widget
         return TimelineWidget(self.trace, **options)
 
     # -- how Python and IPython show it --------------------------------------------
@@ -98,15 +105,77 @@ class Timeline:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """In a kernel: the widget, with the static picture and the text in the same output as
         fallbacks (nbconvert, nbviewer and GitHub show the HTML; a terminal the text)."""
-        bundle: dict[str, Any] = {"text/plain": self.text(), "text/html": self.html()}
+        widget = None
         if _in_kernel():
             try:
-                view = self.widget()._repr_mimebundle_()
+                widget = self.widget()
             except Exception:  # no widget front end: the fallbacks are the whole output
-                view = None
-            if view and "application/vnd.jupyter.widget-view+json" in view:
-                bundle["application/vnd.jupyter.widget-view+json"] = view["application/vnd.jupyter.widget-view+json"]
+                widget = None
+        return self.bundle(widget)
+
+    def bundle(self, widget: Any = None) -> dict[str, Any]:
+        """The output: text lanes, the static picture and, when given, the widget's view."""
+        bundle: dict[str, Any] = {"text/plain": self.text(), "text/html": self.html()}
+        view = widget._repr_mimebundle_() if widget is not None else None
+        if view and VIEW_MIME in view:
+            bundle[VIEW_MIME] = view[VIEW_MIME]
         return bundle
+
+
+class LiveTimeline:
+    """The timeline of a run under way, for the magic: `on_progress` is run_cell's hook.
+
+    It appears once the run has gone on for `show_after` seconds and then grows
+    (why not at once: most cells take milliseconds, and their timeline belongs
+    under their output and summary line, not above them); `finish(trace)` shows
+    the complete timeline, in the same output if it appeared already. Outside
+    a kernel nothing is live: finish() displays the text and static fallbacks.
+    """
+
+    def __init__(self, show_after: float = 0.3) -> None:
+        self.show_after = show_after
+        self.widget: Any = None
+        self.handle: Any = None
+        self._started = time.perf_counter()
+        self._live = _in_kernel()
+
+    def on_progress(self, trace: Any) -> None:
+        if not self._live or not len(trace):
+            return
+        if self.widget is not None:
+            self.widget.on_progress(trace)
+        elif time.perf_counter() - self._started >= self.show_after:
+            from IPython.display import display
+
+            self.widget = Timeline(trace).widget(live=True)
+            bundle = {"text/plain": "tinyloop timeline (running…)", **self._view()}
+            self.handle = display(bundle, raw=True, display_id=True)
+
+    def finish(self, trace: Any) -> None:
+        """The run is over: the whole timeline (the live one completed, or shown now)."""
+        from IPython.display import display
+
+        if trace is None or not len(trace):
+            if self.handle is not None:
+                self.handle.update({"text/plain": ""}, raw=True)  # nothing ran: no timeline
+            return
+        timeline = Timeline(trace)
+        if self._live and self.widget is None:
+            try:
+                self.widget = timeline.widget()
+            except Exception:
+                self.widget = None
+        elif self.widget is not None:
+            self.widget.finish(trace)
+        bundle = timeline.bundle(self.widget)
+        if self.handle is not None:
+            self.handle.update(bundle, raw=True)
+        else:
+            display(bundle, raw=True)
+
+    def _view(self) -> dict[str, Any]:
+        view = self.widget._repr_mimebundle_() or {}
+        return {VIEW_MIME: view[VIEW_MIME]} if VIEW_MIME in view else {}
 
 
 def _in_kernel() -> bool:

@@ -1,23 +1,40 @@
-"""The interactive timeline: Play and a slider over loop iterations, and the loop's state at each.
+"""The interactive timeline: the lanes on two axes, Play and a slider over loop iterations, and
+the loop's state at each iteration.
 
 Built from stock ipywidgets 8 so that it needs no front-end build and keeps
-working with no kernel (a static export with widget state, a notebook
-opened later): the slider is linked to Play and to a `Stack` of one state
-panel per frame with `jslink`, so scrubbing happens in the browser alone.
+working with no kernel (a notebook opened later, the kernel busy or gone):
+everything that moves is linked in the browser with `jslink`::
 
-    ┌ timeline (the static SVG, iteration axis) ──────────────────────────┐
-    │ ▶ ⏸ ■   ───────●────────────  iteration                             │
-    │ Iteration 3 · 0.21 ms  event loop → main_task.step → ... → event loop │
-    │ ready queue │ timer heap │ selector │ tasks (before → after) │ steps  │
+    axis buttons ──index──▶ Stack of two pictures (iteration axis, time axis)
+    Play ──value──▶ slider over iterations ──index──▶ Stack of state panels
+
+    ┌ tinyloop timeline · 4 tasks · 13 loop iterations · 36 ms ───────────┐
+    │ [loop iterations | time]                                            │
+    │ lanes (SVG): one per task and one for the loop; the current         │
+    │ iteration is a yellow band, its steps outlined                      │
+    │ legend                                                              │
+    │ ▶ ■   iteration ────●──────── 5                                      │
+    │ Iteration 5 of 13 · at 11.2 ms                                      │
+    │ event loop → beta.step → worker → ... → event loop                  │
+    │ ready queue │ timer heap │ selector │ tasks (start → end)            │
+    │ ▸ control transfers                                                 │
     └─────────────────────────────────────────────────────────────────────┘
 
+How the picture follows the slider without any JavaScript of ours: a Stack
+shows only its selected child, so each state panel carries a small `<style>`
+that places the band and outlines that iteration's steps; it applies while
+its panel is the one shown (rules scoped to this widget's own class).
+
 Frames come from `Layout.frames()`; a long run is sampled to `max_frames`
-panels (each panel says which iteration it shows). `refresh()` lays the
-trace out again: the magic's progress hook calls it while a run grows.
+panels (each says which iteration it shows). While a run goes on,
+`on_progress` redraws the pictures (the magic's live hook); `finish()` adds
+the panels.
 """
 
 from __future__ import annotations
 
+import itertools
+import time
 from html import escape
 from typing import Any
 
@@ -25,39 +42,59 @@ import ipywidgets as widgets
 
 from .frames import Frame
 from .layout import Layout, build_layout
-from .render_svg import CSS, render_svg
+from .render_svg import CSS, PLOT_WIDTH, iteration_span, label_width, legend_html, render_svg
 from .segments import fmt_time
 
 __all__ = ("TimelineWidget", "panel_html", "PANEL_CSS")
 
 PANEL_STEPS = 40  # control transfers a panel lists (a busy iteration has hundreds)
 MAX_FRAMES = 300  # panels sent to the browser; a longer run is sampled (each panel is a few KB)
+LIVE_SHARE = 0.25  # at most this share of a live run's time goes to redrawing the picture
+_ids = itertools.count(1)
 
 PANEL_CSS = """
-.tl-panel{font:12px/1.35 system-ui,-apple-system,'Segoe UI',sans-serif;color:#222}
-.tl-panel .tl-panel-head{font-weight:600;margin:2px 0 4px}
+.tl-panel{font:12px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;color:#222;border:1px solid #dde3ea;border-radius:4px;padding:6px 8px;min-height:150px;background:#fff}
+.tl-panel .tl-panel-head{font-weight:600;margin:0 0 4px;font-size:12.5px}
+.tl-panel .tl-panel-head small{font-weight:400;color:#56616e}
 .tl-panel .tl-line{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11.5px;background:#f3f5f8;padding:3px 6px;border-radius:3px;white-space:normal}
-.tl-panel .tl-cols{display:flex;flex-wrap:wrap;gap:14px;margin-top:6px}
-.tl-panel .tl-cols>div{min-width:150px;max-width:320px}
-.tl-panel h4{margin:0 0 2px;font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:#56616e}
+.tl-panel .tl-cols{display:flex;flex-wrap:wrap;gap:6px 18px;margin-top:6px}
+.tl-panel .tl-cols>div{min-width:140px;max-width:340px}
+.tl-panel h4{margin:0 0 2px;font-size:10.5px;text-transform:uppercase;letter-spacing:.05em;color:#56616e}
 .tl-panel ol,.tl-panel ul{margin:0;padding-left:18px}
 .tl-panel .tl-empty{color:#8a949e;font-style:italic}
 .tl-panel .tl-steps{margin-top:6px;font-size:11.5px}
+.tl-panel .tl-steps summary{cursor:pointer;color:#56616e;font-weight:600}
+.tl-panel .tl-steps ol{max-height:220px;overflow-y:auto;padding-left:4px}
 .tl-panel .tl-steps li{list-style:none;margin:1px 0}
 .tl-panel .tl-steps b{font-family:ui-monospace,Menlo,Consolas,monospace;font-weight:600}
 .tl-panel .tl-fires{color:#1f9d55;font-weight:600}
-.tl-panel .tl-pos{height:4px;background:#e4e8ed;margin:4px 0;position:relative}
-.tl-panel .tl-pos span{position:absolute;top:-2px;width:3px;height:8px;background:#d8453b}
+.tl-panel .tl-tasks ul{list-style:none;padding-left:0}
+.tl-panel .tl-state{display:inline-block;padding:0 5px;border-radius:3px;font-size:11px;background:#eef1f5;color:#394452}
+.tl-panel .tl-state[data-state=running]{background:#3b7dd8;color:#fff}
+.tl-panel .tl-state[data-state=ready]{background:#f6e7b0;color:#5c4a00}
+.tl-panel .tl-state[data-state=waiting]{background:#e4e8ed;color:#394452}
+.tl-panel .tl-state[data-state=done]{background:#d3f0dc;color:#11643a}
+.tl-panel .tl-state[data-state=new]{background:none;color:#8a949e;font-style:italic}
+.tinyloop-timeline-widget .widget-toggle-buttons .widget-toggle-button{width:auto;padding:0 10px}
+.tinyloop-timeline-widget .tl-widget-head{font:12.5px system-ui,-apple-system,'Segoe UI',sans-serif;color:#222}
 """
 
 
-def panel_html(frame: Frame, position: float) -> str:
-    """One frame's state panel (`position`: where the iteration sits on the axis, 0..1)."""
+def _state(text: str) -> str:
+    """A task state as a coloured chip (data-state: new / ready / running / waiting / done)."""
+    kind = "new" if text.startswith("not created") else text.split(" ", 1)[0].rstrip(":")
+    return f'<span class="tl-state" data-state="{escape(kind, quote=True)}">{escape(text)}</span>'
+
+
+def panel_html(frame: Frame, total: int, sampled: bool = False) -> str:
+    """One frame's state panel (`total`: iterations in the run)."""
     e = escape
     ready = "".join(f"<li>{e(r)}</li>" for r in frame.ready) or '<li class="tl-empty">empty</li>'
     timers = (
         "".join(
-            f"<li>{fmt_time(due)}: {e(what)}" + (f' <span class="tl-fires">{e(note)}</span>' if note else "") + "</li>"
+            f"<li>due {fmt_time(due)}: {e(what)}"
+            + (f' <span class="tl-fires">{e(note)}</span>' if note else "")
+            + "</li>"
             for due, what, note in frame.timers
         )
         or '<li class="tl-empty">none</li>'
@@ -65,86 +102,143 @@ def panel_html(frame: Frame, position: float) -> str:
     fds = "".join(f"<li>fd {fd}: {e(mode)}</li>" for fd, mode in frame.fds) or '<li class="tl-empty">none</li>'
     tasks = (
         "".join(
-            f"<li><b>{e(name)}</b>: {e(before)}" + (f" → {e(after)}" if after != before else "") + "</li>"
+            f"<li><b>{e(name)}</b> {_state(before)}" + (f" → {_state(after)}" if after != before else "") + "</li>"
             for name, before, after in frame.tasks
         )
         or '<li class="tl-empty">none</li>'
     )
-    more = "".join(f" ({n} more {what} not shown)" for what, n in frame.more.items())
+    more = "".join(f"; {n} more {what} not shown" for what, n in frame.more.items())
     steps = "".join(
         f'<li style="padding-left:{12 * t.depth}px"><b>{e(t.place)}</b>: {e(t.detail)}</li>'
         for t in frame.narration[:PANEL_STEPS]
     )
     if len(frame.narration) > PANEL_STEPS:
         steps += f'<li class="tl-empty">… {len(frame.narration) - PANEL_STEPS} more transfers in this iteration</li>'
-
-    pos = f'<div class="tl-pos"><span style="left:{100 * position:.2f}%"></span></div>'
+    note = " · sampled: not every iteration has a panel" if sampled else ""
     return (
         f'<div class="tl-panel" data-iter="{frame.iteration}" data-frame="{frame.index}">'
-        f'<div class="tl-panel-head">Iteration {frame.iteration} · {fmt_time(frame.t)}{e(more)}</div>{pos}'
-        f'<div class="tl-line">{e(frame.line)}</div>'
+        f'<div class="tl-panel-head">Iteration {frame.iteration} of {total} '
+        f"<small>· state when the loop has waited and is about to run what is ready, at {fmt_time(frame.t)}"
+        f"{e(more)}{note}</small></div>"
+        f'<div class="tl-line" title="where control went in this iteration">{e(frame.line)}</div>'
         '<div class="tl-cols">'
         f'<div class="tl-ready"><h4>ready queue</h4><ol>{ready}</ol></div>'
         f'<div class="tl-timers"><h4>timer heap</h4><ul>{timers}</ul></div>'
         f'<div class="tl-fds"><h4>selector</h4><ul>{fds}</ul></div>'
-        f'<div class="tl-tasks"><h4>tasks (start → end of iteration)</h4><ul>{tasks}</ul></div>'
+        f'<div class="tl-tasks"><h4>tasks: start → end of iteration</h4><ul>{tasks}</ul></div>'
         "</div>"
-        f'<details class="tl-steps" open><summary>control transfers</summary><ol>{steps}</ol></details>'
+        f'<details class="tl-steps" open><summary>control transfers, step by step</summary><ol>{steps}</ol></details>'
         "</div>"
     )
 
 
-class TimelineWidget(widgets.VBox):
-    """The timeline with Play, a slider over iterations and a state panel per iteration."""
+def cursor_style(scope: str, layout: Layout, index: int, width: int, label_w: int) -> str:
+    """The `<style>` a panel carries: the band on iteration `index` in both pictures, its steps outlined."""
+    rules = []
+    for axis in ("iteration", "time"):
+        v0, v1 = iteration_span(layout, index, axis)
+        extent = layout.extent(axis) or 1.0
+        x0 = label_w + v0 / extent * width
+        w = max((v1 - v0) / extent * width, 3.0)  # a microsecond-long iteration still shows
+        rules.append(
+            f".{scope} .tl-cursor[data-axis={axis}]{{opacity:1;transform:translate({x0:.2f}px,0) scale({w:.2f},1)}}"
+        )
+    n = layout.iterations[index].n
+    rules.append(f'.{scope} .tl-svg [data-iter="{n}"]:is(.tl-bar,.tl-callback){{stroke:#111;stroke-width:1.5}}')
+    return f"<style>{''.join(rules)}</style>"
 
-    def __init__(self, source: Any, *, max_frames: int = MAX_FRAMES, interval_ms: int = 600) -> None:
+
+class TimelineWidget(widgets.VBox):
+    """The timeline with an axis switch, Play, a slider over iterations and a state panel per iteration."""
+
+    def __init__(
+        self, source: Any = None, *, max_frames: int = MAX_FRAMES, interval_ms: int = 700, width: int = PLOT_WIDTH
+    ) -> None:
         self._source = source
         self.max_frames = max_frames
-        self.picture = widgets.HTML()
-        self.play = widgets.Play(min=0, max=0, step=1, interval=interval_ms, description="Play")
-        self.slider = widgets.IntSlider(min=0, max=0, description="frame", continuous_update=True)
+        self.width = width
+        self.scope = f"tl-w{next(_ids)}"  # this widget's class: panel styles touch only its pictures
+        self._next_live = 0.0
+        self.header = widgets.HTML('<div class="tl-widget-head"><b>tinyloop timeline</b> · waiting for the loop…</div>')
+        self.axis = widgets.ToggleButtons(
+            options=["loop iterations", "time"],
+            tooltips=["every iteration the same width", "real (or virtual) time: sleeps dominate"],
+        )
+        self.axis.add_class("tl-axis-switch")
+        self.pictures = widgets.Stack([widgets.HTML(), widgets.HTML()], selected_index=0)
+        self.legend = widgets.HTML(f'<div class="tinyloop-timeline">{legend_html()}</div>')
+        self.play = widgets.Play(min=0, max=0, step=1, interval=interval_ms, description="Play", show_repeat=False)
+        self.slider = widgets.SelectionSlider(options=["–"], description="iteration", continuous_update=True)
         self.slider.layout.width = "60%"
-        placeholder = widgets.HTML('<div class="tl-panel tl-empty">no iteration yet</div>')
+        placeholder = widgets.HTML('<div class="tl-panel tl-empty">no iteration yet: the panels come when the run ends</div>')  # fmt: skip
         self.panels = widgets.Stack([placeholder], selected_index=0)
-        # Linked in the browser (why: scrubbing must work with no kernel, in a static export too).
+        # Linked in the browser (why: scrubbing must work with no kernel, and while it is busy).
         self._links = [
-            widgets.jslink((self.play, "value"), (self.slider, "value")),
-            widgets.jslink((self.slider, "value"), (self.panels, "selected_index")),
+            widgets.jslink((self.axis, "index"), (self.pictures, "selected_index")),
+            widgets.jslink((self.play, "value"), (self.slider, "index")),
+            widgets.jslink((self.slider, "index"), (self.panels, "selected_index")),
         ]
         style = widgets.HTML(f"<style>{CSS}{PANEL_CSS}</style>")
-        super().__init__([style, self.picture, widgets.HBox([self.play, self.slider]), self.panels])
+        controls = widgets.HBox([self.play, self.slider])
+        super().__init__([style, self.header, self.axis, self.pictures, self.legend, controls, self.panels])
         self.add_class("tinyloop-timeline-widget")
-        self.refresh()
+        self.add_class(self.scope)
+        if source is not None:
+            self.refresh()
 
     @property
-    def layout_data(self) -> Layout:
+    def layout_data(self) -> Layout | None:
         source = self._source
+        if source is None:
+            return None
         return source if isinstance(source, Layout) else build_layout(source)
 
     def refresh(self, trace: Any = None, panels: bool = True) -> None:
-        """Lay the trace out again (it may have grown); redraw the picture, and the panels unless told not to."""
+        """Lay the trace out again (it may have grown); redraw the pictures, and the panels unless told not to."""
         if trace is not None:
             self._source = trace
         layout = self.layout_data
-        self.picture.value = f'<div class="tinyloop-timeline">{render_svg(layout, "iteration")}</div>'
+        if layout is None:
+            return
+        label_w = label_width(layout)
+        for child, axis in zip(self.pictures.children, ("iteration", "time"), strict=True):
+            svg = render_svg(layout, axis, self.width, label_w=label_w, cursor=True)
+            child.value = f'<div class="tinyloop-timeline">{svg}</div>'
+        tasks, total = len(layout.lanes) - 1, len(layout.iterations)
+        running = "" if panels else " · <i>running…</i>"
+        self.header.value = (
+            f'<div class="tl-widget-head"><b>tinyloop timeline</b> · {tasks} task{"s" if tasks != 1 else ""} · '
+            f"{total} loop iteration{'s' if total != 1 else ''} · {fmt_time(layout.t_end)}{running}</div>"
+        )
         if not panels:
             return
         frames = layout.frames()
-        indexes = frames.sample(self.max_frames)
-        built = frames.build(indexes)
-        ncols = layout.ncols or 1.0
+        built = frames.build(frames.sample(self.max_frames))
         if not built:
-            return  # nothing to step through yet: the placeholder panel stays
+            return  # nothing to step through: the placeholder panel stays
+        sampled = len(built) < len(frames)
         self.panels.selected_index = 0  # valid for any number of children
-        self.panels.children = [widgets.HTML(panel_html(f, layout.iterations[f.index].col / ncols)) for f in built]
-        last = len(built) - 1
-        self.play.max = self.slider.max = last
-        self.slider.description = "frame" if len(built) == len(frames) else "frame (sampled)"
+        self.panels.children = [
+            widgets.HTML(cursor_style(self.scope, layout, f.index, self.width, label_w) + panel_html(f, total, sampled))
+            for f in built
+        ]
+        self.slider.options = [str(f.iteration) for f in built]
+        self.play.max = len(built) - 1
+        self.slider.description = "iteration" if not sampled else "iteration (sampled)"
 
     def on_progress(self, trace: Any) -> None:
-        """The magic's live hook, called as the run goes: the picture grows; panels wait for finish()."""
+        """The magic's live hook, called as the run goes: the pictures grow; panels wait for finish().
+
+        A redraw that took d seconds is not repeated for d / LIVE_SHARE seconds
+        (why: laying out a long trace again every 100 ms would slow the run it shows).
+        """
+        now = time.perf_counter()
+        if now < self._next_live:
+            self._source = trace
+            return
         self.refresh(trace, panels=False)
+        self._next_live = now + (time.perf_counter() - now) / LIVE_SHARE
 
     def finish(self, trace: Any = None) -> None:
-        """The run is over: the complete picture and every panel."""
+        """The run is over: the complete pictures and every panel."""
         self.refresh(trace)

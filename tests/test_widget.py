@@ -8,6 +8,8 @@ kernel is needed to scrub), and a picture that grows with a live trace.
 
 from __future__ import annotations
 
+import re
+
 import timeline_support as ts
 
 import loop_impl
@@ -19,9 +21,14 @@ def test_one_panel_per_iteration_linked_in_the_browser():
     tl = Timeline(ts.record(ts.main, forever=True))
     w = tl.widget()
     iterations = len(tl.layout.iterations)
-    assert len(w.panels.children) == iterations and w.slider.max == w.play.max == iterations - 1
+    assert len(w.panels.children) == iterations and len(w.slider.options) == w.play.max + 1 == iterations
+    assert w.slider.options == tuple(str(it.n) for it in tl.layout.iterations)  # the readout is the loop's number
     links = {(link.source[0], link.source[1], link.target[0], link.target[1]) for link in w._links}
-    assert links == {(w.play, "value", w.slider, "value"), (w.slider, "value", w.panels, "selected_index")}
+    assert links == {
+        (w.play, "value", w.slider, "index"),
+        (w.slider, "index", w.panels, "selected_index"),
+        (w.axis, "index", w.pictures, "selected_index"),
+    }
     assert all(type(link).__name__ == "Link" for link in w._links)  # jslink's widget: the link lives in the browser
     first = w.panels.children[0].value
     assert 'data-iter="1"' in first and 'class="tl-ready"' in first and "main_task.step" in first
@@ -30,8 +37,9 @@ def test_one_panel_per_iteration_linked_in_the_browser():
 
 def test_long_runs_are_sampled_and_stay_small():
     w = TimelineWidget(ts.spin_trace(tasks=20, turns=600))
-    assert len(w.panels.children) == MAX_FRAMES and w.slider.description == "frame (sampled)"
-    assert sum(len(child.value) for child in w.panels.children) + len(w.picture.value) < 4_000_000
+    assert len(w.panels.children) == MAX_FRAMES and w.slider.description == "iteration (sampled)"
+    pictures = sum(len(child.value) for child in w.pictures.children)
+    assert sum(len(child.value) for child in w.panels.children) + pictures < 4_000_000
 
 
 def test_live_trace_grows_the_picture_then_the_panels():
@@ -43,12 +51,66 @@ def test_live_trace_grows_the_picture_then_the_panels():
     loop.run_until_complete(ts.main())
     loop.close()
     w.on_progress(rec.trace)
-    assert 'class="tl-bar"' in w.picture.value and len(w.panels.children) == 1  # panels wait for the end
+    assert 'class="tl-bar"' in w.pictures.children[0].value and len(w.panels.children) == 1  # panels wait for the end
     w.finish()
-    assert len(w.panels.children) == w.slider.max + 1 > 1
+    assert len(w.panels.children) == len(w.slider.options) == w.play.max + 1 > 1
 
 
 def test_outside_a_kernel_a_timeline_shows_the_static_picture_and_text():
     bundle = Timeline(ts.record(ts.main, forever=True))._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "text/html"}
     assert bundle["text/html"].startswith('<div class="tinyloop-timeline"')
+
+
+def test_each_panel_places_the_band_on_its_iteration_in_both_pictures():
+    """The picture follows the slider through CSS alone: the shown panel's <style> moves the band."""
+    tl = Timeline(ts.record(ts.main, forever=True))
+    w = tl.widget()
+    assert all('class="tl-cursor"' in child.value for child in w.pictures.children)
+    axes = [re.search(r'data-axis="(\w+)"', child.value).group(1) for child in w.pictures.children]
+    assert axes == ["iteration", "time"]
+    moves = []
+    for panel, it in zip(w.panels.children, tl.layout.iterations, strict=True):
+        style = re.match(r"<style>(.*?)</style>", panel.value).group(1)
+        assert all(f".{w.scope} .tl-cursor[data-axis={axis}]" in style for axis in axes)
+        assert f'[data-iter="{it.n}"]' in style  # that iteration's steps outlined
+        moves.append(float(re.search(r"translate\(([\d.]+)px", style).group(1)))
+    assert moves == sorted(moves) and len(set(moves)) == len(moves)  # left to right, one place per iteration
+
+
+def test_two_widgets_do_not_style_each_other():
+    trace = ts.record(ts.main, forever=True)
+    a, b = TimelineWidget(trace), TimelineWidget(trace)
+    assert a.scope != b.scope and a.scope in a._dom_classes and f".{b.scope} " not in a.panels.children[0].value
+
+
+def test_a_live_timeline_grows_then_completes(monkeypatch):
+    """LiveTimeline (the magic's hook): nothing before show_after, then the widget; finish() adds the panels."""
+    import loop_magic.timeline as timeline_mod
+
+    shown = []
+
+    class Handle:
+        def update(self, bundle, raw=False):
+            shown.append(("update", bundle))
+
+    def fake_display(bundle, raw=False, display_id=False):
+        shown.append(("display", bundle))
+        return Handle()
+
+    monkeypatch.setattr(timeline_mod, "_in_kernel", lambda: True)
+    monkeypatch.setattr("IPython.display.display", fake_display)
+    trace = ts.record(ts.main, forever=True)
+    live = timeline_mod.LiveTimeline(show_after=3600)
+    live.on_progress(trace)
+    assert shown == [] and live.widget is None  # a short run: nothing until the end
+    live.show_after = 0
+    live.on_progress(trace)
+    assert [kind for kind, _ in shown] == ["display"] and timeline_mod.VIEW_MIME in shown[0][1]
+    assert len(live.widget.panels.children) == 1  # live: the pictures only
+    live.finish(trace)
+    kind, bundle = shown[-1]
+    assert kind == "update" and set(bundle) == {"text/plain", "text/html", timeline_mod.VIEW_MIME}
+    assert bundle[timeline_mod.VIEW_MIME] == shown[0][1][timeline_mod.VIEW_MIME]  # the same widget, completed
+    assert len(live.widget.panels.children) == len(Timeline(trace).layout.iterations)
+    assert "<svg" in bundle["text/html"] and "event loop" in bundle["text/plain"]
