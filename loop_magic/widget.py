@@ -47,8 +47,12 @@ from .segments import fmt_time
 
 __all__ = ("TimelineWidget", "panel_html", "PANEL_CSS")
 
-PANEL_STEPS = 40  # control transfers a panel lists (a busy iteration has hundreds)
-MAX_FRAMES = 300  # panels sent to the browser; a longer run is sampled (each panel is a few KB)
+PANEL_STEPS = 24  # control transfers a panel lists (a busy iteration has hundreds; the rest are counted)
+PANEL_LIST = 12  # ready-queue entries a panel lists
+GROUP_NAMES = 4  # names shown for a group of tasks in the same state
+MAX_FRAMES = (
+    200  # panels sent to the browser; a longer run is sampled (why: a panel is a few KB; 100k events stay near 2 MB)
+)
 LIVE_SHARE = 0.25  # at most this share of a live run's time goes to redrawing the picture
 _ids = itertools.count(1)
 
@@ -86,10 +90,28 @@ def _state(text: str) -> str:
     return f'<span class="tl-state" data-state="{escape(kind, quote=True)}">{escape(text)}</span>'
 
 
+def _task_rows(tasks: list[tuple[str, str, str]]) -> list[str]:
+    """One row per task, or per group of tasks that went the same way (why: forty spinning tasks
+    read better as one row, and a long run's panels stay small)."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for name, before, after in tasks:
+        groups.setdefault((before, after), []).append(name)
+    rows = []
+    for (before, after), names in groups.items():
+        shown = ", ".join(escape(n) for n in names[:GROUP_NAMES])
+        if len(names) > GROUP_NAMES:
+            shown += f" <small>and {len(names) - GROUP_NAMES} more ({len(names)} tasks)</small>"
+        change = f" → {_state(after)}" if after != before else ""
+        rows.append(f"<li><b>{shown}</b> {_state(before)}{change}</li>")
+    return rows
+
+
 def panel_html(frame: Frame, total: int, sampled: bool = False) -> str:
     """One frame's state panel (`total`: iterations in the run)."""
     e = escape
-    ready = "".join(f"<li>{e(r)}</li>" for r in frame.ready) or '<li class="tl-empty">empty</li>'
+    ready = "".join(f"<li>{e(r)}</li>" for r in frame.ready[:PANEL_LIST]) or '<li class="tl-empty">empty</li>'
+    if len(frame.ready) > PANEL_LIST:
+        ready += f'<li class="tl-empty">… {len(frame.ready) - PANEL_LIST} more</li>'
     timers = (
         "".join(
             f"<li>due {fmt_time(due)}: {e(what)}"
@@ -100,13 +122,7 @@ def panel_html(frame: Frame, total: int, sampled: bool = False) -> str:
         or '<li class="tl-empty">none</li>'
     )
     fds = "".join(f"<li>fd {fd}: {e(mode)}</li>" for fd, mode in frame.fds) or '<li class="tl-empty">none</li>'
-    tasks = (
-        "".join(
-            f"<li><b>{e(name)}</b> {_state(before)}" + (f" → {_state(after)}" if after != before else "") + "</li>"
-            for name, before, after in frame.tasks
-        )
-        or '<li class="tl-empty">none</li>'
-    )
+    tasks = "".join(_task_rows(frame.tasks)) or '<li class="tl-empty">none</li>'
     more = "".join(f"; {n} more {what} not shown" for what, n in frame.more.items())
     steps = "".join(
         f'<li style="padding-left:{12 * t.depth}px"><b>{e(t.place)}</b>: {e(t.detail)}</li>'

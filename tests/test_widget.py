@@ -8,6 +8,7 @@ kernel is needed to scrub), and a picture that grows with a live trace.
 
 from __future__ import annotations
 
+import json
 import re
 
 import timeline_support as ts
@@ -114,3 +115,14 @@ def test_a_live_timeline_grows_then_completes(monkeypatch):
     assert bundle[timeline_mod.VIEW_MIME] == shown[0][1][timeline_mod.VIEW_MIME]  # the same widget, completed
     assert len(live.widget.panels.children) == len(Timeline(trace).layout.iterations)
     assert "<svg" in bundle["text/html"] and "event loop" in bundle["text/plain"]
+
+
+def test_a_100k_event_run_sends_under_3_mb_to_the_browser():
+    """Everything the browser is sent for the widget (its whole model tree, as JSON) stays a few MB."""
+    from ipywidgets.embed import dependency_state
+
+    trace = ts.spin_trace(tasks=50, turns=700)
+    assert len(trace) > 100_000
+    w = TimelineWidget(trace)
+    size = len(json.dumps(dependency_state([w])))
+    assert size < 3_000_000, f"{size / 1e6:.2f} MB"
