@@ -51,7 +51,7 @@ CSS = """
 .tinyloop-timeline .tl-bar{fill:#3b7dd8}
 .tinyloop-timeline .tl-bar[data-blocked]{fill:#d8453b}
 .tinyloop-timeline .tl-bar:not([data-count="1"]){fill-opacity:.7}
-.tinyloop-timeline .tl-bar[data-diverge]{fill:#e8590c;stroke:#8f2d00;stroke-width:1}
+.tinyloop-timeline .tl-bar[data-diverge]{fill:#d6336c;stroke:#6b0f33;stroke-width:1}
 .tinyloop-timeline .tl-callback{fill:#8a63d2}
 .tinyloop-timeline .tl-select{fill:#c9d3e0}
 .tinyloop-timeline .tl-queued{fill:#e3c770;opacity:.55}

@@ -186,7 +186,7 @@ class TimelineWidget(widgets.VBox):
         self.play = widgets.Play(min=0, max=0, step=1, interval=interval_ms, description="Play", show_repeat=False)
         self.slider = widgets.SelectionSlider(options=["–"], description="iteration", continuous_update=True)
         self.slider.layout.width = "60%"
-        placeholder = widgets.HTML('<div class="tl-panel tl-empty">no iteration yet: the panels come when the run ends</div>')  # fmt: skip
+        placeholder = widgets.HTML('<div class="tl-panel tl-empty" style="min-height:0">the state panels come when the run ends</div>')  # fmt: skip
         self.panels = widgets.Stack([placeholder], selected_index=0)
         # Linked in the browser (why: scrubbing must work with no kernel, and while it is busy).
         self._links = [

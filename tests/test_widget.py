@@ -48,7 +48,7 @@ def test_live_trace_grows_the_picture_then_the_panels():
     loop = loop_impl.new_event_loop()
     loop.set_recorder(rec)
     w = TimelineWidget(rec.trace)
-    assert "no iteration yet" in w.panels.children[0].value
+    assert "the state panels come when the run ends" in w.panels.children[0].value
     loop.run_until_complete(ts.main())
     loop.close()
     w.on_progress(rec.trace)
