@@ -43,8 +43,7 @@ def trace_scheduled(rec: Recorder, callback: Any, args: tuple, why: int) -> None
     found = _task_of_callback(callback)
     if found is not None:
         task, task_why = found
-        suffix = "wakeup" if task_why == Why.WAKEUP else "step"
-        rec.scheduled(task, f"{task.get_name()}.{suffix}", task_why)
+        rec.scheduled(task, None, task_why)
     else:
         rec.scheduled(None, describe_callback(callback, args), why)
 
@@ -64,7 +63,7 @@ def run_ready_traced(loop: Any, ntodo: int, rec: Recorder) -> None:
             rec.skipped()
             continue
         started = clock()
-        if isinstance(handle, Task) or _task_of_callback(handle._callback) is not None:
+        if type(handle) is Task or isinstance(handle, Task) or _task_of_callback(handle._callback) is not None:
             handle._run()  # the task's step reports STEP_START itself
         else:
             rec.callback_start(describe_callback(handle._callback, handle._args))

@@ -115,7 +115,8 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
     def set_recorder(self, recorder: Recorder | None) -> None:
         """Report every event to `recorder` from now on (None: stop reporting)."""
         if recorder is not None:
-            recorder.attach_clock(self.time)
+            # The raw clock when time is real (why: loop.time() is a Python call per event).
+            recorder.attach_clock(self.time if self._virtual_now is not None else time.monotonic)
         self._recorder = recorder
 
     def get_recorder(self) -> Recorder | None:
@@ -157,7 +158,7 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         self._ready.append(task)
         rec = self._recorder
         if rec is not None:
-            rec.scheduled(task, f"{task.get_name()}.step", why)
+            rec.scheduled(task, None, why)
 
     def call_later(self, delay: float, callback: Callable[..., Any], *args: Any, context: Any = None) -> TimerHandle:
         """Run callback(*args) `delay` seconds from now."""

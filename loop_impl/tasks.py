@@ -108,7 +108,7 @@ class Task(Future):
         rec = loop._recorder
         if rec is not None:
             rec.task_created(self, self._name, loop._current_task)
-            rec.scheduled(self, f"{self._name}.step", Why.START)
+            rec.scheduled(self, None, Why.START)
         _all_tasks[id(self)] = weakref.ref(self)
 
     def __del__(self) -> None:
@@ -244,7 +244,7 @@ class Task(Future):
                 # is sleep(0), "let everyone already waiting run first").
                 loop._ready.append(self)
                 if rec is not None:
-                    rec.scheduled(self, f"{self._name}.step", _YIELD)
+                    rec.scheduled(self, None, _YIELD)
             else:
                 self.__park_on(result)
         finally:

@@ -21,7 +21,8 @@ The events, in the order a loop iteration produces them::
     IO_READY         a=fd, b=mask (1 read, 2 write): its callback joins the ready queue
     TIMER_FIRED      a=timer id: its callback joins the ready queue
     SCHEDULED        task=the task to step (0 for a plain callback), a=sid of the
-                     callback's description, b=why (a `Why` member)
+                     callback's description (0 for a task's own step or wakeup:
+                     see Trace.scheduled_label), b=why (a `Why` member)
     SKIPPED          a cancelled handle left the front of the ready queue unrun
     STEP_START       task, a=cause (a `Why` member), b=future id that woke it (0: none)
     STEP_END         task, a=sid of what it now waits for ("" when done), b=future id
@@ -50,8 +51,7 @@ FIFO; STEP_START (from the queue), CALLBACK_START and SKIPPED pop one. A view
 can rebuild the ready queue, the timer heap (TIMER_* events) and the
 selector's registrations (FD_WATCH) at any iteration from the log alone.
 
-Storage is compact: events wait in a short list of tuples and are then packed
-into typed arrays, 29 bytes per event; runs of identical idle polls collapse
+Storage is compact: one typed array per field, 29 bytes per event; runs of identical idle polls collapse
 into one event. With no recorder attached a loop pays one `is None` check.
 """
 
@@ -59,8 +59,10 @@ from __future__ import annotations
 
 import enum
 import re
+import threading
 import weakref
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
@@ -118,19 +120,17 @@ class Event(NamedTuple):
     b: int
 
 
-_FLUSH_AT = 4096  # tuples buffered before they are packed into arrays
-
-
 class Trace:
     """The events of one run, stored column by column, and its string table."""
 
     def __init__(self) -> None:
+        # One typed array per field (why: 29 bytes an event, nothing for the
+        # garbage collector to scan, and an append is cheaper than a tuple).
         self._kind = array("B")
         self._t = array("d")
         self._task = array("I")
         self._a = array("q")
         self._b = array("q")
-        self._pending: list[tuple[int, float, int, int, int]] = []
         self.strings: list[str] = [""]
         self._string_ids: dict[str, int] = {"": 0}
         self.task_names: dict[int, str] = {}
@@ -145,42 +145,39 @@ class Trace:
         return sid
 
     def append(self, kind: int, t: float, task: int, a: int, b: int) -> None:
-        pending = self._pending
-        pending.append((kind, t, task, a, b))
-        if len(pending) >= _FLUSH_AT:
-            self._flush()
+        self._kind.append(kind)
+        self._t.append(t)
+        self._task.append(task)
+        self._a.append(a)
+        self._b.append(b)
 
     def _flush(self) -> None:
-        pending = self._pending
-        if pending:
-            kinds, ts, tasks, as_, bs = zip(*pending)
-            self._kind.extend(kinds)
-            self._t.extend(ts)
-            self._task.extend(tasks)
-            self._a.extend(as_)
-            self._b.extend(bs)
-            pending.clear()
+        """Nothing is buffered any more; kept for readers that call it."""
 
     # -- reading --------------------------------------------------------
     def __len__(self) -> int:
-        return len(self._kind) + len(self._pending)
+        return len(self._kind)
 
     def __iter__(self) -> Iterator[Event]:
-        self._flush()
         kinds = [Ev(k) for k in range(1, len(Ev) + 1)]
         for k, t, task, a, b in zip(self._kind, self._t, self._task, self._a, self._b):
             yield Event(kinds[k - 1], t, task, a, b)
 
     def __getitem__(self, i: int) -> Event:
-        self._flush()
         return Event(Ev(self._kind[i]), self._t[i], self._task[i], self._a[i], self._b[i])
 
     def string(self, sid: int) -> str:
         return self.strings[sid]
 
+    def scheduled_label(self, task: int, a: int, why: int) -> str:
+        """What a SCHEDULED event queued: its description, or a task's own step."""
+        if a or not task:
+            return self.strings[a]
+        name = self.task_names.get(task, f"task {task}")
+        return f"{name}.{'wakeup' if why == Why.WAKEUP else 'step'}"
+
     def nbytes(self) -> int:
         """Bytes held by the packed event columns (the string table aside)."""
-        self._flush()
         cols = (self._kind, self._t, self._task, self._a, self._b)
         return sum(c.itemsize * len(c) for c in cols)
 
@@ -228,34 +225,60 @@ class Recorder:
     """
 
     def __init__(self, clock: Callable[[], float] | None = None) -> None:
-        self.trace = Trace()
-        self._clock = clock
-        self._t0: float | None = None
+        self.trace = trace = Trace()
+        # The five column appends, bound once (why: they run for every event).
+        self._append_kind, self._append_t = trace._kind.append, trace._t.append
+        self._append_task, self._append_a, self._append_b = trace._task.append, trace._a.append, trace._b.append
+        self._clock: Callable[[], float] = clock or _no_clock
+        self._t0 = 0.0
+        self._t0_set = False
+        if clock is not None:
+            self._set_t0()
         self._next_id = 1
         self._foreign_ids: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self.current_task = 0  # the task whose step is running, 0 between steps
         self._idle_window: dict[int, int] = {}  # task id -> index of its IDLE_POLL event
         self.iteration = 0
         self._started: set[int] = set()  # tasks that have had their first step
+        self._owner: int | None = None  # the loop's thread (set at its first iteration)
+        self._from_threads: deque = deque()  # events reported by other threads, not yet stored
 
     def attach_clock(self, clock: Callable[[], float]) -> None:
         self._clock = clock
-        if self._t0 is None:
-            self._t0 = clock()
-            self.trace.meta["clock_t0"] = self._t0
+        if not self._t0_set:
+            self._set_t0()
+
+    def _set_t0(self) -> None:
+        self._t0 = self._clock()
+        self._t0_set = True
+        self.trace.meta["clock_t0"] = self._t0
 
     def now(self) -> float:
-        if self._clock is None:
-            return 0.0
-        if self._t0 is None:
-            self._t0 = self._clock()
-            self.trace.meta["clock_t0"] = self._t0
+        if not self._t0_set and self._clock is not _no_clock:
+            self._set_t0()
         return self._clock() - self._t0
 
     def _emit(self, kind: int, task: int = 0, a: int = 0, b: int = 0) -> None:
         if self._idle_window:
             self._idle_window = {}
-        self.trace.append(kind, self.now(), task, a, b)
+        self._append_kind(kind)
+        self._append_t(self._clock() - self._t0)
+        self._append_task(task)
+        self._append_a(a)
+        self._append_b(b)
+
+    def _emit_from_any_thread(self, kind: int, task: int, a: int, b: int) -> None:
+        """Another thread must not write the columns while the loop does: it
+        leaves its event for the loop thread to store at its next look."""
+        if self._owner is None or threading.get_ident() == self._owner:
+            self._emit(kind, task, a, b)
+        else:
+            self._from_threads.append((kind, task, a, b))
+
+    def _store_from_threads(self) -> None:
+        pending = self._from_threads
+        while pending:
+            self._emit(*pending.popleft())
 
     def id_of(self, obj: Any) -> int:
         """A small, stable id for a task, future or timer (assigned on first sight)."""
@@ -279,6 +302,10 @@ class Recorder:
 
     # -- the loop's iteration ------------------------------------------
     def iteration_start(self, ready: int) -> None:
+        if self._owner is None:
+            self._owner = threading.get_ident()
+        if self._from_threads:
+            self._store_from_threads()
         self.iteration += 1
         self._emit(Ev.ITERATION, 0, self.iteration, ready)
 
@@ -286,6 +313,8 @@ class Recorder:
         self._emit(Ev.SELECT_ENTER, 0, -1 if timeout is None else int(timeout * 1e9), nfds)
 
     def select_leave(self, ready: list[tuple[int, int]]) -> None:
+        if self._from_threads:
+            self._store_from_threads()  # what other threads did while we slept
         text = " ".join(f"{fd}{'r' if m & 1 else ''}{'w' if m & 2 else ''}" for fd, m in ready)
         self._emit(Ev.SELECT_LEAVE, 0, self.trace.intern(text), len(ready))
 
@@ -310,9 +339,20 @@ class Recorder:
         self._emit(Ev.TIMER_CANCELLED, self.current_task, self.id_of(timer))
 
     # -- the ready queue -----------------------------------------------
-    def scheduled(self, task: Any, what: str, why: int) -> None:
-        tid = self.id_of(task) if task is not None else 0
-        self._emit(Ev.SCHEDULED, tid, self.trace.intern(what), why)
+    def scheduled(self, task: Any, what: str | None, why: int) -> None:
+        """`what` None: a task's own step or wakeup (named from the task, no string stored)."""
+        tid = (getattr(task, "_tl_id", 0) or self.id_of(task)) if task is not None else 0
+        sid = self.trace.intern(what) if what else 0
+        if why == Why.THREADSAFE:
+            self._emit_from_any_thread(Ev.SCHEDULED, tid, sid, why)
+            return
+        if self._idle_window:
+            self._idle_window = {}
+        self._append_kind(6)  # Ev.SCHEDULED
+        self._append_t(self._clock() - self._t0)
+        self._append_task(tid)
+        self._append_a(sid)
+        self._append_b(why)
 
     def skipped(self) -> None:
         self._emit(Ev.SKIPPED)
@@ -341,18 +381,30 @@ class Recorder:
         self.trace.task_names[tid] = name
         self._emit(Ev.TASK_RENAMED, tid, self.trace.intern(name))
 
+    # The three events of every task switch write their columns inline (why:
+    # one Python call less per event; tracing must stay cheap enough to leave on).
     def step_start(self, task: Any, why: int, woken_by: Any = None) -> None:
-        tid = self.id_of(task)
+        tid = getattr(task, "_tl_id", 0) or self.id_of(task)
         self.current_task = tid
         if tid not in self._started:
             self._started.add(tid)
             why = Why.START
-        fid = self.id_of(woken_by) if woken_by is not None else 0
-        self._emit(Ev.STEP_START, tid, why, fid)
+        if self._idle_window:
+            self._idle_window = {}
+        self._append_kind(8)  # Ev.STEP_START
+        self._append_t(self._clock() - self._t0)
+        self._append_task(tid)
+        self._append_a(why)
+        self._append_b(self.id_of(woken_by) if woken_by is not None else 0)
 
     def step_end(self, task: Any, waiting_on: str, future: Any = None) -> None:
-        fid = self.id_of(future) if future is not None else 0
-        self._emit(Ev.STEP_END, self.id_of(task), self.trace.intern(waiting_on), fid)
+        if self._idle_window:
+            self._idle_window = {}
+        self._append_kind(9)  # Ev.STEP_END
+        self._append_t(self._clock() - self._t0)
+        self._append_task(getattr(task, "_tl_id", 0) or self.id_of(task))
+        self._append_a(self.trace.intern(waiting_on))
+        self._append_b(self.id_of(future) if future is not None else 0)
         self.current_task = 0
 
     def task_done(self, task: Any, outcome: int, detail: str) -> None:
@@ -363,7 +415,7 @@ class Recorder:
 
     # -- what the run shows the learner ---------------------------------
     def output(self, text: str) -> None:
-        self._emit(Ev.OUTPUT, self.current_task, self.trace.intern(text))
+        self._emit_from_any_thread(Ev.OUTPUT, self.current_task, self.trace.intern(text), 0)
 
     def blocked(self, task: Any, seconds: float) -> None:
         tid = self.id_of(task) if task is not None else 0
@@ -384,13 +436,16 @@ class Recorder:
             return
         window = self._idle_window
         self._idle_window = {}  # _emit clears the window; keep ours
-        trace.append(Ev.IDLE_POLL, self.now(), tid, 1, 0)
-        trace._flush()
+        self._emit(Ev.IDLE_POLL, tid, 1, 0)
         window[tid] = len(trace._kind) - 1
         self._idle_window = window
 
     def note(self, text: str) -> None:
         self._emit(Ev.NOTE, self.current_task, self.trace.intern(text))
+
+
+def _no_clock() -> float:
+    return 0.0
 
 
 def _weakrefable(obj: Any) -> bool:

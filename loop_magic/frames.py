@@ -133,7 +133,6 @@ class Frames:
         """
         layout = self.layout
         trace = layout.trace
-        strings = trace.strings
         wanted = sorted(set(snaps))
         result: dict[int, tuple[list[str], int]] = {}
         queue: deque = deque()  # (task id, text)
@@ -146,7 +145,7 @@ class Frames:
             if w == len(wanted):
                 break
             if kind == kinds["SCHEDULED"]:
-                queue.append((task, strings[a]))
+                queue.append((task, trace.scheduled_label(task, a, b)))
             elif kind == kinds["STEP_START"]:
                 _take(queue, task)
             elif kind == kinds["CALLBACK_START"] or kind == kinds["SKIPPED"]:

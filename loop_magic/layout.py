@@ -151,9 +151,10 @@ def build_layout(trace: Any) -> Layout:
             cur = None
         elif kind == _SCHED:
             origin = _origin(cur, it)
-            pushes.append((task, strings[a], origin + (b,)))
+            label = trace.scheduled_label(task, a, b)
+            pushes.append((task, label, origin + (b,)))
             if cur is not None:
-                _add(cur, "scheduled", (task, strings[a]))
+                _add(cur, "scheduled", (task, label))
         elif kind == _FUT:
             resolver = cur.lane if cur is not None else task
             origin = cur.origin if cur is not None and cur.kind == "callback" else ()
