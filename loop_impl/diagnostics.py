@@ -145,7 +145,7 @@ def _task_number(task: Any) -> tuple[int, str]:
 
 
 def deadlock_report(loop: Any, waiting: list[Any]) -> str:
-    from .tasks import describe_wait
+    from .reprs import describe_wait
 
     lines = [
         f"deadlock: {len(waiting)} task{'s' if len(waiting) != 1 else ''} waiting, and nothing can wake "

@@ -22,6 +22,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextvars
 from collections.abc import Callable, Generator
+from types import MethodType
 from typing import Any
 
 from . import events
@@ -30,6 +31,8 @@ from .handles import Handle
 from .reprs import future_repr_info
 
 __all__ = ("Future", "isfuture", "wrap_future")
+
+_TASK_WAKEUP: Any = None  # Task.__wakeup, set by tasks.py (it imports us, not the reverse)
 
 _PENDING = "PENDING"
 _CANCELLED = "CANCELLED"
@@ -185,7 +188,14 @@ class Future:
         if rec is None:
             append = loop._ready.append
             for callback, ctx in callbacks:
-                append(Handle(callback, (self,), loop, ctx))  # call_soon, minus its checks
+                if type(callback) is MethodType and callback.__func__ is _TASK_WAKEUP:
+                    # A task waiting on us: queue the task itself, marked to
+                    # wake from us (why: the hottest callback; a Handle costs more).
+                    task = callback.__self__
+                    task._waking_from = self
+                    append(task)
+                else:
+                    append(Handle(callback, (self,), loop, ctx))  # call_soon, minus its checks
         else:
             for callback, ctx in callbacks:
                 loop.call_soon(callback, self, context=ctx)

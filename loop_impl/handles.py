@@ -17,8 +17,7 @@ import contextvars
 from collections.abc import Callable
 from typing import Any
 
-from .reprs import format_callback_source
-from .trace import describe_callback
+from .reprs import describe_callback, format_callback_source
 
 __all__ = ("Handle", "TimerHandle")
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 import reprlib
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ("future_repr_info", "task_repr_info", "format_callback_source")
+__all__ = ("future_repr_info", "task_repr_info", "format_callback_source", "describe_wait", "describe_callback")
 
 _FINISHED = "FINISHED"
 
@@ -97,3 +98,44 @@ def _function_source(func: Any) -> tuple[str, int] | None:
     if isinstance(func, functools.partial):
         return _function_source(func.func)
     return None
+
+
+def describe_wait(fut: Any) -> str:
+    """What a trace says a task waits for: 'sleep 0.5', 'Task worker', 'Future'."""
+    label = getattr(fut, "_label", None)
+    if label:
+        return label
+    if hasattr(fut, "get_coro"):  # a Task
+        return f"Task {fut.get_name()}"
+    return type(fut).__name__
+
+
+def describe_callback(callback: Callable[..., Any], args: tuple = ()) -> str:
+    """A short, stable name for a callback: `Task.__wakeup`, `on_timer(1, 2)`."""
+    func = getattr(callback, "func", None)  # functools.partial
+    if func is not None and hasattr(callback, "args"):
+        return describe_callback(func, tuple(callback.args) + tuple(args))
+    name = getattr(callback, "__qualname__", None) or getattr(callback, "__name__", None)
+    if name is None:
+        name = type(callback).__name__
+    if args:
+        shown = ", ".join(_short_repr(a) for a in args[:3])
+        if len(args) > 3:
+            shown += ", ..."
+        return f"{name}({shown})"
+    return f"{name}()"
+
+
+def _short_repr(value: Any) -> str:
+    """Stable across runs: no memory addresses, tasks and futures by name."""
+    get_name = getattr(value, "get_name", None)
+    if get_name is not None and hasattr(value, "_asyncio_future_blocking"):
+        return f"<Task {get_name()}>"
+    if hasattr(value, "_asyncio_future_blocking"):
+        label = getattr(value, "_label", None)
+        return f"<{type(value).__name__} {label}>" if label else f"<{type(value).__name__}>"
+    text = _ADDRESS.sub("", repr(value))
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")

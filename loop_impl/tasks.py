@@ -29,9 +29,10 @@ from collections.abc import Coroutine, Generator
 from typing import Any
 
 from . import events
+from . import futures as _futures_module
 from .exceptions import CancelledError, InvalidStateError
 from .futures import Future, _get_loop, _set_result_unless_cancelled, isfuture
-from .reprs import task_repr_info
+from .reprs import describe_wait, task_repr_info
 from .trace import Outcome, Why
 
 __all__ = (
@@ -64,7 +65,7 @@ class Task(Future):
     """Runs a coroutine on the loop, one step per turn, until it finishes."""
 
     __slots__ = ("_coro", "_context", "_name", "_fut_waiter", "_must_cancel",
-                 "_num_cancels_requested", "_log_destroy_pending")  # fmt: skip
+                 "_num_cancels_requested", "_log_destroy_pending", "_waking_from")  # fmt: skip
 
     # Why a class attribute: a task queued for its next step sits in the
     # loop's ready queue itself, in place of a Handle, and the loop skips
@@ -100,6 +101,7 @@ class Task(Future):
         self._num_cancels_requested = 0
         self._must_cancel = False
         self._fut_waiter: Any = None
+        self._waking_from: Future | None = None  # see Future._schedule_callbacks
         self._coro = coro
         self._context = contextvars.copy_context() if context is None else context
         # A new task only joins the queue; it first runs when its creator
@@ -192,7 +194,12 @@ class Task(Future):
     # -- stepping --------------------------------------------------------
     def _run(self) -> None:
         """Called by the loop when this task's turn in the ready queue comes."""
-        self._context.run(self.__step)
+        future = self._waking_from
+        if future is None:
+            self._context.run(self.__step)
+        else:  # queued by a future it waited on, in place of a Handle for __wakeup
+            self._waking_from = None
+            self._context.run(self.__wakeup, future)
 
     def __step(self, exc: BaseException | None = None, why: int = _YIELD, woken_by: Any = None) -> None:
         if self._state != "PENDING":
@@ -310,14 +317,9 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def describe_wait(fut: Any) -> str:
-    """What a trace says a task waits for: 'sleep 0.5', 'Task worker', 'Future'."""
-    label = getattr(fut, "_label", None)
-    if label:
-        return label
-    if isinstance(fut, Task):
-        return f"Task {fut.get_name()}"
-    return type(fut).__name__
+# Futures recognise a task's wakeup among their done-callbacks (why: they can
+# then queue the task itself instead of a Handle; see Future._schedule_callbacks).
+_futures_module._TASK_WAKEUP = Task._Task__wakeup
 
 
 # -- module-level functions ---------------------------------------------
@@ -378,6 +380,19 @@ def all_tasks(loop: Any = None) -> set[Task]:
     return {t for t in tasks if t is not None and t._loop is loop and not t.done()}
 
 
+_sleep_labels: dict[float, str] = {}
+
+
+def _sleep_label(delay: float) -> str:
+    """'sleep 0.5', formatted once per distinct delay (why: sleep is hot, f-strings are not free)."""
+    label = _sleep_labels.get(delay)
+    if label is None:
+        label = f"sleep {delay:g}"
+        if len(_sleep_labels) < 1024:
+            _sleep_labels[delay] = label
+    return label
+
+
 @types.coroutine
 def _sleep0() -> Generator[None, None, None]:
     """One bare yield: the task goes to the back of the ready queue."""
@@ -391,7 +406,7 @@ async def sleep(delay: float, result: Any = None) -> Any:
         return result
     loop = events.get_running_loop()
     future = loop.create_future()
-    future._label = f"sleep {delay:g}"
+    future._label = _sleep_label(delay)
     handle = loop.call_later(delay, _set_result_unless_cancelled, future, result)
     try:
         return await future
