@@ -120,6 +120,8 @@ def shutdown(loop: Any, module: Any, *, quiet: bool = False) -> None:
             raise
     finally:
         if not loop.is_running():
+            for task in module.all_tasks(loop):
+                task._log_destroy_pending = False  # could not be finished (a deadlock): no warning
             loop.close()
 
 

@@ -29,7 +29,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from loop_impl.trace import Ev, Recorder
+from loop_impl.trace import Ev, Outcome, Recorder
 
 __all__ = ("RunRecorder", "OutputTee", "PROGRESS_INTERVAL", "BLOCKING_STEP")
 
@@ -54,6 +54,7 @@ class RunRecorder(Recorder):
         self._task_numbers = itertools.count(1)
         # For loops that do not report blocking steps themselves (the generator loop):
         self.measure_steps = False
+        self.open_step: Any = None  # the task whose step has started and not ended
         self._step_started = 0.0
         self.tasks: weakref.WeakSet = weakref.WeakSet()  # every task of the run (to tidy up after a stop)
 
@@ -82,6 +83,7 @@ class RunRecorder(Recorder):
 
     def step_start(self, task: Any, why: int, woken_by: Any = None) -> None:
         super().step_start(task, why, woken_by)
+        self.open_step = task
         if self.measure_steps:
             self._step_started = time.perf_counter()
 
@@ -89,6 +91,7 @@ class RunRecorder(Recorder):
         if self._partial:
             self.flush_output()
         super().step_end(task, waiting_on, future)
+        self.open_step = None
         if self.measure_steps:
             elapsed = time.perf_counter() - self._step_started
             if elapsed >= BLOCKING_STEP:
@@ -137,6 +140,25 @@ class RunRecorder(Recorder):
             except Exception as exc:  # report once, then stop calling it
                 print(f"tinyloop: on_progress callback failed: {exc!r}", file=sys.__stderr__)
                 self.on_progress.remove(callback)
+
+    def tidy_after_stop(self, error: BaseException) -> None:
+        """End what a stop left open in the trace.
+
+        A loop that lets KeyboardInterrupt out of a step or a poll (the generator
+        loop does) never reports that step's end, nor the end of the task it
+        finished. Say it here, so every task that ended has its TASK_DONE.
+        """
+        task = self.open_step
+        if task is not None:
+            self.step_end(task, "")
+        reported = {e.task for e in self.trace if e.kind == Ev.TASK_DONE}
+        for task in list(self.tasks):
+            if task.done() and self.id_of(task) not in reported:
+                exc = getattr(task, "_exception", None)
+                if exc is None:
+                    self.task_done(task, Outcome.CANCELLED, "cancelled")
+                else:
+                    self.task_done(task, Outcome.RAISED, f"{type(exc).__name__}: {exc}")
 
     def finish(self) -> None:
         """The run is over: flush the last partial line."""

@@ -322,7 +322,7 @@ class TracedSelector(selectors.BaseSelector):
         rec.iteration_start(len(ready))
         user_fds = len(self._inner.get_map()) - 1
         if timeout is None and not user_fds and not loop._tl_jobs_pending():
-            if not diagnostics.threads_could_call_in(loop):
+            if not _threads_could_call_in(loop):
                 loop._tl_stuck()
                 return []
         # asyncio polls even when there is nothing to poll; loop_impl skips that
@@ -456,6 +456,24 @@ class InstrumentedLoop(VirtualTimeMixin, JobTracking, asyncio.SelectorEventLoop)
         self._tl_recorder.note(message)
         diagnostics.logger.warning("%s", message)
         self.stop()
+
+
+def _threads_could_call_in(loop: Any) -> bool:
+    """Could another thread still wake the loop (call_soon_threadsafe)?
+
+    loop_impl's rule (diagnostics.threads_could_call_in), with one more thread
+    left out: the kernel's main thread, which only waits for this worker.
+    """
+    import concurrent.futures.thread as cf_thread
+
+    ignored = {threading.get_ident(), threading.main_thread().ident}
+    workers = getattr(cf_thread, "_threads_queues", {})
+    for thread in threading.enumerate():
+        if thread.ident in ignored or thread in workers or not thread.is_alive():
+            continue
+        if not thread.daemon or thread.ident not in loop._threads_at_start:
+            return True
+    return False
 
 
 def deadlock_report(waiting: list, main: Any) -> str:

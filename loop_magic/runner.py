@@ -202,6 +202,7 @@ def _in_run_thread(
             )
         _close_loops(session, stopping=error is not None)
         if isinstance(error, KeyboardInterrupt):
+            recorder.tidy_after_stop(error)
             _retrieve_interrupts(recorder)
     finally:
         outcome["cpu"] = time.thread_time() - cpu

@@ -1,0 +1,242 @@
+"""When things go wrong: errors, deadlocks, blocking steps, interrupts, timeouts, leaks."""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import threading
+import time
+import tracemalloc
+
+import pytest
+
+import loop_magic
+from loop_impl.trace import Ev, Outcome
+
+MODES = ("tinyloop", "generator", "asyncio")
+
+SLEEPING = """
+async def sleeper():
+    try:
+        started.set()
+        await asyncio.sleep(60)
+    finally:
+        print("sleeper cleaned up")
+
+task = asyncio.create_task(sleeper())
+await asyncio.sleep(30)
+"""
+
+SPINNING = """
+async def spinner():
+    started.set()
+    while True:
+        pass
+
+task = asyncio.create_task(spinner())
+await asyncio.sleep(30)
+"""
+
+
+def notes(result):
+    return [result.trace.string(e.a) for e in result.trace if e.kind == Ev.NOTE]
+
+
+def all_tasks_finished(result):
+    trace = result.trace
+    created = {e.task for e in trace if e.kind == Ev.TASK_CREATED}
+    done = {e.task for e in trace if e.kind == Ev.TASK_DONE}
+    return created and created <= done
+
+
+# -- errors ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_exception_keeps_the_trace_up_to_the_failure(mode):
+    source = "async def fails():\n    await asyncio.sleep(0)\n    raise RuntimeError('bad state')\nawait fails()\nprint('not reached')"
+    result = loop_magic.run_cell(source, mode, echo=False)
+    assert isinstance(result.error, RuntimeError) and result.stdout == ""
+    frames = []
+    tb = result.error.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    assert frames and all(name.startswith("<tinyloop-cell-") for name in frames)
+    done = [e for e in result.trace if e.kind == Ev.TASK_DONE]
+    assert done and done[-1].a == Outcome.RAISED
+    assert "RuntimeError: bad state" in result.trace.string(done[-1].b)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_deadlock_is_reported_not_hung(mode):
+    source = (
+        "async def a():\n    await tb\nasync def b():\n    await ta\n"
+        "ta = asyncio.create_task(a())\ntb = asyncio.create_task(b())\nawait ta"
+    )
+    started = time.monotonic()
+    result = loop_magic.run_cell(source, mode, echo=False, timeout=10)
+    assert time.monotonic() - started < 2
+    assert type(result.error).__name__ == "DeadlockError"
+    assert str(result.error).startswith("deadlock:")
+    assert "Task-2" in str(result.error) and "Task-3" in str(result.error)
+    assert any(note.startswith("deadlock:") for note in notes(result))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_time_sleep_in_a_task_is_a_blocking_step(mode):
+    source = "import time\nasync def blocker():\n    time.sleep(0.15)\n    return 'done'\nawait asyncio.gather(blocker(), asyncio.sleep(0.01))"
+    result = loop_magic.run_cell(source, mode, echo=False)
+    assert result.error is None and result.value == ["done", None]
+    assert result.summary.blocking_steps == 1
+    (report,) = result.blocking_reports()
+    assert report.startswith("blocking step: task 'Task-2' held the loop for 0.1")
+
+
+@pytest.mark.parametrize("mode", ["tinyloop", "asyncio"])
+def test_run_forever_with_nothing_to_wake_it_is_stopped(mode):
+    source = (
+        "loop = asyncio.new_event_loop()\nloop.call_soon(print, 'one callback')\nloop.run_forever()\nprint('after')"
+    )
+    started = time.monotonic()
+    result = loop_magic.run_cell(source, mode, echo=False, timeout=10)
+    assert time.monotonic() - started < 2
+    assert result.error is None and result.stdout == "one callback\nafter\n"
+    assert any("nothing could ever wake the loop" in note for note in result.notes)
+
+
+# -- kernel interrupts -----------------------------------------------------------------------
+
+
+def _interrupt_when(started: threading.Event, sent: list) -> threading.Thread:
+    def send() -> None:
+        if started.wait(10):
+            time.sleep(0.1)  # into the sleep or the spin
+            sent.append(time.monotonic())
+            os.kill(os.getpid(), signal.SIGINT)
+
+    thread = threading.Thread(target=send)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("program", ["sleeping", "spinning"])
+@pytest.mark.parametrize("mode", MODES)
+def test_sigint_stops_the_run_within_a_second(mode, program):
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    threads_before = threading.active_count()
+    started, sent = threading.Event(), []
+    sender = _interrupt_when(started, sent)
+    source = SLEEPING if program == "sleeping" else SPINNING
+    # (timeout: a safety net only; the test fails if it is what stopped the run)
+    result = loop_magic.run_cell(source, mode, namespace={"started": started}, echo=False, timeout=8)
+    returned = time.monotonic()
+    sender.join()
+    assert sent, "the run never started"
+    assert returned - sent[0] < 1.0
+    assert result.interrupted and not result.timed_out and isinstance(result.error, KeyboardInterrupt)
+    assert all_tasks_finished(result)  # every task cancelled (or closed) and cleaned up
+    if program == "sleeping":
+        assert result.stdout == "sleeper cleaned up\n"  # its finally block ran
+    if mode != "generator":
+        assert any(note.startswith("stopped by kernel interrupt") for note in notes(result))
+    else:
+        assert "run stopped by KeyboardInterrupt" in notes(result)
+    assert threading.active_count() == threads_before
+    after = loop_magic.run_cell("await asyncio.sleep(0.01)\nprint('next cell ok')", mode, echo=False)
+    assert after.error is None and after.stdout == "next cell ok\n"
+
+
+# -- --timeout -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("program", ["sleeping", "spinning"])
+@pytest.mark.parametrize("mode", MODES)
+def test_timeout_stops_the_run_on_a_clock(mode, program):
+    threads_before = threading.active_count()
+    source = SLEEPING if program == "sleeping" else SPINNING
+    started = time.monotonic()
+    result = loop_magic.run_cell(source, mode, namespace={"started": threading.Event()}, echo=False, timeout=0.3)
+    elapsed = time.monotonic() - started
+    assert 0.3 <= elapsed < 1.3
+    assert result.timed_out and not result.interrupted
+    assert isinstance(result.error, loop_magic.CellTimeout) and isinstance(result.error, TimeoutError)
+    assert "--timeout 0.3 s" in str(result.error)
+    assert all_tasks_finished(result)
+    assert any("--timeout" in note or "RunTimedOut" in note for note in notes(result))
+    assert threading.active_count() == threads_before
+    assert loop_magic.run_cell("await asyncio.sleep(0)\n1", mode, echo=False).value == 1
+
+
+def test_a_task_that_swallows_the_stop_is_stopped_again():
+    # It catches the first two stops (a broad `except BaseException`); the stop
+    # is repeated until it gets through. (One that swallows every stop cannot be
+    # stopped, in a cell as in plain Python.)
+    source = (
+        "async def stubborn():\n    for attempt in range(2):\n        try:\n            while True:\n                pass\n"
+        "        except BaseException as exc:\n            print('swallowed', type(exc).__name__)\n"
+        "    while True:\n        pass\n"
+        "await stubborn()"
+    )
+    started = time.monotonic()
+    result = loop_magic.run_cell(source, "tinyloop", echo=False, timeout=0.2)
+    assert result.timed_out and time.monotonic() - started < 2
+    assert result.stdout == "swallowed RunTimedOut\nswallowed RunTimedOut\n"
+
+
+def test_timeout_through_the_magic():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    ip = InteractiveShell.instance()
+    ip.run_line_magic("load_ext", "loop_magic")
+    result = ip.run_cell("%%tinyloop --timeout 0.2 --no-timeline\nawait asyncio.sleep(30)")
+    assert isinstance(result.error_in_exec, loop_magic.CellTimeout)
+    assert loop_magic.last_run().timed_out
+
+
+# -- no leaks over many runs ----------------------------------------------------------------------------
+
+
+def _fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_thousand_runs_leak_no_fds_threads_or_memory(mode):
+    source = (
+        "async def child(i):\n    await asyncio.sleep(0)\n    return i\n"
+        "values = await asyncio.gather(*(child(i) for i in range(3)))\nprint(values)\nsum(values)"
+    )
+    for _ in range(50):  # warm up: first-use caches, interned strings
+        assert loop_magic.run_cell(source, mode, echo=False).value == 3
+    gc.collect()
+    fds, threads = _fds(), threading.active_count()
+    tracemalloc.start()
+    try:
+        gc.collect()
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(1000):
+            result = loop_magic.run_cell(source, mode, echo=False)
+        assert result.value == 3 and result.stdout == "[0, 1, 2]\n"
+        del result
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert _fds() == fds
+    assert threading.active_count() == threads
+    assert grown < 256 * 1024, f"{grown} bytes kept after 1,000 runs"
+
+
+@pytest.mark.parametrize("mode", ["tinyloop", "asyncio"])
+def test_stopped_runs_leak_no_fds_or_threads(mode):
+    for _ in range(3):
+        loop_magic.run_cell(SLEEPING, mode, namespace={"started": threading.Event()}, echo=False, timeout=0.05)
+    gc.collect()
+    fds, threads = _fds(), threading.active_count()
+    for _ in range(20):
+        result = loop_magic.run_cell(SLEEPING, mode, namespace={"started": threading.Event()}, echo=False, timeout=0.05)
+        assert result.timed_out
+    gc.collect()
+    assert _fds() == fds and threading.active_count() == threads
