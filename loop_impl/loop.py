@@ -6,7 +6,7 @@ An event loop is a `while` loop that owns three queues and one question.
 
 * `_ready`: a FIFO of things to run now: callbacks (`Handle`s) and tasks
   waiting for their next step.
-* `_scheduled`: a heap of `TimerHandle`s ordered by deadline: "run this at
+* `_scheduled`: a heap of (deadline, `TimerHandle`) pairs: "run this at
   time t" (`call_later`, `call_at`, and so `sleep`).
 * the selector: file descriptors we wait on, each with the callback to queue
   when it becomes readable or writable (`add_reader`, `add_writer`).
@@ -77,7 +77,10 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
 
     def __init__(self, *, virtual_time: bool = False, recorder: Recorder | None = None) -> None:
         self._ready: deque = deque()
-        self._scheduled: list[TimerHandle] = []
+        # (when, timer) pairs (why pairs: the heap then compares deadlines in C;
+        # on an exact tie it falls back to the handles, which compare as
+        # asyncio's do, so the heap keeps the shape asyncio's heap has).
+        self._scheduled: list[tuple[float, TimerHandle]] = []
         self._timer_cancelled_count = 0
         self._stopping = False
         self._closed = False
@@ -174,7 +177,7 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         if self._debug:
             self._check_callback(callback, "call_at")
         timer = TimerHandle(when, callback, args, self, context)
-        heapq.heappush(self._scheduled, timer)
+        heapq.heappush(self._scheduled, (when, timer))
         timer._scheduled = True
         rec = self._recorder
         if rec is not None:
@@ -306,7 +309,7 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         if self._ready or self._stopping:
             timeout: float | None = 0
         elif scheduled:
-            timeout = min(max(0.0, scheduled[0]._when - self.time()), MAXIMUM_SELECT_TIMEOUT)
+            timeout = min(max(0.0, scheduled[0][0] - self.time()), MAXIMUM_SELECT_TIMEOUT)
         else:
             timeout = None  # only I/O or another thread could wake us
             if self._nothing_could_wake():
@@ -317,10 +320,9 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         # Expired timers join the ready queue, earliest deadline first.
         end_time = self.time() + self._clock_resolution
         while scheduled:
-            timer = scheduled[0]
-            if timer._when >= end_time:
+            if scheduled[0][0] >= end_time:
                 break
-            timer = heapq.heappop(scheduled)
+            timer = heapq.heappop(scheduled)[1]
             timer._scheduled = False
             self._ready.append(timer)
             if rec is not None:
@@ -345,7 +347,7 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
                 self._report_blocking(handle, now - started)
             started = now
 
-    def _drop_cancelled_timers(self) -> list[TimerHandle]:
+    def _drop_cancelled_timers(self) -> list[tuple[float, TimerHandle]]:
         scheduled = self._scheduled
         count = len(scheduled)
         if (
@@ -354,19 +356,18 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         ):
             # Many cancelled timers: rebuild the heap without them (asyncio's rule).
             kept = []
-            for timer in scheduled:
-                if timer._cancelled:
-                    timer._scheduled = False
+            for entry in scheduled:
+                if entry[1]._cancelled:
+                    entry[1]._scheduled = False
                 else:
-                    kept.append(timer)
+                    kept.append(entry)
             heapq.heapify(kept)
             self._scheduled = scheduled = kept
             self._timer_cancelled_count = 0
         else:
-            while scheduled and scheduled[0]._cancelled:
+            while scheduled and scheduled[0][1]._cancelled:
                 self._timer_cancelled_count -= 1
-                timer = heapq.heappop(scheduled)
-                timer._scheduled = False
+                heapq.heappop(scheduled)[1]._scheduled = False
         return scheduled
 
     def _wait_for_io(self, timeout: float | None) -> None:
@@ -394,7 +395,7 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
             return False
         if self._ready or self._user_fds or self._stopping:
             return False
-        return not any(not t._cancelled for t in self._scheduled)
+        return not any(not timer._cancelled for _, timer in self._scheduled)
 
     def _on_stuck(self) -> None:
         waiting = diagnostics.waiting_tasks(self)

@@ -264,7 +264,7 @@ class Task(Future):
         loop = self._loop
         blocking = getattr(result, "_asyncio_future_blocking", None)
         if blocking is not None:
-            if _get_loop(result) is not loop:
+            if getattr(result, "_loop", None) is not loop and _get_loop(result) is not loop:
                 error = RuntimeError(f"Task {self!r} got Future {result!r} attached to a different loop")
                 loop.call_soon(self.__step, error, _THROW, context=self._context)
             elif blocking:
