@@ -39,6 +39,7 @@ SEGMENT_BUDGET = 12_000  # lane elements drawn in one picture, about
 MAX_LANES = 120  # lanes drawn; the rest are counted (why: a page of 10,000 lanes helps nobody)
 PLOT_WIDTH = 720  # pixels of axis; with titles and end labels the picture fits a notebook's output area
 _LANE_H, _BAR_H, _LABEL_W, _TOP, _CHAR_W, _END_W = 24, 14, 190, 26, 6.2, 118
+_FEW_WAKES, _NEAR_LANES = 40, 6  # wake-ups drawn as whole arrows from their source: this many, this close
 _TITLE_CHARS, _TITLE_CHAR_W = 28, 6.6  # lane titles are clipped to this many characters (the full one on hover)
 _ids = itertools.count(1)  # a prefix per picture, so two timelines in one page keep their own <defs>
 _END_MARK = {"returned": "✓", "raised": "✗", "cancelled": "⊘"}
@@ -166,18 +167,22 @@ def render_svg(
                 f'y="{top + _LANE_H / 2 + 4}">{escape(_clip(mark, 18))}<title>{escape(mark)}</title></text>'
             )
         out.append("</g>")
-    for mark in wake_marks(layout, axis, width):
-        if mark.src_lane not in row or mark.dst_lane not in row:
-            continue
+    marks = [m for m in wake_marks(layout, axis, width) if m.src_lane in row and m.dst_lane in row]
+    for mark in marks:
         x0, x1 = x(mark.src_x), x(mark.dst_x)
-        y0, y1 = (
-            y(mark.src_lane) + _LANE_H / 2,
-            y(mark.dst_lane) + (4 if mark.dst_lane > mark.src_lane else _LANE_H - 4),
-        )
+        down = row[mark.dst_lane] > row[mark.src_lane]
+        y0, y1 = y(mark.src_lane) + _LANE_H / 2, y(mark.dst_lane) + (4 if down else _LANE_H - 4)
+        if len(marks) > _FEW_WAKES or abs(row[mark.dst_lane] - row[mark.src_lane]) > _NEAR_LANES:
+            # Only the arrow's head, into the lane that woke (why: a hundred arrows across
+            # a hundred lanes hide the bars; the cause is in the hover text).
+            y0 = y1 - 7 if down else y1 + 7
+            d = f"M{x1},{y0} L{x1},{y1}"
+        else:
+            d = f"M{x0},{y0} C{x0},{y1} {x1},{y0} {x1},{y1}"
         task = escape(layout.lanes[mark.dst_lane].name, quote=True)
         out.append(
             f'<path class="tl-wake" data-task="{task}" data-iter="{mark.iteration}" '
-            f'data-cause="{escape(mark.cause, quote=True)}" d="M{x0},{y0} C{x0},{y1} {x1},{y0} {x1},{y1}" '
+            f'data-cause="{escape(mark.cause, quote=True)}" d="{d}" '
             f'marker-end="url(#{pid}-arrow)"><title>{task} woke: {escape(mark.cause)}</title></path>'
         )
     if hidden:

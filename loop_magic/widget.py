@@ -48,7 +48,7 @@ from .segments import fmt_time
 __all__ = ("TimelineWidget", "panel_html", "PANEL_CSS")
 
 PANEL_STEPS = 24  # control transfers a panel lists (a busy iteration has hundreds; the rest are counted)
-PANEL_LIST = 12  # ready-queue entries a panel lists
+PANEL_LIST = 12  # ready-queue entries and timers a panel lists
 GROUP_NAMES = 4  # names shown for a group of tasks in the same state
 MAX_FRAMES = (
     200  # panels sent to the browser; a longer run is sampled (why: a panel is a few KB; 100k events stay near 2 MB)
@@ -117,10 +117,12 @@ def panel_html(frame: Frame, total: int, sampled: bool = False) -> str:
             f"<li>due {fmt_time(due)}: {e(what)}"
             + (f' <span class="tl-fires">{e(note)}</span>' if note else "")
             + "</li>"
-            for due, what, note in frame.timers
+            for due, what, note in frame.timers[:PANEL_LIST]
         )
         or '<li class="tl-empty">none</li>'
     )
+    if len(frame.timers) > PANEL_LIST:
+        timers += f'<li class="tl-empty">… {len(frame.timers) - PANEL_LIST} more, due later</li>'
     fds = "".join(f"<li>fd {fd}: {e(mode)}</li>" for fd, mode in frame.fds) or '<li class="tl-empty">none</li>'
     tasks = "".join(_task_rows(frame.tasks)) or '<li class="tl-empty">none</li>'
     more = "".join(f"; {n} more {what} not shown" for what, n in frame.more.items())
