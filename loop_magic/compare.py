@@ -194,11 +194,11 @@ def show_comparison(comparison: Comparison, timelines: bool = True) -> None:
     for result in (comparison.left, comparison.right):
         if result.error is not None:
             print(f"── {result.mode} raised ──\n{result.error_text()}")
-    if timelines:
-        for result in (comparison.left, comparison.right):
-            if len(result.trace):
-                print(f"── {result.mode} timeline ──")
-                try:
-                    display(result.timeline())
-                except Exception as exc:
-                    print(f"(timeline unavailable: {exc!r})")
+    left, right = comparison.left, comparison.right
+    if timelines and (len(left.trace) or len(right.trace)):
+        from .compare_view import CompareView
+
+        try:  # both timelines on one axis, the steps where they differ marked
+            display(CompareView(left.trace, right.trace, (left.mode, right.mode)))
+        except Exception as exc:
+            print(f"(timelines unavailable: {exc!r})")

@@ -29,6 +29,7 @@ from loop_impl.trace import Ev
 from .backends import MODES
 from .result import RunResult
 from .runner import run_cell
+from .timeline import LiveTimeline
 
 __all__ = ("TinyloopMagics",)
 
@@ -121,12 +122,15 @@ class TinyloopMagics(Magics):
                 _export(comparison.left, args.export)
             return None
         live = LiveSummary(args.mode)
-        result = run_cell(cell, args.mode, on_progress=live.on_progress, **options)
+        # The timeline appears once the run has gone on a moment, and grows (the summary line first).
+        view = None if args.no_timeline else LiveTimeline(show_after=SHOW_RUNNING_AFTER)
+        hooks = [live.on_progress] + ([view.on_progress] if view is not None else [])
+        result = run_cell(cell, args.mode, on_progress=hooks, **options)
         if isinstance(result.error, SyntaxError):
             raise_cell_error(shell, result)  # nothing ran: no summary, no timeline
         live.finish(result)
-        if not args.no_timeline and result.trace is not None and len(result.trace):
-            _show_timeline(result)
+        if view is not None:
+            _show_timeline(result, view)
         if args.export:
             _export(result, args.export)
         if result.error is not None:
@@ -139,9 +143,9 @@ def _export(result: RunResult, path: str) -> None:
     print(f"trace written to {path} (open it in https://ui.perfetto.dev)")
 
 
-def _show_timeline(result: RunResult) -> None:
+def _show_timeline(result: RunResult, view: LiveTimeline) -> None:
     try:
-        display(result.timeline())
+        view.finish(result.trace)  # completes the live timeline, or shows it now (nothing if nothing ran)
     except Exception as exc:  # a view failing must not hide the run's own outcome
         print(f"(timeline unavailable: {exc!r})")
 
