@@ -13,7 +13,13 @@ a live run's trace grows, and the next look at it lays out the new events.
 In a kernel, displaying a Timeline shows the interactive widget (widget.py:
 Play, a slider over iterations, the state panel), with the static picture
 and the text lanes in the same output as fallbacks for where widgets do not
-render (nbconvert, nbviewer, GitHub, a terminal).
+render (nbconvert, nbviewer, GitHub, a terminal). A notebook saved with
+widget state shows the widget instead (nbconvert picks the richest type it
+can render); JupyterLab does not save widget state unless asked to.
+
+`LiveTimeline` is the `%%tinyloop` magic's view of a run under way: a
+run_cell progress hook that shows the widget once the run has gone on a
+moment, redraws it as the trace grows, and completes it in place at the end.
 """
 
 from __future__ import annotations
