@@ -73,6 +73,8 @@ PANEL_CSS = """
 .tl-panel .tl-steps b{font-family:ui-monospace,Menlo,Consolas,monospace;font-weight:600}
 .tl-panel .tl-fires{color:#1f9d55;font-weight:600}
 .tl-panel .tl-tasks ul{list-style:none;padding-left:0}
+.tl-panel .tl-printed{margin-top:6px}
+.tl-panel .tl-printed pre{margin:0;padding:3px 6px;background:#eefaf2;border-left:3px solid #1f9d55;font-size:11.5px;white-space:pre-wrap}
 .tl-panel .tl-state{display:inline-block;padding:0 5px;border-radius:3px;font-size:11px;background:#eef1f5;color:#394452}
 .tl-panel .tl-state[data-state=running]{background:#3b7dd8;color:#fff}
 .tl-panel .tl-state[data-state=ready]{background:#f6e7b0;color:#5c4a00}
@@ -106,9 +108,14 @@ def _task_rows(tasks: list[tuple[str, str, str]]) -> list[str]:
     return rows
 
 
-def panel_html(frame: Frame, total: int, sampled: bool = False) -> str:
-    """One frame's state panel (`total`: iterations in the run)."""
+def panel_html(frame: Frame, total: int, sampled: bool = False, printed: list[str] | None = None) -> str:
+    """One frame's state panel (`total`: iterations in the run; `printed`: "task: line" printed in it)."""
     e = escape
+    out = ""
+    if printed:
+        shown = "\n".join(e(line) for line in printed[:PANEL_LIST])
+        more = f"\n… {len(printed) - PANEL_LIST} more lines" if len(printed) > PANEL_LIST else ""
+        out = f'<div class="tl-printed"><h4>printed in this iteration</h4><pre>{shown}{more}</pre></div>'
     ready = "".join(f"<li>{e(r)}</li>" for r in frame.ready[:PANEL_LIST]) or '<li class="tl-empty">empty</li>'
     if len(frame.ready) > PANEL_LIST:
         ready += f'<li class="tl-empty">… {len(frame.ready) - PANEL_LIST} more</li>'
@@ -138,7 +145,7 @@ def panel_html(frame: Frame, total: int, sampled: bool = False) -> str:
         f'<div class="tl-panel-head">Iteration {frame.iteration} of {total} '
         f"<small>· state when the loop has waited and is about to run what is ready, at {fmt_time(frame.t)}"
         f"{e(more)}{note}</small></div>"
-        f'<div class="tl-line" title="where control went in this iteration">{e(frame.line)}</div>'
+        f'<div class="tl-line" title="where control went in this iteration">{e(frame.line)}</div>{out}'
         '<div class="tl-cols">'
         f'<div class="tl-ready"><h4>ready queue</h4><ol>{ready}</ol></div>'
         f'<div class="tl-timers"><h4>timer heap</h4><ul>{timers}</ul></div>'
@@ -236,8 +243,15 @@ class TimelineWidget(widgets.VBox):
             return  # nothing to step through: the placeholder panel stays
         sampled = len(built) < len(frames)
         self.panels.selected_index = 0  # valid for any number of children
+        printed: dict[int, list[str]] = {}
+        for _t, lane, n, text in layout.outputs:
+            who = layout.lanes[lane].name if lane in layout.lanes and lane else "loop"
+            printed.setdefault(n, []).append(f"{who}: {text.rstrip()}")
         self.panels.children = [
-            widgets.HTML(cursor_style(self.scope, layout, f.index, self.width, label_w) + panel_html(f, total, sampled))
+            widgets.HTML(
+                cursor_style(self.scope, layout, f.index, self.width, label_w)
+                + panel_html(f, total, sampled, printed.get(f.iteration))
+            )
             for f in built
         ]
         self.slider.options = [str(f.iteration) for f in built]

@@ -8,6 +8,7 @@ kernel is needed to scrub), and a picture that grows with a live trace.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -126,3 +127,15 @@ def test_a_100k_event_run_sends_under_3_mb_to_the_browser():
     w = TimelineWidget(trace)
     size = len(json.dumps(dependency_state([w])))
     assert size < 3_000_000, f"{size / 1e6:.2f} MB"
+
+
+def test_a_panel_shows_what_its_iteration_printed():
+    tl = Timeline(ts.record(ts.waits_main))
+    w = tl.widget()
+    printed = {n: text for _t, _lane, n, text in tl.layout.outputs}
+    assert len(printed) == 3, "holder, waiter and reader print, in different iterations"
+    for panel, it in zip(w.panels.children, tl.layout.iterations, strict=True):
+        if it.n in printed:
+            assert "printed in this iteration" in panel.value and html.escape(printed[it.n].strip()) in panel.value
+        else:
+            assert "printed in this iteration" not in panel.value
