@@ -155,6 +155,10 @@ def build_layout(trace: Any) -> Layout:
             pushes.append((task, label, origin + (b,)))
             if cur is not None:
                 _add(cur, "scheduled", (task, label))
+            if task and task in lanes and (cur is None or cur.lane != task):
+                # Woken: in the ready queue from now on (why: else the panel says "waiting on sleep"
+                # for a task whose wakeup the ready queue beside it already holds).
+                lanes[task].states.append((i, "ready"))
         elif kind == _FUT:
             resolver = cur.lane if cur is not None else task
             origin = cur.origin if cur is not None and cur.kind == "callback" else ()

@@ -126,7 +126,8 @@ def test_seed_004_frames(seed_layout):
         [],
     ]
     waiting = f"waiting on Task {seed_layout.lanes[2].name}"
-    assert frames[1].tasks == [("main_task", waiting, waiting), ("triple_task", "ready", "done: returned 15")]
+    # triple_task's end queues main_task's wakeup: main_task ends the iteration ready, as frames[2].ready shows.
+    assert frames[1].tasks == [("main_task", waiting, "ready"), ("triple_task", "ready", "done: returned 15")]
     assert frames[0].narration[0].place == "program"  # the first frame starts before the loop
 
 
