@@ -8,7 +8,8 @@ What the fixtures give the tests (tests/browser/test_timeline_browser.py):
   JupyterLab starting and loading (why one per session).
 * `page`: Debian's chromium driven by Playwright, the notebook open and its
   kernel idle. Every request is routed through a check: one that is not for
-  127.0.0.1 is refused and recorded, and the session fails on it.
+  127.0.0.1 is refused and recorded (WebSockets, which routes do not see,
+  are checked by address), and the session fails on it.
 * `shot(name)`: a screenshot in test-artifacts/browser/ (CI keeps the folder).
 
 When the browser is missing: outside CI the tests are skipped with the reason;
@@ -185,12 +186,17 @@ def page(lab: dict):
             headless=True,
             args=CHROMIUM_FLAGS,
             viewport={"width": 1400, "height": 1000},
+            service_workers="block",  # else their requests would bypass the route below
         )
         try:
             context.route("**/*", only_loopback)
             page = context.pages[0] if context.pages else context.new_page()
             page.set_default_timeout(30_000)
             page.foreign_requests = foreign
+            # WebSockets (the kernel's channels) are not routed: their addresses are checked instead.
+            page.on(
+                "websocket", lambda ws: None if urlsplit(ws.url).hostname == "127.0.0.1" else foreign.append(ws.url)
+            )
             page.goto(f"{lab['url']}/lab/tree/{lab['notebook']}?token={lab['token']}", timeout=PAGE_LOAD)
             # The toolbar says idle before a kernel is attached; the status bar's "| Idle" means attached.
             page.locator(".jp-StatusBar-Widget >> text=/\\| Idle/").first.wait_for(timeout=PAGE_LOAD)
