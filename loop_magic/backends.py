@@ -33,6 +33,8 @@ import loop_impl
 import loop_impl.generator_loop as generator_loop
 from loop_impl import events as impl_events
 from loop_impl import tasks as impl_tasks
+from loop_impl.exceptions import CancelledError
+from loop_impl.trace import Outcome
 
 from .instrumented import InstrumentedLoop, TracedTask
 
@@ -76,6 +78,9 @@ class Backend:
 
     def new_loop(self, session: Any) -> Any:
         raise NotImplementedError
+
+    def after_stop(self, session: Any) -> None:
+        """After an interrupt or a timeout, once the loops are closed: finish what is left."""
 
 
 def drive(loop: Any, main: Any, module: Any) -> Any:
@@ -228,6 +233,18 @@ class GeneratorBackend(Backend):
 
     def run_main(self, coro: Any, session: Any) -> Any:
         return generator_loop.run(coro)
+
+    def after_stop(self, session: Any) -> None:
+        # A stop that lands between the loop taking a task off its queue and
+        # polling it leaves that task on no queue: the loop cannot close it. Close
+        # it here, so its `finally` blocks run now, inside the run.
+        for task in list(session.recorder.tasks.values()):
+            if not task.done():
+                try:
+                    task.get_coro().close() if hasattr(task, "get_coro") else task._coro.close()
+                finally:
+                    task._finish(None, CancelledError())
+                    session.recorder.task_done(task, Outcome.CANCELLED, "closed")
 
 
 # -- asyncio: the real library, instrumented, in a worker thread ------------------------------

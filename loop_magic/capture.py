@@ -56,7 +56,7 @@ class RunRecorder(Recorder):
         self.measure_steps = False
         self.open_step: Any = None  # the task whose step has started and not ended
         self._step_started = 0.0
-        self.tasks: weakref.WeakSet = weakref.WeakSet()  # every task of the run (to tidy up after a stop)
+        self.tasks: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # task id -> task, while alive
 
     def next_task_name(self) -> str:
         """Task-1, Task-2, ...: names for unnamed tasks, counted per run as in a fresh process."""
@@ -105,7 +105,7 @@ class RunRecorder(Recorder):
 
     def task_created(self, task: Any, name: str, parent: Any = None, coro: Any = None) -> None:
         super().task_created(task, name, parent)
-        self.tasks.add(task)
+        self.tasks[self.id_of(task)] = task
         if coro is None:
             get_coro = getattr(task, "get_coro", None)
             coro = get_coro() if get_coro is not None else getattr(task, "_coro", None)
@@ -151,14 +151,18 @@ class RunRecorder(Recorder):
         task = self.open_step
         if task is not None:
             self.step_end(task, "")
-        reported = {e.task for e in self.trace if e.kind == Ev.TASK_DONE}
-        for task in list(self.tasks):
-            if task.done() and self.id_of(task) not in reported:
-                exc = getattr(task, "_exception", None)
-                if exc is None:
-                    self.task_done(task, Outcome.CANCELLED, "cancelled")
-                else:
-                    self.task_done(task, Outcome.RAISED, f"{type(exc).__name__}: {exc}")
+        trace = self.trace
+        created = [e.task for e in trace if e.kind == Ev.TASK_CREATED]
+        reported = {e.task for e in trace if e.kind == Ev.TASK_DONE}
+        for tid in created:
+            if tid in reported:
+                continue
+            task = self.tasks.get(tid)
+            exc = getattr(task, "_exception", None) if task is not None and task.done() else None
+            if exc is not None:
+                self._emit(Ev.TASK_DONE, tid, Outcome.RAISED, trace.intern(f"{type(exc).__name__}: {exc}"))
+            elif task is None or task.done():  # (gone: dropped by its loop when the stop closed it)
+                self._emit(Ev.TASK_DONE, tid, Outcome.CANCELLED, trace.intern("stopped"))
 
     def finish(self) -> None:
         """The run is over: flush the last partial line."""

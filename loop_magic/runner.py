@@ -195,13 +195,14 @@ def _in_run_thread(
     try:
         if isinstance(error, KeyboardInterrupt):
             reason = "--timeout" if guard.reason is RunTimedOut else "kernel interrupt"
-            pending = sum(1 for task in list(recorder.tasks) if not task.done())
+            pending = sum(1 for task in list(recorder.tasks.values()) if not task.done())
             recorder.note(
                 f"stopped by {reason}"
                 + (f": cancelling {pending} pending task{'s' if pending != 1 else ''}" if pending else "")
             )
         _close_loops(session, stopping=error is not None)
         if isinstance(error, KeyboardInterrupt):
+            session.backend.after_stop(session)
             recorder.tidy_after_stop(error)
             _retrieve_interrupts(recorder)
     finally:
@@ -214,7 +215,7 @@ def _in_run_thread(
 def _retrieve_interrupts(recorder: RunRecorder) -> None:
     """The task whose step the interrupt hit holds it as its exception: mark it seen
     (why: else it is logged as "exception was never retrieved" when collected)."""
-    for task in list(recorder.tasks):
+    for task in list(recorder.tasks.values()):
         try:
             if task.done() and not task.cancelled():
                 task.exception()

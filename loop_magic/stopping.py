@@ -101,7 +101,7 @@ class Watchdog:
     """Calls guard.stop(exc_type) once `seconds` have passed, then again every
     `repeat` seconds until cancelled (why again: a task may catch the first one)."""
 
-    def __init__(self, guard: Guard, seconds: float, exc_type: type[StopRun], repeat: float = 0.25) -> None:
+    def __init__(self, guard: Guard, seconds: float, exc_type: type[StopRun], repeat: float = 1.0) -> None:
         self._guard = guard
         self._exc_type = exc_type
         self._repeat = repeat

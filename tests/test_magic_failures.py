@@ -181,7 +181,7 @@ def test_a_task_that_swallows_the_stop_is_stopped_again():
     )
     started = time.monotonic()
     result = loop_magic.run_cell(source, "tinyloop", echo=False, timeout=0.2)
-    assert result.timed_out and time.monotonic() - started < 2
+    assert result.timed_out and time.monotonic() - started < 4  # 0.2 s, then a stop every second
     assert result.stdout == "swallowed RunTimedOut\nswallowed RunTimedOut\n"
 
 
