@@ -69,13 +69,57 @@ CELLS = [
     ),
     md(
         """
+        Seed 003 starts the same way (its tasks print in lower case), also bounded to three rounds here:
+        """
+    ),
+    seed(
+        "seed003_event_loop.py",
+        replace=[("\nwhile True:\n", "\nfor round in range(3):  # the seed: `while True:` (forever)\n")],
+        checks=["seed-output"],
+    ),
+    md(
+        """
         Nothing runs "at the same time": the tasks *take turns*, and each decides when its turn ends by
         yielding. That is **cooperative multitasking**, and it is what asyncio does too.
 
         ## Sleeping by polling the clock
 
         To sleep, a task in seed 002 delegates (`yield from`) to a `sleep` generator that yields until
-        enough time has passed. `loop_impl.generator_loop` has the seeds' `sleep`; here is its source:
+        enough time has passed. The seed's *Sleeping* program: Task 1 sleeps 1 s, Task 2 sleeps 5 s
+        (scaled by `SCALE` to 0.05 s and 0.25 s), forever. Here the loop stops after 0.22 s instead:
+        """
+    ),
+    seed(
+        "seed002_sleeping.py",
+        replace=[
+            (
+                "\nwhile True:\n",
+                "\nstop_at = time.time() + 0.22  # the seed: `while True:` (forever)\nwhile time.time() < stop_at:\n",
+            )
+        ],
+        checks=["seed-output-start"],
+    ),
+    md(
+        """
+        Task 1 prints every (scaled) second while Task 2 sleeps; the loop calls `next()` on the sleeping
+        tasks as fast as it can, and each `sleep` checks the clock and yields again. Seed 003's
+        `sleep_async` is the same idea (1 s and 2 s, scaled; stopped after 0.07 s):
+        """
+    ),
+    seed(
+        "seed003_sleep_async.py",
+        replace=[
+            (
+                "\nwhile True:\n",
+                "\nstop_at = time.time() + 0.07  # the seed: `while True:` (forever)\nwhile time.time() < stop_at:\n",
+            )
+        ],
+        checks=["seed-output-start"],
+    ),
+    md(
+        """
+        `loop_impl.generator_loop` has the seeds' `sleep`, written once for all the programs of this
+        notebook; here is its source:
         """
     ),
     code(
@@ -123,19 +167,35 @@ CELLS = [
         ## Seed 002's program with `async`/`await`
 
         Seed 002 then moves to `async def` and `await`, with its loop in a module `jacobio.py`:
-        `run()`, `create_task()`, `sleep()` and a polling `Task`. `loop_impl.generator_loop` has those
-        same names, so we let `import jacobio` find it:
+        `run()`, `create_task()`, a polling `Task`, and `sleep()` as a task running `_sleep`. Here is
+        the seed's module, as written:
+        """
+    ),
+    seed("seed002_jacobio.py"),
+    md(
+        """
+        Let the seed's `import jacobio` find it, and run the seed's program on it (with `jacobio.sleep(1)`
+        made `jacobio.sleep(0.05)`, so that it takes a tenth of a second instead of two):
         """
     ),
     code(
         """
-        sys.modules["jacobio"] = generator_loop  # the seed's `import jacobio` gets the generator loop
+        import types
+
+        sys.modules["jacobio"] = types.SimpleNamespace(run=run, create_task=create_task, sleep=sleep)
         """
     ),
+    seed("seed002_jacobio_program.py", checks=["seed-output"]),
     md(
         """
-        The seed's program, as written, except that `jacobio.sleep(1)` is `jacobio.sleep(0.05)`, so that it
-        takes a tenth of a second instead of two. This time the clock is real: watch the summary line.
+        It prints what the seed says. `loop_impl.generator_loop` is the same loop with the same names,
+        written to be measured: it counts polls and records a trace. Let `import jacobio` find it
+        instead, and run the same program in `--mode generator`. This time, watch the summary line:
+        """
+    ),
+    code(
+        """
+        sys.modules["jacobio"] = generator_loop  # the seed's `import jacobio` now gets the generator loop
         """
     ),
     seed(
@@ -153,8 +213,15 @@ CELLS = [
 
         ## The same program on a real event loop
 
-        Seed 003's version of the program (`Task 1` sleeps 1 s, `Task 2` 2 s, scaled here to 0.05 s and
-        0.1 s), written against `asyncio`. First on the polling loop:
+        Seed 003 builds the same loop again (its `Task.new`, `run` and `_sleep`), and a program where
+        `Task 1` sleeps 1 s and `Task 2` 2 s (scaled here to 0.05 s and 0.1 s). The seed's code, as
+        written, on its own loop:
+        """
+    ),
+    seed("seed003_coro.py", checks=["seed-output"]),
+    md(
+        """
+        The same program written against `asyncio`. First on the polling loop:
         """
     ),
     seed("seed003_asyncio.py", magic="%%tinyloop --mode generator", checks=["seed-output", "generator-summary"]),
