@@ -34,6 +34,7 @@ from .timeline import LiveTimeline
 __all__ = ("TinyloopMagics",)
 
 SHOW_RUNNING_AFTER = 0.3  # seconds a run goes on before its live summary line appears
+_LANES_WATCHED = 64  # IDLE_POLL events re-read on each update (one per task polling idle)
 
 
 @magics_class
@@ -197,11 +198,18 @@ class LiveSummary:
         self.counts = {"tasks": 0, "steps": 0, "iterations": 0, "idle": 0}
         self.handle: Any = None
         self._started = time.perf_counter()
+        self._idle_events: dict[int, int] = {}  # IDLE_POLL event index -> count already added
+        self._shown = ""
 
     def on_progress(self, trace: Any) -> None:
         if time.perf_counter() - self._started < SHOW_RUNNING_AFTER:
             return  # a short run shows its final summary only, without flicker
         counts = self.counts
+        # An IDLE_POLL event counts on in place while its task keeps being
+        # polled idle: look again at the ones that may still be counting.
+        for index, seen in self._idle_events.items():
+            counts["idle"] += trace[index].a - seen
+        self._idle_events = {}
         for index in range(self.seen, len(trace)):
             event = trace[index]
             kind = event.kind
@@ -213,12 +221,16 @@ class LiveSummary:
                 counts["tasks"] += 1
             elif kind == Ev.IDLE_POLL:
                 counts["idle"] += event.a
+                self._idle_events[index] = event.a
         self.seen = len(trace)
+        for index in list(self._idle_events)[:-_LANES_WATCHED]:
+            del self._idle_events[index]  # only the last few can still be counting
         text = (
             f"{self.mode}: running… {counts['tasks']} tasks, {counts['steps']} steps, "
             f"{counts['iterations']} loop iterations, {counts['idle']} idle polls"
         )
-        self._show(_Line(text))
+        if text != self._shown:
+            self._show(_Line(text))
 
     def finish(self, result: RunResult) -> None:
         lines = [result.summary_line(), *result.blocking_reports()]
@@ -226,6 +238,7 @@ class LiveSummary:
         self._show(_Line("\n".join(lines)))
 
     def _show(self, line: _Line) -> None:
+        self._shown = line.text
         if self.handle is None:
             self.handle = display(line, display_id=True)
         else:

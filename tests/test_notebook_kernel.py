@@ -1,0 +1,130 @@
+"""%%tinyloop on a real Jupyter kernel: a notebook run by nbclient, and interrupts.
+
+The kernel is the venv's python3 kernel (ipykernel): its main thread already
+runs an asyncio loop, its stdout is a kernel stream, and an interrupt is a
+SIGINT sent by the kernel manager or an interrupt_request on the control
+channel.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+from jupyter_client.manager import start_new_kernel  # noqa: E402
+
+HERE = os.path.dirname(__file__)
+NOTEBOOK = os.path.join(HERE, "notebooks", "magic_smoke.ipynb")
+
+
+def _text(output) -> str:
+    if output.output_type == "stream":
+        return output.text
+    if output.output_type == "error":
+        return output.ename
+    return output.get("data", {}).get("text/plain", "")
+
+
+def test_notebook_runs_top_to_bottom_on_a_real_kernel():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbclient.NotebookClient(nb, timeout=60, kernel_name="python3").execute()
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+
+    gathered = code[1].outputs
+    assert [o.output_type for o in gathered][0] == "stream"
+    assert _text(gathered[0]) == "fast done\nslow done\n"
+    assert any(_text(o).startswith("tinyloop: 3 tasks, 6 steps") for o in gathered)  # the summary line
+    timeline = [o for o in gathered if "text/html" in o.get("data", {}) and "svg" in o["data"]["text/html"]]
+    assert timeline, "the static timeline is in the cell's output"
+    assert _text(gathered[-1]) == "['slow', 'fast']"  # Out[n]
+
+    real = code[2].outputs
+    assert _text(real[0]) == "running on loop_magic.instrumented\n"  # printed from the worker thread, in its cell
+    assert _text(real[-1]) == "2"  # names of earlier cells are there
+
+    generator = code[3].outputs
+    assert _text(generator[0]) == "Task 1\nTask 2\nTask 2\nTask 2\nTask 1\ndone\n"  # seed 002's output
+    assert "idle polls" in _text(generator[1]) and not _text(generator[1]).endswith(" 0 idle polls, 0 blocking steps")
+
+    verdict = "".join(_text(o) for o in code[4].outputs)
+    assert "Same results on tinyloop and asyncio" in verdict
+
+    deadlock = code[5].outputs
+    assert deadlock[-1].output_type == "error" and deadlock[-1].ename == "DeadlockError"
+    assert "deadlock: 1 task waiting" in deadlock[-1].evalue
+
+    assert _text(code[6].outputs[-1]) == "('DeadlockError', ['slow', 'fast'])"
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    km, kc = start_new_kernel(kernel_name="python3", startup_timeout=60)
+    try:
+        kc.execute_interactive("%load_ext loop_magic", timeout=30)
+        yield km, kc
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def _run(kc, code, timeout=30, after_send=None):
+    """Execute code; return (reply content, [(msg_type, text)]) of its outputs."""
+    msg_id = kc.execute(code)
+    if after_send is not None:
+        after_send()
+    outputs = []
+    deadline = time.monotonic() + timeout
+    while True:
+        msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "status" and content["execution_state"] == "idle":
+            break
+        if kind == "stream":
+            outputs.append((kind, content["text"]))
+        elif kind in ("display_data", "update_display_data", "execute_result"):
+            outputs.append((kind, content["data"].get("text/plain", "")))
+        elif kind == "error":
+            outputs.append((kind, content["ename"]))
+    reply = kc.get_shell_msg(timeout=timeout)
+    return reply["content"], outputs
+
+
+SLEEPS = "%%tinyloop --no-timeline --mode {mode}\nasync def sleeper():\n    try:\n        await asyncio.sleep(60)\n    finally:\n        print('sleeper cleaned up')\nawait sleeper()"
+SPINS = "%%tinyloop --no-timeline --mode {mode}\nasync def spinner():\n    while True:\n        pass\nawait spinner()"
+
+
+@pytest.mark.parametrize("how", ["signal", "interrupt_request"])
+@pytest.mark.parametrize("program", [SLEEPS, SPINS], ids=["sleeping", "spinning"])
+@pytest.mark.parametrize("mode", ["tinyloop", "generator", "asyncio"])
+def test_kernel_interrupt_stops_the_run_and_the_kernel_stays_usable(kernel, mode, program, how):
+    km, kc = kernel
+    sent = []
+
+    def interrupt() -> None:
+        time.sleep(0.5)  # well into the sleep or the spin
+        sent.append(time.monotonic())
+        if how == "signal":
+            km.interrupt_kernel()  # SIGINT, as the notebook's stop button does
+        else:
+            kc.control_channel.send(kc.session.msg("interrupt_request", {}))
+
+    reply, outputs = _run(kc, program.format(mode=mode), after_send=interrupt)
+    stopped = time.monotonic()
+    assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt"
+    assert stopped - sent[0] < 1.0
+    texts = "".join(text for _, text in outputs)
+    if program is SLEEPS:
+        assert "sleeper cleaned up" in texts  # the task was cancelled and its finally ran
+    assert "stopped by kernel interrupt" in texts  # marked in the summary (and the trace)
+    if how == "interrupt_request":
+        assert kc.control_channel.get_msg(timeout=5)["msg_type"] == "interrupt_reply"
+    reply, outputs = _run(kc, f"%%tinyloop --no-timeline --mode {mode}\nawait asyncio.sleep(0.01)\n'next cell ok'")
+    assert reply["status"] == "ok" and ("execute_result", "'next cell ok'") in outputs
+    reply, outputs = _run(kc, "import loop_magic\nloop_magic.last_run().interrupted")
+    assert ("execute_result", "False") in outputs
