@@ -116,7 +116,8 @@ class RunRecorder(Recorder):
     # -- progress -----------------------------------------------------------------
     def iteration_start(self, ready: int) -> None:
         super().iteration_start(ready)
-        self._tick()
+        self._countdown = 1  # look at the clock every iteration (why: a loop that
+        self._tick()  # sleeps a second per iteration makes few events, yet must show progress)
 
     def idle_poll(self, task: Any) -> None:
         super().idle_poll(task)

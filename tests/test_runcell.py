@@ -150,6 +150,14 @@ def test_progress_is_throttled_and_called_at_the_end():
     assert all(gap >= 0.095 for gap in gaps)
 
 
+def test_progress_shows_a_slow_run_with_few_events():
+    # One iteration every 150 ms, a handful of events each: still one update per iteration.
+    calls = []
+    source = "for i in range(8):\n    await asyncio.sleep(0.15)"
+    loop_magic.run_cell(source, "tinyloop", on_progress=lambda trace: calls.append(len(trace)))
+    assert len(calls) >= 8 and calls == sorted(calls)
+
+
 def test_progress_is_called_from_the_loop_thread_for_asyncio():
     import threading
 
