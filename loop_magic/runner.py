@@ -149,6 +149,9 @@ def run_cell(
                 outcome.setdefault("error", KeyboardInterrupt())
     finally:
         wall = time.perf_counter() - wall
+        for loop in session.loops:  # (a second interrupt may have cut the clean-up short)
+            if not loop.is_closed():
+                _force_close(loop, session)
         backends.active.session = None
         if sys.stdout is tee:
             sys.stdout = tee.wrapped
