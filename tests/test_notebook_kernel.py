@@ -128,3 +128,35 @@ def test_kernel_interrupt_stops_the_run_and_the_kernel_stays_usable(kernel, mode
     assert reply["status"] == "ok" and ("execute_result", "'next cell ok'") in outputs
     reply, outputs = _run(kc, "import loop_magic\nloop_magic.last_run().interrupted")
     assert ("execute_result", "False") in outputs
+
+
+@pytest.mark.parametrize("mode", ["tinyloop", "generator", "asyncio"])
+def test_live_timeline_appears_while_the_run_goes_on(kernel, mode):
+    # The asyncio backend's loop reports from its worker thread: the live view must work from there too.
+    km, kc = kernel
+    msg_id = kc.execute(
+        f"%%tinyloop --mode {mode}\nfor i in range(6):\n    print(i)\n    await asyncio.sleep(0.1)\n'done'"
+    )
+    order = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=30)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "status" and content["execution_state"] == "idle":
+            break
+        if kind == "stream":
+            order.append(("stream", content["text"]))
+        elif (
+            kind in ("display_data", "update_display_data")
+            and "application/vnd.jupyter.widget-view+json" in content["data"]
+        ):
+            order.append(("widget", kind))
+        elif kind == "error":
+            order.append(("error", content["ename"]))
+    reply = kc.get_shell_msg(timeout=30)
+    assert reply["content"]["status"] == "ok"
+    assert ("error", "KeyboardInterrupt") not in order and not any(k == "error" for k, _ in order)
+    first_widget = order.index(("widget", "display_data"))
+    last_print = max(i for i, (k, text) in enumerate(order) if k == "stream" and "5" in text)
+    assert first_widget < last_print  # shown while the cell was still running
