@@ -8,9 +8,7 @@ and report what passes to a `trace.Recorder`:
   loop will run passes through `append` (a callback scheduled, a timer that
   fired, a task step) and `popleft` (it is about to run);
 * a task's steps: `TracedTask` gives the Task a `TracedCoro`, a wrapper
-  around the coroutine. The Task drives the coroutine with `send`/`throw`,
-  so each call is one step: STEP_START, then STEP_END with what the step
-  yielded (a Future: the task now waits for it; None: a bare yield);
+  around the coroutine whose send/throw are the steps (asyncio_tasks.py);
 * timers: `call_at` / `call_later` / `_timer_handle_cancelled`;
 * waiting: the selector is a `TracedSelector`, so each `select()` is seen
   with its timeout and the fds that came back ready. Before blocking with
@@ -30,193 +28,21 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import collections.abc
 import selectors
 import sys
 import threading
 import time
-import weakref
 from asyncio import futures as aio_futures
-from asyncio import tasks as aio_tasks
 from typing import Any
 
 from loop_impl import diagnostics
 from loop_impl.exceptions import DeadlockError
-from loop_impl.trace import Outcome, Why, describe_callback
+from loop_impl.trace import Why, describe_callback
 
+from .asyncio_tasks import FIRST, TracedCoro, TracedFuture, TracedTask, describe_wait, label, label_by_creator
 from .virtual_time import JobTracking, VirtualTimeMixin, VirtualTimeSelector
 
 __all__ = ("InstrumentedLoop", "TracedTask", "TracedCoro", "describe_wait")
-
-_FIRST = object()  # TracedCoro._last before the first step
-
-# Futures made by loop.create_future(), labelled by the asyncio function that made them.
-_CREATOR_LABELS = {
-    "Lock.acquire": "Lock",
-    "Event.wait": "Event",
-    "Condition.wait": "Condition",
-    "Semaphore.acquire": "Semaphore",
-    "BoundedSemaphore.acquire": "Semaphore",
-    "Queue.get": "Queue.get",
-    "Queue.put": "Queue.put",
-    "shield": "shield",
-    "TaskGroup.__aexit__": "TaskGroup",
-}
-
-
-def describe_wait(fut: Any) -> str:
-    """What a trace says a task waits for: 'sleep 0.5', 'Task Task-2', 'gather(3)', 'Future'."""
-    label = _labels.get(fut)
-    if label:
-        return label
-    if isinstance(fut, asyncio.Task):
-        return f"Task {fut.get_name()}"
-    if isinstance(fut, aio_tasks._GatheringFuture):
-        return f"gather({len(fut._children)})"
-    return type(fut).__name__ if not isinstance(fut, TracedFuture) else "Future"
-
-
-_labels: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-class TracedFuture(asyncio.Future):
-    """A Future that reports when it is resolved (FUTURE_DONE)."""
-
-    def _tl_report(self, outcome: int) -> None:
-        if not self.done():
-            rec = getattr(self.get_loop(), "_tl_recorder", None)
-            if rec is not None and rec.thread_id == threading.get_ident():
-                rec.future_done(self, outcome)
-
-    def set_result(self, result: Any) -> None:
-        self._tl_report(Outcome.RETURNED)
-        super().set_result(result)
-
-    def set_exception(self, exception: Any) -> None:
-        self._tl_report(Outcome.RAISED)
-        super().set_exception(exception)
-
-    def cancel(self, msg: Any = None) -> bool:
-        self._tl_report(Outcome.CANCELLED)
-        return super().cancel(msg=msg)
-
-
-# Reprs and logged messages say "Future" and "Task", as asyncio's own do
-# (why: programs print them, and must print what they print under asyncio).
-TracedFuture.__name__ = TracedFuture.__qualname__ = "Future"
-
-
-class TracedCoro(collections.abc.Coroutine):
-    """Wraps a task's coroutine: each send/throw from the Task is one traced step."""
-
-    __slots__ = ("_coro", "_task", "_rec", "_slow", "_last")
-
-    def __init__(self, coro: Any, rec: Any, slow: float) -> None:
-        self._coro = coro
-        self._rec = rec
-        self._slow = slow
-        self._task: Any = None
-        self._last: Any = _FIRST  # what the previous step yielded
-
-    def send(self, value: Any) -> Any:
-        return self._step(self._coro.send, value)
-
-    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
-        if val is None and tb is None:
-            return self._step(self._coro.throw, typ)
-        return self._step(lambda _: self._coro.throw(typ, val, tb), None)
-
-    def close(self) -> None:
-        self._coro.close()
-
-    def __await__(self) -> Any:
-        return self._coro.__await__()
-
-    def __getattr__(self, name: str) -> Any:
-        # cr_frame, cr_await, cr_code, __qualname__, ...: the coroutine's (reprs and reports read them)
-        return getattr(self._coro, name)
-
-    def _step(self, method: Any, arg: Any) -> Any:
-        rec, task, last = self._rec, self._task, self._last
-        # Why this step runs, read from what the previous one yielded (the C Task does not say).
-        if last is None:
-            rec.step_start(task, Why.YIELD)
-        elif last is _FIRST:
-            rec.step_start(task, Why.START)
-        elif getattr(last, "_asyncio_future_blocking", None) is not None and last.done():
-            rec.step_start(task, Why.WAKEUP, last)  # (not done: an error thrown in, e.g. "cannot await on itself")
-        else:
-            rec.step_start(task, Why.THROW)
-        started = time.perf_counter()
-        try:
-            result = method(arg)
-        except StopIteration as stop:
-            cancelled = task._must_cancel  # cancelled during its last step: the cancel wins
-            self._finish(Outcome.CANCELLED if cancelled else Outcome.RETURNED, stop.value)
-            raise
-        except asyncio.CancelledError:
-            self._finish(Outcome.CANCELLED, None)
-            raise
-        except BaseException as exc:
-            self._finish(Outcome.RAISED, exc)
-            raise
-        else:
-            self._last = result
-            if result is not None and getattr(result, "_asyncio_future_blocking", False):
-                rec.step_end(task, describe_wait(result), result)
-            else:
-                rec.step_end(task, "ready")
-            return result
-        finally:
-            elapsed = time.perf_counter() - started
-            if elapsed >= self._slow:
-                rec.blocked(task, elapsed)
-
-    def _finish(self, outcome: int, detail: Any) -> None:
-        rec, task = self._rec, self._task
-        self._last = None
-        rec.future_done(task, outcome)
-        rec.step_end(task, "")
-        if outcome == Outcome.CANCELLED:
-            rec.task_done(task, outcome, "cancelled")
-        elif outcome == Outcome.RAISED:
-            rec.task_done(task, outcome, f"{type(detail).__name__}: {detail}")
-        else:
-            text = repr(detail)
-            rec.task_done(task, outcome, text if len(text) <= 60 else text[:57] + "...")
-
-
-class TracedTask(asyncio.Task):
-    """An asyncio Task (the C one) whose steps are reported, when its loop records."""
-
-    def __init__(self, coro: Any, *, loop: Any = None, name: Any = None, context: Any = None) -> None:
-        if loop is None:
-            loop = asyncio.get_event_loop()
-        rec = getattr(loop, "_tl_recorder", None)
-        if rec is not None and asyncio.iscoroutine(coro):
-            if name is None:
-                name = rec.next_task_name()  # Task-1, Task-2 ... per run, as in a fresh process
-            wrapper = TracedCoro(coro, rec, loop.slow_callback_duration)
-            wrapper._task = self
-            rec.task_created(self, str(name), aio_tasks._current_tasks.get(loop), coro=coro)
-            coro = wrapper
-        super().__init__(coro, loop=loop, name=name, context=context)
-
-    def get_stack(self, *, limit: int | None = None) -> list:
-        """asyncio's get_stack, without the wrapper's frames (they are not the program's)."""
-        if not self.done() or self.cancelled() or self.exception() is None:
-            return super().get_stack(limit=limit)
-        frames = [f for f in super().get_stack() if f.f_code.co_filename != __file__]
-        return frames if limit is None else frames[: max(limit, 0)]
-
-    def set_name(self, value: Any) -> None:
-        super().set_name(value)
-        rec = getattr(self.get_loop(), "_tl_recorder", None)
-        if rec is not None:
-            rec.task_renamed(self, str(value))
-
-
-TracedTask.__name__ = TracedTask.__qualname__ = "Task"
 
 
 class RecordingDeque(collections.deque):
@@ -250,7 +76,7 @@ class RecordingDeque(collections.deque):
             name = task.get_name()
             if getattr(callback, "__name__", "") == "task_wakeup":
                 self._rec.scheduled(task, f"{name}.wakeup", Why.WAKEUP)
-            elif wrapper._last is _FIRST:
+            elif wrapper._last is FIRST:
                 self._rec.scheduled(task, f"{name}.step", Why.START)
             elif wrapper._last is None:
                 self._rec.scheduled(task, f"{name}.step", Why.YIELD)
@@ -390,23 +216,13 @@ class InstrumentedLoop(VirtualTimeMixin, JobTracking, asyncio.SelectorEventLoop)
 
     def create_future(self) -> asyncio.Future:
         future = TracedFuture(loop=self)
-        creator = sys._getframe(1).f_code.co_qualname
-        label = _CREATOR_LABELS.get(creator)
-        if label is None and creator in ("wait_for", "_wait"):
-            frame_locals = sys._getframe(1).f_locals
-            label = (
-                f"wait_for {frame_locals.get('timeout'):g}"
-                if creator == "wait_for"
-                else f"wait({len(frame_locals.get('fs', ()))})"
-            )
-        if label is not None:
-            _labels[future] = label
+        label_by_creator(future, sys._getframe(1))
         return future
 
     # -- timers -----------------------------------------------------------------------
     def call_later(self, delay: float, callback: Any, *args: Any, context: Any = None) -> asyncio.TimerHandle:
         if callback is aio_futures._set_result_unless_cancelled and args:
-            _labels[args[0]] = f"sleep {delay:g}"  # asyncio.sleep's future: say so
+            label(args[0], f"sleep {delay:g}")  # asyncio.sleep's future: say so
         return super().call_later(delay, callback, *args, context=context)
 
     def call_at(self, when: float, callback: Any, *args: Any, context: Any = None) -> asyncio.TimerHandle:
