@@ -144,3 +144,42 @@ def test_task_reprs_and_messages_say_task_and_future():
     source = "t = asyncio.create_task(asyncio.sleep(0))\nf = asyncio.get_running_loop().create_future()\nprint(type(t).__name__, type(f).__name__)\nawait t"
     ours, real = both(source)
     assert real.stdout == ours.stdout == "Task Future\n"
+
+
+def test_virtual_time_event_loop_alone():
+    import asyncio
+    import time
+
+    from loop_magic.virtual_time import VirtualTimeEventLoop
+
+    loop = VirtualTimeEventLoop()
+    try:
+        started = time.monotonic()
+        assert loop.run_until_complete(asyncio.sleep(3600, "woke")) == "woke"
+        assert loop.time() == 3600 and time.monotonic() - started < 0.5
+    finally:
+        loop.close()
+
+
+EXECUTOR_AND_TIMER = """
+import time
+async def job():
+    await asyncio.get_running_loop().run_in_executor(None, time.sleep, 0.1)
+    print("executor job done")
+async def timer():
+    await asyncio.sleep(10)
+    print("timer fired at", asyncio.get_running_loop().time())
+await asyncio.gather(timer(), job())
+"""
+
+
+def test_virtual_time_waits_for_executor_threads():
+    # The clock does not jump past work that a thread will hand back at a real moment.
+    import time
+
+    started = time.monotonic()
+    results = both(EXECUTOR_AND_TIMER, virtual_time=True)
+    assert time.monotonic() - started < 2
+    for result in results:
+        assert result.error is None
+        assert result.stdout == "executor job done\ntimer fired at 10.0\n"
