@@ -266,7 +266,9 @@ CELLS = [
     seed("seed003_first_draft.py", magic="%%tinyloop --timeout 0.3", checks=["seed-output", "timed-out"], raises=True),
     md(
         """
-        Each task printed once, then the loop spun on the task that never runs, keeping a core busy.
+        Each task printed once. Then every task waited on a `Task` object that nobody runs, and the
+        loop polled them all, forever, keeping a core busy (the summary's CPU time is about its wall
+        time).
         The same mistake on tinyloop cannot spin: a task that waits for something that will never
         happen leaves the loop with nothing to do, and it reports a deadlock instead (notebook 3 shows
         that report).
