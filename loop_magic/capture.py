@@ -51,6 +51,7 @@ class RunRecorder(Recorder):
         self._last_progress = time.perf_counter()
         self.thread_id = threading.get_ident()  # the thread whose loop reports here
         self.stdout: list[str] = []  # everything the run printed, in order
+        self.reporting = False  # True while on_progress callbacks run
         self._task_numbers = itertools.count(1)
         # For loops that do not report blocking steps themselves (the generator loop):
         self.measure_steps = False
@@ -135,6 +136,13 @@ class RunRecorder(Recorder):
 
     def progress(self) -> None:
         """Call every on_progress callback now (a failing view never stops the run)."""
+        self.reporting = True  # what the views print is theirs, not the program's
+        try:
+            self._call_progress()
+        finally:
+            self.reporting = False
+
+    def _call_progress(self) -> None:
         for callback in self.on_progress:
             try:
                 callback(self.trace)
@@ -191,7 +199,7 @@ class OutputTee:
 
     def write(self, text: str) -> int:
         recorder = self._routes.get(threading.get_ident())
-        if recorder is not None:
+        if recorder is not None and not recorder.reporting:
             if text:
                 recorder.output(text)
             if not self._echo:

@@ -235,3 +235,11 @@ def test_runs_inside_a_running_asyncio_loop(mode):
 
     result = asyncio.run(kernel())
     assert result.error is None and result.value == 30
+
+
+def test_what_progress_callbacks_print_is_not_the_programs_output(capsys):
+    source = "print('program')\nfor i in range(5):\n    await asyncio.sleep(0.1)"
+    result = loop_magic.run_cell(source, "tinyloop", on_progress=lambda trace: print("view update"))
+    assert result.stdout == "program\n"
+    assert "view update" in capsys.readouterr().out  # (shown all the same)
+    assert [e for e in result.trace if e.kind == Ev.OUTPUT and "view" in result.trace.string(e.a)] == []
