@@ -93,7 +93,9 @@ def _status_ok(url: str, token: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session (why: Playwright's sync API keeps an asyncio loop
+# running in the main thread while it lives; later tests call asyncio.run()).
+@pytest.fixture(scope="module")
 def lab(browser_available: None) -> dict:
     """A JupyterLab server on 127.0.0.1 serving a copy of the demo notebook; stopped at the end."""
     temp = Path(tempfile.mkdtemp(prefix="tinyloop-lab-"))
@@ -163,7 +165,7 @@ def lab(browser_available: None) -> dict:
         shutil.rmtree(temp, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def page(lab: dict):
     """Chromium with the notebook open and its kernel idle; fails the session on any non-local request."""
     from playwright.sync_api import sync_playwright
