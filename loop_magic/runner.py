@@ -187,14 +187,17 @@ def _in_run_thread(
         outcome["value"] = _execute(session, compiled, namespace)
     except BaseException as exc:
         error = exc
+    finally:
+        # Close the stop window first (why: a stop sent now but delivered later
+        # would land in our clean-up, or in the kernel's code after the run).
+        while True:
+            try:
+                guard.disarm()
+                break
+            except StopRun as late:  # a stop that arrived just as the run ended
+                error = error or late
     if watchdog is not None:
         watchdog.cancel()
-    while True:
-        try:
-            guard.disarm()
-            break
-        except StopRun as late:  # a stop that arrived just as the run ended
-            error = error or late
     try:
         if isinstance(error, KeyboardInterrupt):
             reason = "--timeout" if guard.reason is RunTimedOut else "kernel interrupt"
@@ -259,13 +262,13 @@ def _close_loops(session: Session, stopping: bool) -> None:
             except BaseException as exc:  # (KeyboardInterrupt, CleanupOverdue, ...)
                 session.recorder.note(f"clean-up stopped ({type(exc).__name__}); the loop was closed regardless")
             finally:
-                watchdog.cancel()
                 while True:
                     try:
                         guard.disarm()
                         break
                     except StopRun:
                         pass
+                watchdog.cancel()
         _force_close(loop, session)
 
 
