@@ -95,7 +95,9 @@ class BlockingReport:
         if task is None and not isinstance(handle, Task):
             found = _task_of_callback(getattr(handle, "_callback", None))
             task = found[0] if found else None
-        if task is not None:
+        if task is not None and task.done():
+            what = f"task {task.get_name()!r} (its last step, in {_coro_name(task)}())"
+        elif task is not None:
             what = f"task {task.get_name()!r} (the step that ended at {_where(task)})"
         else:
             what = f"callback {describe_callback(handle._callback, handle._args) if handle._callback else '?'}"
@@ -167,6 +169,11 @@ def idle_forever_message() -> str:
         "run_forever(): nothing is scheduled and nothing could ever wake the loop "
         "(no tasks, timers, file descriptors or threads); stopping it. asyncio would wait forever."
     )
+
+
+def _coro_name(task: Any) -> str:
+    coro = task.get_coro()
+    return getattr(coro, "__qualname__", None) or type(coro).__name__
 
 
 def _where(task: Any) -> str:

@@ -133,7 +133,13 @@ class Recorder:
         tid = self.id_of(timer)
         callback = getattr(timer, "_callback", None)
         if callback is not None:
-            self.trace.meta.setdefault("timer_labels", {})[tid] = describe_callback(callback, timer._args or ())
+            args = timer._args or ()
+            label = getattr(args[0], "_label", None) if args else None
+            if getattr(callback, "__name__", "") == "_set_result_unless_cancelled" and label:
+                text = f"end of {label}"  # sleep()'s timer: say what it is for
+            else:
+                text = describe_callback(callback, args)
+            self.trace.meta.setdefault("timer_labels", {})[tid] = text
         self._emit(Ev.TIMER_SCHEDULED, self.current_task, tid, int(when * 1e9))
 
     def timer_fired(self, timer: Any) -> None:

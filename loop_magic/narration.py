@@ -150,7 +150,8 @@ def _step(layout: Layout, bar: Bar) -> list[Transfer]:
         out.append(Transfer(coro, 3, coro, _sentence(body + [f"awaits {name}, which calls its __await__"]), n))
         detail = f"{name} is not done: it sets _asyncio_future_blocking and yields {name}"
         out.append(Transfer(place, 4, place, detail, n))
-        out.append(Transfer(coro, 3, f"yields {name}", f"await passes the yielded {name} up to {step}", n))
+        yielded = name[4:] if name.startswith("the ") else name  # "the yielded Future (...)", not "the yielded the ..."
+        out.append(Transfer(coro, 3, f"yields {name}", f"await passes the yielded {yielded} up to {step}", n))
         detail = (
             f"{name} came back with the blocking flag set, so {task} waits on it: {step} adds {task}'s "
             f"wakeup as a done callback of {name} and returns to the event loop"
