@@ -290,8 +290,16 @@ def _force_close(loop: Any, session: Session) -> None:
             events._set_running_loop(None)
     try:
         loop.close()
-    except Exception as exc:
-        session.recorder.note(f"could not close the loop: {exc!r}")
+    except Exception:
+        # A stop landed inside an earlier close(), half-way: release what it holds.
+        for name in ("_ssock", "_csock", "_selector"):
+            resource = getattr(loop, name, None)
+            if resource is not None:
+                try:
+                    resource.close()
+                finally:
+                    setattr(loop, name, None)
+        loop._closed = True
 
 
 def _fill_result(result: RunResult, session: Session, outcome: dict, timeout: float | None) -> None:
