@@ -136,7 +136,18 @@ class TinyloopMagics(Magics):
             _export(result, args.export)
         if result.error is not None:
             raise_cell_error(shell, result)
+        if _ends_with_semicolon(cell):
+            return None  # `x;` shows nothing, as in a normal cell
         return result.value
+
+
+def _ends_with_semicolon(cell: str) -> bool:
+    from IPython.core.displayhook import DisplayHook
+
+    try:
+        return DisplayHook.semicolon_at_end_of_expression(cell)
+    except Exception:  # (tokenize errors: the cell compiled, so this is only prudence)
+        return False
 
 
 def _export(result: RunResult, path: str) -> None:

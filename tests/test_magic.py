@@ -82,6 +82,12 @@ def test_cell_output_value_and_names(ip, capsys):
     del ip.user_ns["asyncio"]
 
 
+def test_a_trailing_semicolon_hides_the_value(ip):
+    assert run(ip, "%%tinyloop --no-timeline\nawait asyncio.sleep(0)\n41 + 1;").result is None
+    assert run(ip, "%%tinyloop --no-timeline\nawait asyncio.sleep(0)\n41 + 1").result == 42
+    assert loop_magic.last_run().value == 42
+
+
 def test_names_from_one_cell_are_usable_in_the_next(ip):
     run(ip, "%%tinyloop --no-timeline\nasync def greet(name):\n    await asyncio.sleep(0)\n    return 'hi ' + name")
     result = run(ip, "%%tinyloop --no-timeline\nawait greet('you')")
