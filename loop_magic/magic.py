@@ -117,7 +117,10 @@ class TinyloopMagics(Magics):
         if args.compare:
             from .compare import compare, show_comparison
 
-            comparison = compare(cell, args.compare, left=args.mode, **options)
+            try:
+                comparison = compare(cell, args.compare, left=args.mode, **options)
+            except KeyboardInterrupt:
+                raise _interrupted() from None
             show_comparison(comparison, timelines=not args.no_timeline)
             if args.export:
                 _export(comparison.left, args.export)
@@ -169,11 +172,7 @@ def raise_cell_error(shell: Any, result: RunResult) -> None:
         lines = shell.SyntaxTB.structured_traceback(type(error), error, [])
         raise CellSyntaxError(error, lines)
     if isinstance(error, KeyboardInterrupt):
-        stopped = KeyboardInterrupt()
-        stopped._render_traceback_ = lambda: [
-            "KeyboardInterrupt: the run was interrupted; its tasks were cancelled (the timeline shows where)"
-        ]
-        raise stopped
+        raise _interrupted()
     lines = shell.InteractiveTB.structured_traceback(type(error), error, error.__traceback__)
     try:
         # Shown as it was cut (the cell's frames only), not with the frames it
@@ -182,6 +181,15 @@ def raise_cell_error(shell: Any, result: RunResult) -> None:
     except AttributeError:
         pass
     raise error
+
+
+def _interrupted() -> KeyboardInterrupt:
+    """The KeyboardInterrupt a stopped run raises: one line, no frames of the magic."""
+    stopped = KeyboardInterrupt()
+    stopped._render_traceback_ = lambda: [
+        "KeyboardInterrupt: the run was interrupted; its tasks were cancelled (the timeline shows where)"
+    ]
+    return stopped
 
 
 class CellSyntaxError(Exception):

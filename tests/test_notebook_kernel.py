@@ -160,3 +160,20 @@ def test_live_timeline_appears_while_the_run_goes_on(kernel, mode):
     first_widget = order.index(("widget", "display_data"))
     last_print = max(i for i, (k, text) in enumerate(order) if k == "stream" and "5" in text)
     assert first_widget < last_print  # shown while the cell was still running
+
+
+def test_interrupting_a_compare_stops_it_before_the_second_run(kernel):
+    km, kc = kernel
+
+    def interrupt() -> None:
+        time.sleep(0.5)
+        km.interrupt_kernel()
+
+    cell = "%%tinyloop --compare --no-timeline\nawait asyncio.sleep(30)"
+    reply, outputs = _run(kc, cell, after_send=interrupt)
+    assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt"
+    texts = "".join(text for _, text in outputs)
+    assert "── tinyloop ──" in texts and "── asyncio ──" not in texts
+    assert reply["traceback"] == [
+        "KeyboardInterrupt: the run was interrupted; its tasks were cancelled (the timeline shows where)"
+    ]
