@@ -14,9 +14,12 @@ Without IPython::
     result.stdout, result.summary, result.timeline()
     loop_magic.compare(source, "asyncio")
 
-The pieces: runner.py (running a cell), backends.py (tinyloop, generator,
-asyncio), instrumented.py and virtual_time.py (tracing real asyncio),
-result.py (RunResult), compare.py (verdicts), magic.py (the IPython side).
+The pieces: runner.py (running a cell), cell_code.py (compiling it, `import
+asyncio` in it, tracebacks), backends.py (tinyloop, generator, asyncio),
+instrumented.py, asyncio_tasks.py and virtual_time.py (tracing real asyncio),
+capture.py (printed output and progress), stopping.py (interrupts and
+--timeout), result.py (RunResult), compare.py (verdicts), magic.py (the
+IPython side); the timeline views are timeline.py and the modules it uses.
 """
 
 from __future__ import annotations
