@@ -161,7 +161,11 @@ def _compare_errors(a: RunResult, b: RunResult) -> Row:
 def _compare_steps(a: RunResult, b: RunResult) -> Row:
     steps_a, steps_b = a.steps(), b.steps()
     if steps_a == steps_b:
-        return Row("order of task steps", True, f"{len(steps_a)} steps, same tasks in the same order")
+        return Row(
+            "order of task steps",
+            True,
+            f"{len(steps_a)} step{'s' if len(steps_a) != 1 else ''}, same tasks in the same order",
+        )
     for number, (x, y) in enumerate(zip(steps_a, steps_b), start=1):
         if x != y:
             return Row(

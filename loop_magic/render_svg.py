@@ -22,7 +22,7 @@ from html import escape
 from typing import Any
 
 from .layout import Layout, build_layout
-from .segments import end_text, fmt_time, lane_segments, lane_title, ticks, wake_marks
+from .segments import end_text, fmt_time, lane_segments, lane_title, ticks, timeline_title, wake_marks
 
 __all__ = (
     "render_svg",
@@ -234,7 +234,7 @@ def render_html(source: Any, width: int = PLOT_WIDTH) -> str:
     layout = source if isinstance(source, Layout) else build_layout(source)
     tasks = len(layout.lanes) - 1
     head = (
-        f"<b>tinyloop timeline</b> · {tasks} task{'s' if tasks != 1 else ''} · "
+        f"<b>{timeline_title(layout)}</b> · {tasks} task{'s' if tasks != 1 else ''} · "
         f"{len(layout.iterations)} loop iterations · {fmt_time(layout.t_end)}"
     )
     legend = legend_html()

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from .layout import Layout, build_layout
-from .segments import end_text, fmt_time, lane_segments, lane_title, ticks
+from .segments import end_text, fmt_time, lane_segments, lane_title, ticks, timeline_title
 
 __all__ = ("render_text", "LEGEND")
 
@@ -37,7 +37,7 @@ def render_text(source: Any, axis: str = "iteration", width: int = 72, listed: i
     tasks = [lane for lane in layout.lane_order() if lane.id]
     span = fmt_time(layout.t_end)
     axis_name = "time" if axis == "time" else "loop iterations, each the same width"
-    head = f"tinyloop timeline · {len(tasks)} task{'s' if len(tasks) != 1 else ''} · "
+    head = f"{timeline_title(layout)} · {len(tasks)} task{'s' if len(tasks) != 1 else ''} · "
     head += f"{len(layout.iterations)} iterations · {span} · axis: {axis_name}"
     if not layout.iterations and not tasks:
         return head + "\n(nothing ran)"

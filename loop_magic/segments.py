@@ -311,3 +311,12 @@ def end_text(layout: Layout, lane_id: int) -> str:
     if not lane.end:
         return "" if lane_id == 0 else "(still pending)"
     return lane.end if lane.end_detail in ("", lane.end) else f"{lane.end} {lane.end_detail}"
+
+
+_TITLES = {"tinyloop": "tinyloop timeline", "generator": "generator loop timeline", "asyncio": "asyncio timeline"}
+
+
+def timeline_title(layout: Layout) -> str:
+    """Which loop drew this: 'tinyloop timeline', 'generator loop timeline', 'asyncio timeline'."""
+    mode = getattr(layout.trace, "meta", {}).get("mode", "tinyloop")
+    return _TITLES.get(mode, f"{mode} timeline")

@@ -43,7 +43,7 @@ import ipywidgets as widgets
 from .frames import Frame
 from .layout import Layout, build_layout
 from .render_svg import CSS, PLOT_WIDTH, iteration_span, label_width, legend_html, render_svg
-from .segments import fmt_time
+from .segments import fmt_time, timeline_title
 
 __all__ = ("TimelineWidget", "panel_html", "PANEL_CSS")
 
@@ -232,7 +232,7 @@ class TimelineWidget(widgets.VBox):
         tasks, total = len(layout.lanes) - 1, len(layout.iterations)
         running = "" if panels else " · <i>running…</i>"
         self.header.value = (
-            f'<div class="tl-widget-head"><b>tinyloop timeline</b> · {tasks} task{"s" if tasks != 1 else ""} · '
+            f'<div class="tl-widget-head"><b>{timeline_title(layout)}</b> · {tasks} task{"s" if tasks != 1 else ""} · '
             f"{total} loop iteration{'s' if total != 1 else ''} · {fmt_time(layout.t_end)}{running}</div>"
         )
         if not panels:
