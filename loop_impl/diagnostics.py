@@ -113,20 +113,22 @@ class BlockingReport:
 # -- deadlocks -----------------------------------------------------------------------
 
 
-def threads_could_call_in(loop: Any) -> bool:
+def threads_could_call_in(loop: Any, *, main_thread_waits: bool = False) -> bool:
     """Could another thread still wake this loop (call_soon_threadsafe)?
 
     Threads that already existed when the loop started and are daemons (a
-    Jupyter kernel's) or are idle executor workers are not counted.
+    Jupyter kernel's) or are idle executor workers are not counted, nor the
+    main thread when the caller knows it only waits for this loop's thread.
     """
     import concurrent.futures.thread as cf_thread
 
     me = threading.current_thread()
+    main = threading.main_thread() if main_thread_waits else None
     workers = getattr(cf_thread, "_threads_queues", {})
     for thread in threading.enumerate():
         # The main thread counts when the loop runs in another thread (why: it
-        # may still call run_coroutine_threadsafe; fixed by the sync helper).
-        if thread is me or thread in workers or not thread.is_alive():
+        # may still call run_coroutine_threadsafe), unless it only waits for us.
+        if thread is me or thread is main or thread in workers or not thread.is_alive():
             continue
         if not thread.daemon or thread.ident not in loop._threads_at_start:
             return True
@@ -136,19 +138,21 @@ def threads_could_call_in(loop: Any) -> bool:
 def waiting_tasks(loop: Any) -> list[Any]:
     from .tasks import all_tasks
 
-    return sorted(all_tasks(loop), key=lambda t: _task_number(t))
+    return sorted(all_tasks(loop), key=task_number)
 
 
-def _task_number(task: Any) -> tuple[int, str]:
+def task_number(task: Any) -> tuple[int, str]:
     name = task.get_name()
     if name.startswith("Task-") and name[5:].isdigit():
         return (int(name[5:]), name)
     return (1 << 30, name)
 
 
-def deadlock_report(loop: Any, waiting: list[Any]) -> str:
+def deadlock_report(waiting: list[Any], main: Any, describe: Any = None) -> str:
+    """Name every waiting task, what it waits for (`describe`: a future's name) and where."""
     from .reprs import describe_wait
 
+    describe = describe or describe_wait
     lines = [
         f"deadlock: {len(waiting)} task{'s' if len(waiting) != 1 else ''} waiting, and nothing can wake "
         "them: no callback is ready, no timer is set, no file descriptor is watched, "
@@ -156,9 +160,8 @@ def deadlock_report(loop: Any, waiting: list[Any]) -> str:
     ]
     for task in waiting:
         waiter = task._fut_waiter
-        what = describe_wait(waiter) if waiter is not None else "its next step"
+        what = describe(waiter) if waiter is not None else "its next step"
         lines.append(f"  task {task.get_name()!r} waits for {what}  ({_where(task)})")
-    main = loop._run_until
     if main is not None and not main.done() and main not in waiting:
         lines.append(f"  run_until_complete() waits for {main!r}")
     return "\n".join(lines)

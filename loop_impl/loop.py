@@ -400,7 +400,7 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
     def _on_stuck(self) -> None:
         waiting = diagnostics.waiting_tasks(self)
         if waiting or (self._run_until is not None and not self._run_until.done()):
-            report = diagnostics.deadlock_report(self, waiting)
+            report = diagnostics.deadlock_report(waiting, self._run_until)
             if self._recorder is not None:
                 self._recorder.note(report)
             raise diagnostics.DeadlockError(report)

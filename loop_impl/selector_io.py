@@ -178,22 +178,29 @@ class SelectorIO:
     # -- socket coroutines -------------------------------------------------
     async def sock_recv(self, sock: socket.socket, n: int) -> bytes:
         """Receive up to n bytes, waiting (without blocking the loop) for data."""
-        _check_nonblocking(sock)
+        return await self._sock_read(sock, sock.recv, n)
+
+    async def sock_recv_into(self, sock: socket.socket, buf: Any) -> int:
+        """Receive into buf, waiting (without blocking the loop) for data."""
+        return await self._sock_read(sock, sock.recv_into, buf)
+
+    async def _sock_read(self, sock: socket.socket, read: Callable[[Any], Any], arg: Any) -> Any:
+        self._check_socket(sock)
         try:
-            return sock.recv(n)
+            return read(arg)  # data may be there already: no need to wait
         except (BlockingIOError, InterruptedError):
             pass
-        fut = self._fd_future(f"read fd {sock.fileno()}")
         fd = sock.fileno()
-        handle = self._add_reader(fd, self._sock_recv, fut, sock, n)
+        fut = self._fd_future(f"read fd {fd}")
+        handle = self._add_reader(fd, self._sock_read_ready, fut, read, arg)
         fut.add_done_callback(functools.partial(self._sock_read_done, fd, handle=handle))
         return await fut
 
-    def _sock_recv(self, fut: Future, sock: socket.socket, n: int) -> None:
+    def _sock_read_ready(self, fut: Future, read: Callable[[Any], Any], arg: Any) -> None:
         if fut.done():
             return
         try:
-            data = sock.recv(n)
+            data = read(arg)
         except (BlockingIOError, InterruptedError):
             return  # spurious wakeup: stay registered
         except (SystemExit, KeyboardInterrupt):
@@ -202,32 +209,6 @@ class SelectorIO:
             fut.set_exception(exc)
         else:
             fut.set_result(data)
-
-    async def sock_recv_into(self, sock: socket.socket, buf: Any) -> int:
-        _check_nonblocking(sock)
-        try:
-            return sock.recv_into(buf)
-        except (BlockingIOError, InterruptedError):
-            pass
-        fut = self._fd_future(f"read fd {sock.fileno()}")
-        fd = sock.fileno()
-        handle = self._add_reader(fd, self._sock_recv_into, fut, sock, buf)
-        fut.add_done_callback(functools.partial(self._sock_read_done, fd, handle=handle))
-        return await fut
-
-    def _sock_recv_into(self, fut: Future, sock: socket.socket, buf: Any) -> None:
-        if fut.done():
-            return
-        try:
-            nbytes = sock.recv_into(buf)
-        except (BlockingIOError, InterruptedError):
-            return
-        except (SystemExit, KeyboardInterrupt):
-            raise
-        except BaseException as exc:
-            fut.set_exception(exc)
-        else:
-            fut.set_result(nbytes)
 
     def _sock_read_done(self, fd: int, fut: Future, handle: Handle | None = None) -> None:
         if handle is None or not handle.cancelled():
@@ -239,7 +220,7 @@ class SelectorIO:
 
     async def sock_sendall(self, sock: socket.socket, data: bytes) -> None:
         """Send all of data, waiting for the socket to drain when it is full."""
-        _check_nonblocking(sock)
+        self._check_socket(sock)
         try:
             n = sock.send(data)
         except (BlockingIOError, InterruptedError):
@@ -274,7 +255,7 @@ class SelectorIO:
 
     async def sock_connect(self, sock: socket.socket, address: Any) -> None:
         """Connect a non-blocking socket, waiting until it is writable."""
-        _check_nonblocking(sock)
+        self._check_socket(sock)
         if sock.family in (socket.AF_INET, socket.AF_INET6):
             infos = await self.getaddrinfo(*address[:2], family=sock.family, type=sock.type, proto=sock.proto)
             address = infos[0][4]
@@ -314,7 +295,7 @@ class SelectorIO:
 
     async def sock_accept(self, sock: socket.socket) -> tuple[socket.socket, Any]:
         """Accept a connection; the new socket is non-blocking."""
-        _check_nonblocking(sock)
+        self._check_socket(sock)
         fut = self._fd_future(f"accept fd {sock.fileno()}")
         self._sock_accept(fut, sock)
         return await fut
@@ -343,6 +324,12 @@ class SelectorIO:
         except socket.gaierror:
             pass
         return await self.run_in_executor(None, socket.getaddrinfo, host, port, family, type, proto, flags)
+
+    def _check_socket(self, sock: socket.socket) -> None:
+        # Only in debug mode, as asyncio (why: a blocking socket that happens to
+        # be ready works there; the blocking-step report catches one that is not).
+        if self._debug:
+            _check_nonblocking(sock)
 
     def _fd_future(self, label: str) -> Future:
         fut = self.create_future()

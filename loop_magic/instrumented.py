@@ -148,7 +148,7 @@ class TracedSelector(selectors.BaseSelector):
         rec.iteration_start(len(ready))
         user_fds = len(self._inner.get_map()) - 1
         if timeout is None and not user_fds and not loop._tl_jobs_pending():
-            if not _threads_could_call_in(loop):
+            if not diagnostics.threads_could_call_in(loop, main_thread_waits=True):
                 loop._tl_stuck()
                 return []
         # asyncio polls even when there is nothing to poll; loop_impl skips that
@@ -262,68 +262,13 @@ class InstrumentedLoop(VirtualTimeMixin, JobTracking, asyncio.SelectorEventLoop)
 
     def _tl_stuck(self) -> None:
         """Nothing is ready, no timer is set, no fd or thread could wake the loop."""
-        waiting = sorted(asyncio.all_tasks(self), key=_task_order)
+        waiting = sorted(asyncio.all_tasks(self), key=diagnostics.task_number)
         main = self._tl_run_until
         if waiting or (main is not None and not main.done()):
-            report = deadlock_report(waiting, main)
+            report = diagnostics.deadlock_report(waiting, main, describe_wait)
             self._tl_recorder.note(report)
             raise DeadlockError(report)
         message = diagnostics.idle_forever_message()
         self._tl_recorder.note(message)
         diagnostics.logger.warning("%s", message)
         self.stop()
-
-
-def _threads_could_call_in(loop: Any) -> bool:
-    """Could another thread still wake the loop (call_soon_threadsafe)?
-
-    loop_impl's rule (diagnostics.threads_could_call_in), with one more thread
-    left out: the kernel's main thread, which only waits for this worker.
-    """
-    import concurrent.futures.thread as cf_thread
-
-    ignored = {threading.get_ident(), threading.main_thread().ident}
-    workers = getattr(cf_thread, "_threads_queues", {})
-    for thread in threading.enumerate():
-        if thread.ident in ignored or thread in workers or not thread.is_alive():
-            continue
-        if not thread.daemon or thread.ident not in loop._threads_at_start:
-            return True
-    return False
-
-
-def deadlock_report(waiting: list, main: Any) -> str:
-    """loop_impl's deadlock report, for asyncio's tasks."""
-    lines = [
-        f"deadlock: {len(waiting)} task{'s' if len(waiting) != 1 else ''} waiting, and nothing can wake "
-        "them: no callback is ready, no timer is set, no file descriptor is watched, "
-        "and no other thread could call in. asyncio would hang here."
-    ]
-    for task in waiting:
-        waiter = task._fut_waiter
-        what = describe_wait(waiter) if waiter is not None else "its next step"
-        lines.append(f"  task {task.get_name()!r} waits for {what}  ({_where(task)})")
-    if main is not None and not main.done() and main not in waiting:
-        lines.append(f"  run_until_complete() waits for {main!r}")
-    return "\n".join(lines)
-
-
-def _task_order(task: Any) -> tuple[int, str]:
-    name = task.get_name()
-    number = name[5:] if name.startswith("Task-") else ""
-    return (int(number), name) if number.isdigit() else (1 << 30, name)
-
-
-def _where(task: Any) -> str:
-    """The innermost await of a task: 'worker() at <cell>:7'."""
-    coro = task.get_coro()
-    frame, name = None, getattr(coro, "__qualname__", "?")
-    while coro is not None:
-        f = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
-        if f is None:
-            break
-        frame, name = f, getattr(coro, "__qualname__", name)
-        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
-    if frame is None:
-        return f"{name}() not started"
-    return f"{name}() at {frame.f_code.co_filename}:{frame.f_lineno}"
