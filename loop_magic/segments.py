@@ -290,6 +290,8 @@ def _nice(x: float) -> float:
 
 
 def fmt_time(seconds: float) -> str:
+    if seconds == 0:
+        return "0"  # an axis starts at 0, not "0 µs"
     if seconds >= 1:
         return f"{seconds:.3g} s"
     if seconds >= 1e-3:
