@@ -9,6 +9,7 @@ not run (GitHub, nbconvert, a terminal) and checked by the tests.
     from course_tools import show_state
     timeline = loop_magic.last_run().timeline()
     show_state(timeline.frames()[1])      # the panel of the second iteration
+    show_state(frames[1], len(frames))    # ... headed "Iteration 2 of N"
 
 Nothing here runs or re-implements the loop: every value comes from the
 frames `loop_magic` builds from the trace of the run.
@@ -27,9 +28,9 @@ __all__ = ("StatePanel", "show_state")
 class StatePanel:
     """One iteration's state panel: text for print(), the widget's HTML panel in a notebook."""
 
-    def __init__(self, frame: Any, position: float = 0.0) -> None:
+    def __init__(self, frame: Any, total: int | None = None) -> None:
         self.frame = frame
-        self.position = position
+        self.total = total  # iterations in the run; None: the head names the iteration alone
 
     def text(self) -> str:
         f = self.frame
@@ -49,12 +50,20 @@ class StatePanel:
         return self.text()
 
     def _repr_html_(self) -> str:
-        return f"<style>{PANEL_CSS}</style>{panel_html(self.frame, self.position)}"
+        html = panel_html(self.frame, self.total or 0)
+        if self.total is None:
+            # The widget's head reads "Iteration k of N"; a frame alone does not know N (why: say nothing false).
+            k = self.frame.iteration
+            html = html.replace(f">Iteration {k} of 0 ", f">Iteration {k} ", 1)
+        return f"<style>{PANEL_CSS}</style>{html}"
 
 
-def show_state(frame: Any) -> StatePanel:
-    """The state panel of one frame (`timeline.frames()[k]`), shown as the last expression of a cell."""
-    return StatePanel(frame)
+def show_state(frame: Any, total: int | None = None) -> StatePanel:
+    """The state panel of one frame (`timeline.frames()[k]`), shown as the last expression of a cell.
+
+    `total`: the number of iterations in the run (`len(timeline.frames())`), for the head's "of N".
+    """
+    return StatePanel(frame, total)
 
 
 def _rows(title: str, items: list[str]) -> list[str]:

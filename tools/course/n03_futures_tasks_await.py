@@ -212,7 +212,8 @@ CELLS = [
             threading.Timer(0.5, loop.call_soon_threadsafe, args=(loop.stop,)).start()  # ...and a watchdog
             started, cpu_started = time.perf_counter(), time.thread_time()
             loop.run_forever()
-            report.update(result=main_task.result(), wall=time.perf_counter() - started, cpu=time.thread_time() - cpu_started)
+            wall, cpu = time.perf_counter() - started, time.thread_time() - cpu_started
+            report.update(result=main_task.result(), wall=wall, cpu=cpu)
             loop.close()
 
         report = {}
@@ -221,7 +222,8 @@ CELLS = [
         worker.join()
         print("main_task.result() =", report["result"])
         print(f"run_forever() returned after {report['wall']:.1f} s, only because the watchdog stopped it")
-        print("meanwhile the loop's thread was", "busy" if report["cpu"] > report["wall"] / 2 else "asleep in select(), using no CPU")
+        asleep = report["cpu"] < report["wall"] / 2
+        print("meanwhile the loop's thread was", "asleep in select(), using no CPU" if asleep else "busy")
         """,
         checks=["real-run-forever"],
     ),

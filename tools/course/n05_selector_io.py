@@ -182,7 +182,8 @@ CELLS = [
     code(
         """
         print(inspect.getsource(loop_impl.selector_io.SelectorIO.sock_recv))
-        print(inspect.getsource(loop_impl.selector_io.SelectorIO._sock_recv))
+        print(inspect.getsource(loop_impl.selector_io.SelectorIO._sock_read))
+        print(inspect.getsource(loop_impl.selector_io.SelectorIO._sock_read_ready))
         """,
         checks=["source:sock-recv"],
     ),

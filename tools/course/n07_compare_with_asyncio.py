@@ -187,7 +187,7 @@ CELLS = [
     ),
     md(
         """
-        A handful of iterations in 0.2 s, and about a millisecond of CPU: the loop slept in `select()`
+        A handful of iterations in 0.2 s, and a few milliseconds of CPU at most: the loop slept in `select()`
         until the kernel said the socket was readable.
 
         Finally, seed 002's "the asyncio event loop is written in C". The event loop itself is Python
@@ -200,7 +200,8 @@ CELLS = [
         """
         import asyncio  # the real one
 
-        print("BaseEventLoop._run_once is in", inspect.getsourcefile(asyncio.BaseEventLoop._run_once).rsplit("/", 1)[-1])
+        source = inspect.getsourcefile(asyncio.BaseEventLoop._run_once)
+        print("BaseEventLoop._run_once is in", source.rsplit("/", 1)[-1])
         print("asyncio.Future is from module", asyncio.Future.__module__)
         print("asyncio.Task is from module", asyncio.Task.__module__)
         """,
