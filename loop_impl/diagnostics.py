@@ -20,6 +20,9 @@ from .trace import Recorder, Why, describe_callback
 __all__ = ("DeadlockError", "BlockingReport", "logger")
 
 logger = logging.getLogger("loop_impl")
+# Marks the log records that a trace also keeps (blocking steps, an idle
+# run_forever): a viewer that shows the trace can filter them out of stderr.
+NOTE = {"tl_note": True}
 
 
 # -- tracing helpers used by the loop ------------------------------------------
@@ -155,13 +158,13 @@ def deadlock_report(waiting: list[Any], main: Any, describe: Any = None) -> str:
     describe = describe or describe_wait
     lines = [
         f"deadlock: {len(waiting)} task{'s' if len(waiting) != 1 else ''} waiting, and nothing can wake "
-        "them: no callback is ready, no timer is set, no file descriptor is watched, "
+        f"{'them' if len(waiting) != 1 else 'it'}: no callback is ready, no timer is set, no file descriptor is watched, "
         "and no other thread could call in. asyncio would hang here."
     ]
     for task in waiting:
         waiter = task._fut_waiter
         what = describe(waiter) if waiter is not None else "its next step"
-        lines.append(f"  task {task.get_name()!r} waits for {what}  ({_where(task)})")
+        lines.append(f"  task {task.get_name()!r} waits for {what} ({_where(task)})")
     if main is not None and not main.done() and main not in waiting:
         lines.append(f"  run_until_complete() waits for {main!r}")
     return "\n".join(lines)

@@ -407,7 +407,7 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         message = diagnostics.idle_forever_message()
         if self._recorder is not None:
             self._recorder.note(message)
-        diagnostics.logger.warning("%s", message)
+        diagnostics.logger.warning("%s", message, extra=diagnostics.NOTE)
         self._stopping = True
 
 

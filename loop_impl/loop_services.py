@@ -189,4 +189,4 @@ class LoopServices:
         rec = self._recorder
         if rec is not None:
             rec.blocked(report.task, seconds)
-        diagnostics.logger.warning("%s", report)
+        diagnostics.logger.warning("%s", report, extra=diagnostics.NOTE)

@@ -15,8 +15,12 @@ running itself is runner.py's.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import logging
+import sys
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -118,7 +122,8 @@ class TinyloopMagics(Magics):
             from .compare import compare, show_comparison
 
             try:
-                comparison = compare(cell, args.compare, left=args.mode, **options)
+                with _notes_only_in_summary():
+                    comparison = compare(cell, args.compare, left=args.mode, **options)
             except KeyboardInterrupt:
                 raise _interrupted() from None
             show_comparison(comparison, timelines=not args.no_timeline)
@@ -129,9 +134,14 @@ class TinyloopMagics(Magics):
         # The timeline appears once the run has gone on a moment, and grows (the summary line first).
         view = None if args.no_timeline else LiveTimeline(show_after=SHOW_RUNNING_AFTER)
         hooks = [live.on_progress] + ([view.on_progress] if view is not None else [])
-        result = run_cell(cell, args.mode, on_progress=hooks, **options)
+        with _notes_only_in_summary():
+            result = run_cell(cell, args.mode, on_progress=hooks, **options)
         if isinstance(result.error, SyntaxError):
             raise_cell_error(shell, result)  # nothing ran: no summary, no timeline
+        # What the cell printed goes out before the summary (why: ipykernel sends
+        # text from other threads late; a flush from this thread waits for it).
+        sys.stdout.flush()
+        sys.stderr.flush()
         live.finish(result)
         if view is not None:
             _show_timeline(result, view)
@@ -142,6 +152,24 @@ class TinyloopMagics(Magics):
         if _ends_with_semicolon(cell):
             return None  # `x;` shows nothing, as in a normal cell
         return result.value
+
+
+@contextlib.contextmanager
+def _notes_only_in_summary() -> Iterator[None]:
+    """loop_impl also logs blocking steps and idle stops to stderr; the summary line
+    says them already, so during a cell they are not logged twice."""
+    logger = logging.getLogger("loop_impl")
+    drop = _DropNotes()
+    logger.addFilter(drop)
+    try:
+        yield
+    finally:
+        logger.removeFilter(drop)
+
+
+class _DropNotes(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(record, "tl_note", False)
 
 
 def _ends_with_semicolon(cell: str) -> bool:
