@@ -40,7 +40,7 @@ from loop_impl.exceptions import DeadlockError
 from loop_impl.trace import Why, describe_callback
 
 from .asyncio_tasks import FIRST, TracedCoro, TracedFuture, TracedTask, describe_wait, label, label_by_creator
-from .virtual_time import JobTracking, VirtualTimeMixin, VirtualTimeSelector
+from .virtual_time import JobTracking, VirtualTimeMixin, VirtualTimeSelector, WrappedSelector
 
 __all__ = ("InstrumentedLoop", "TracedTask", "TracedCoro", "describe_wait")
 
@@ -108,12 +108,11 @@ class RecordingDeque(collections.deque):
                 self._rec.blocked(None, elapsed)
 
 
-class TracedSelector(selectors.BaseSelector):
+class TracedSelector(WrappedSelector):
     """The loop's selector: reports iterations, select() calls, ready fds and registrations."""
 
     def __init__(self, inner: selectors.BaseSelector) -> None:
-        self._inner = inner
-        self._loop: Any = None
+        super().__init__(inner)
         self._self_fd = -1
 
     def bind(self, loop: Any) -> None:
@@ -176,15 +175,6 @@ class TracedSelector(selectors.BaseSelector):
                 ready.io_handles.add(id(writer))
                 rec.io_ready(key.fd, selectors.EVENT_WRITE)
         return events
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def get_key(self, fileobj: Any) -> selectors.SelectorKey:
-        return self._inner.get_key(fileobj)
-
-    def get_map(self) -> Any:
-        return self._inner.get_map()
 
 
 class InstrumentedLoop(VirtualTimeMixin, JobTracking, asyncio.SelectorEventLoop):

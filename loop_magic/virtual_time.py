@@ -54,33 +54,20 @@ class JobTracking:
         return bool(jobs)
 
 
-class VirtualTimeSelector(selectors.BaseSelector):
-    """Wraps a real selector; `select()` moves the loop's virtual clock instead of sleeping."""
+class WrappedSelector(selectors.BaseSelector):
+    """A selector that passes everything to a real one; subclasses change a few methods."""
 
     def __init__(self, inner: selectors.BaseSelector) -> None:
         self._inner = inner
         self._loop: Any = None
 
     def bind(self, loop: Any) -> None:
-        """The loop whose clock this selector moves (known only once the loop exists)."""
+        """The loop this selector serves (known only once the loop exists)."""
         self._loop = loop
 
     def select(self, timeout: float | None = None) -> list:
-        loop = self._loop
-        if loop is None or timeout == 0:
-            return self._inner.select(timeout)
-        events = self._inner.select(0)
-        if events:
-            return events  # I/O is ready: no reason to move the clock
-        if loop._tl_jobs_pending():
-            # An executor thread will call back at a real moment: wait a little, for real.
-            return self._inner.select(_EXECUTOR_POLL if timeout is None else min(timeout, _EXECUTOR_POLL))
-        if timeout is None:
-            return self._inner.select(None)  # no timer: only I/O or a thread can wake us
-        loop._tl_advance(timeout)
-        return []
+        return self._inner.select(timeout)
 
-    # -- the rest of the selector interface, unchanged --------------------------
     def register(self, fileobj: Any, events: int, data: Any = None) -> selectors.SelectorKey:
         return self._inner.register(fileobj, events, data)
 
@@ -98,6 +85,25 @@ class VirtualTimeSelector(selectors.BaseSelector):
 
     def get_map(self) -> Any:
         return self._inner.get_map()
+
+
+class VirtualTimeSelector(WrappedSelector):
+    """Wraps a real selector; `select()` moves the loop's virtual clock instead of sleeping."""
+
+    def select(self, timeout: float | None = None) -> list:
+        loop = self._loop
+        if loop is None or timeout == 0:
+            return self._inner.select(timeout)
+        events = self._inner.select(0)
+        if events:
+            return events  # I/O is ready: no reason to move the clock
+        if loop._tl_jobs_pending():
+            # An executor thread will call back at a real moment: wait a little, for real.
+            return self._inner.select(_EXECUTOR_POLL if timeout is None else min(timeout, _EXECUTOR_POLL))
+        if timeout is None:
+            return self._inner.select(None)  # no timer: only I/O or a thread can wake us
+        loop._tl_advance(timeout)
+        return []
 
 
 class VirtualTimeMixin:
