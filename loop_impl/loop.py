@@ -374,41 +374,23 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         """Block in select() for at most `timeout`, then queue the I/O callbacks."""
         if self._virtual_now is not None and timeout:
             # Virtual time: look at the fds without waiting; if nothing can
-            # happen before the next deadline, jump the clock there.
-            if self._poll_selector(0) or self._ready:
-                return
-            if self._pending_jobs:
-                self._poll_selector(None if timeout is None else min(timeout, 0.05))
-                return
-            if timeout is not None:
-                self._virtual_now += timeout
+            # happen before the next deadline, jump the clock there. The trace
+            # shows one select() that waited `timeout` virtual seconds.
+            rec = self._recorder
+            if rec is not None:
+                rec.select_enter(timeout, self._user_fds)
+            ready_fds = self._poll_selector(0, record=False)
+            if not ready_fds and not self._ready:
+                if self._pending_jobs:  # a thread will call back at a real moment: wait for real
+                    ready_fds = self._poll_selector(min(timeout, 0.05), record=False)
+                else:
+                    self._virtual_now += timeout
+            if rec is not None:
+                rec.select_leave(ready_fds)
             return
         if timeout == 0 and not self._user_fds:
             return  # nothing to poll and no reason to wait: skip the syscall
         self._poll_selector(timeout)
-
-    # -- when nothing can happen any more ----------------------------------------
-    def _nothing_could_wake(self) -> bool:
-        # Threads first, then the queues (why: a worker thread queues its
-        # result before it counts as finished, so this order cannot miss it).
-        if self._pending_jobs or diagnostics.threads_could_call_in(self):
-            return False
-        if self._ready or self._user_fds or self._stopping:
-            return False
-        return not any(not timer._cancelled for _, timer in self._scheduled)
-
-    def _on_stuck(self) -> None:
-        waiting = diagnostics.waiting_tasks(self)
-        if waiting or (self._run_until is not None and not self._run_until.done()):
-            report = diagnostics.deadlock_report(waiting, self._run_until)
-            if self._recorder is not None:
-                self._recorder.note(report)
-            raise diagnostics.DeadlockError(report)
-        message = diagnostics.idle_forever_message()
-        if self._recorder is not None:
-            self._recorder.note(message)
-        diagnostics.logger.warning("%s", message, extra=diagnostics.NOTE)
-        self._stopping = True
 
 
 def _run_until_complete_cb(fut: Future) -> None:

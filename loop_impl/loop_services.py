@@ -8,7 +8,9 @@ loop's duties toward the rest of the program:
 * `run_in_executor` runs a blocking function in a thread pool and hands the
   result back to the loop through `call_soon_threadsafe`;
 * async generators abandoned mid-iteration are closed by a task, since their
-  `finally` blocks may await.
+  `finally` blocks may await;
+* when nothing could ever wake the loop, it says so (a deadlock report)
+  instead of sleeping forever.
 """
 
 from __future__ import annotations
@@ -190,3 +192,26 @@ class LoopServices:
         if rec is not None:
             rec.blocked(report.task, seconds)
         diagnostics.logger.warning("%s", report, extra=diagnostics.NOTE)
+
+    # -- when nothing can happen any more ----------------------------------------
+    def _nothing_could_wake(self) -> bool:
+        # Threads first, then the queues (why: a worker thread queues its
+        # result before it counts as finished, so this order cannot miss it).
+        if self._pending_jobs or diagnostics.threads_could_call_in(self):
+            return False
+        if self._ready or self._user_fds or self._stopping:
+            return False
+        return not any(not timer._cancelled for _, timer in self._scheduled)
+
+    def _on_stuck(self) -> None:
+        waiting = diagnostics.waiting_tasks(self)
+        if waiting or (self._run_until is not None and not self._run_until.done()):
+            report = diagnostics.deadlock_report(waiting, self._run_until)
+            if self._recorder is not None:
+                self._recorder.note(report)
+            raise diagnostics.DeadlockError(report)
+        message = diagnostics.idle_forever_message()
+        if self._recorder is not None:
+            self._recorder.note(message)
+        diagnostics.logger.warning("%s", message, extra=diagnostics.NOTE)
+        self._stopping = True

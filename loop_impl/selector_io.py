@@ -54,20 +54,18 @@ class SelectorIO:
         self._ssock = self._csock = None
         self._user_fds = 0
 
-    def _poll_selector(self, timeout: float | None) -> bool:
-        """select(timeout), then queue each ready fd's callback. True if any fd was ready."""
+    def _poll_selector(self, timeout: float | None, *, record: bool = True) -> list[tuple[int, int]]:
+        """select(timeout), then queue each ready fd's callback. Returns the ready (fd, mask)s."""
         rec = self._recorder
-        if rec is not None:
+        if rec is not None and record:
             rec.select_enter(timeout, self._user_fds)
         event_list = self._selector.select(timeout)
         ssock_fd = self._ssock.fileno()
-        got_io = False
         ready_fds = []
         for key, mask in event_list:
             if key.fd == ssock_fd:
                 self._drain_self_pipe()
                 continue
-            got_io = True
             reader, writer = key.data
             ready_fds.append((key.fd, mask))
             # Readers before writers, fds in the selector's order (as asyncio).
@@ -85,9 +83,9 @@ class SelectorIO:
                     self._ready.append(writer)
                     if rec is not None:
                         rec.io_ready(key.fd, EVENT_WRITE)
-        if rec is not None:
+        if rec is not None and record:
             rec.select_leave(ready_fds)
-        return got_io
+        return ready_fds
 
     def _drain_self_pipe(self) -> None:
         while True:
