@@ -48,7 +48,7 @@ class Future:
     """A result that will be set later, with callbacks to run when it is."""
 
     __slots__ = (
-        "_state", "_result", "_exception", "_loop", "_callbacks", "_cancel_message",
+        "_state", "_result", "_exception", "_loop", "_callback0", "_context0", "_callbacks", "_cancel_message",
         "_cancelled_exc", "_asyncio_future_blocking", "_log_traceback", "_label",
         "_tl_id", "__weakref__", "__dict__",
     )  # fmt: skip
@@ -60,8 +60,11 @@ class Future:
         self._state = _PENDING
         self._result = None
         self._exception: BaseException | None = None
-        # Done-callbacks as (fn, context), created on first use (why: most
-        # futures get exactly one callback or none; an empty list costs 56 bytes).
+        # Done-callbacks: the first in two fields, the rest as (fn, context) in a
+        # list made on demand (why: most futures get one callback or none; as in
+        # the C Future, that one costs no list and no tuple to collect later).
+        self._callback0: Callable[[Future], Any] | None = None
+        self._context0: contextvars.Context | None = None
         self._callbacks: list[tuple[Callable[[Future], Any], contextvars.Context]] | None = None
         self._cancel_message: Any = None
         self._cancelled_exc: CancelledError | None = None
@@ -156,22 +159,31 @@ class Future:
     def add_done_callback(self, fn: Callable[[Future], Any], *, context: contextvars.Context | None = None) -> None:
         if self._state != _PENDING:
             self._loop.call_soon(fn, self, context=context)
+            return
+        if context is None:
+            context = contextvars.copy_context()
+        if self._callback0 is None and not self._callbacks:
+            self._callback0, self._context0 = fn, context
+        elif self._callbacks is None:
+            self._callbacks = [(fn, context)]
         else:
-            if context is None:
-                context = contextvars.copy_context()
-            if self._callbacks is None:
-                self._callbacks = [(fn, context)]
-            else:
-                self._callbacks.append((fn, context))
+            self._callbacks.append((fn, context))
 
     def remove_done_callback(self, fn: Callable[[Future], Any]) -> int:
-        if not self._callbacks:
-            return 0
-        kept = [(f, ctx) for (f, ctx) in self._callbacks if f != fn]
-        removed = len(self._callbacks) - len(kept)
-        if removed:
+        removed = 0
+        if self._callback0 is not None and self._callback0 == fn:
+            self._callback0 = self._context0 = None
+            removed = 1
+        if self._callbacks:
+            kept = [(f, ctx) for (f, ctx) in self._callbacks if f != fn]
+            removed += len(self._callbacks) - len(kept)
             self._callbacks[:] = kept
         return removed
+
+    def _done_callbacks(self) -> list[tuple[Callable[[Future], Any], contextvars.Context]]:
+        """Every done-callback, in the order they were added."""
+        first = [] if self._callback0 is None else [(self._callback0, self._context0)]
+        return first + (self._callbacks or [])
 
     def _schedule_callbacks(self) -> None:
         """(asyncio's __schedule_callbacks) Queue every done-callback on the loop."""
@@ -181,24 +193,32 @@ class Future:
         rec = loop._recorder
         if rec is not None:
             rec.future_done(self, 2 if self._state == _CANCELLED else int(self._exception is not None))
+        callback, ctx = self._callback0, self._context0
+        if callback is not None:
+            self._callback0 = self._context0 = None
+            if rec is None:
+                self._queue_callback(loop, callback, ctx)
+            else:
+                loop.call_soon(callback, self, context=ctx)
         callbacks = self._callbacks
         if not callbacks:
             return
         self._callbacks = None
-        if rec is None:
-            append = loop._ready.append
-            for callback, ctx in callbacks:
-                if type(callback) is MethodType and callback.__func__ is _TASK_WAKEUP:
-                    # A task waiting on us: queue the task itself, marked to
-                    # wake from us (why: the hottest callback; a Handle costs more).
-                    task = callback.__self__
-                    task._waking_from = self
-                    append(task)
-                else:
-                    append(Handle(callback, (self,), loop, ctx))  # call_soon, minus its checks
-        else:
-            for callback, ctx in callbacks:
+        for callback, ctx in callbacks:
+            if rec is None:
+                self._queue_callback(loop, callback, ctx)
+            else:
                 loop.call_soon(callback, self, context=ctx)
+
+    def _queue_callback(self, loop: Any, callback: Callable[[Future], Any], ctx: contextvars.Context) -> None:
+        if type(callback) is MethodType and callback.__func__ is _TASK_WAKEUP:
+            # A task waiting on us: queue the task itself, marked to wake
+            # from us (why: the hottest callback; a Handle costs more).
+            task = callback.__self__
+            task._waking_from = self
+            loop._ready.append(task)
+        else:
+            loop._ready.append(Handle(callback, (self,), loop, ctx))  # call_soon, minus its checks
 
     # -- await -----------------------------------------------------------
     def __await__(self) -> Generator[Future, None, Any]:

@@ -27,8 +27,9 @@ def future_repr_info(fut: Any) -> list[str]:
             info.append(f"exception={fut._exception!r}")
         else:
             info.append(f"result={reprlib.repr(fut._result)}")
-    if fut._callbacks:
-        names = [_callback_name(cb) for cb, _ in fut._callbacks]
+    callbacks = fut._done_callbacks()
+    if callbacks:
+        names = [_callback_name(cb) for cb, _ in callbacks]
         if len(names) > 2:
             names = [names[0], f"<{len(names) - 2} more>", names[-1]]
         info.append(f"cb=[{', '.join(names)}]")

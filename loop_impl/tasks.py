@@ -90,7 +90,7 @@ class Task(Future):
         # hot path of spawn-heavy programs; a super() call costs a frame).
         self._loop = loop
         self._state = "PENDING"
-        self._result = self._exception = self._callbacks = None
+        self._result = self._exception = self._callbacks = self._callback0 = self._context0 = None
         self._cancel_message = self._cancelled_exc = self._label = None
         self._asyncio_future_blocking = self._log_traceback = False
         self._tl_id = 0
