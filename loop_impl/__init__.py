@@ -7,6 +7,7 @@ and prints what it prints under asyncio. Read it in this order:
     futures.py    Future: a result that is not there yet
     tasks.py      Task: a coroutine stepped by the loop; sleep()
     loop.py       EventLoop: the ready queue, the timer heap, the selector
+    loop_services.py  errors, executors, async generators, "nothing can wake us"
     selector_io.py  waiting on sockets and file descriptors
     gathering.py, waiting.py, timeouts.py   gather, wait_for, wait, timeout
     locks.py, queues.py, streams.py          Event, Lock, Queue, streams
@@ -15,9 +16,12 @@ and prints what it prints under asyncio. Read it in this order:
     connections.py  create_connection, create_server, Server
     stream_reader.py  StreamReader: the buffer a stream read waits on
     runners.py    run(): make a loop, run main, clean up
-    trace.py      the events a loop reports to a recorder
+    trace.py      the events a loop reports (the schema), recorder.py writes them
     diagnostics.py  deadlock and blocking-step reports
+    reprs.py      how futures, tasks and callbacks print themselves
+    events.py     which loop is running (loop_impl's own registry)
     generator_loop.py  the naive polling loop of the classic tutorials
+                  (generator_loop_tools.py: its limits, statistics, tracing)
 
 It never imports asyncio and needs nothing beyond the standard library.
 """
