@@ -231,12 +231,17 @@ class TimelineWidget(widgets.VBox):
             child.value = f'<div class="tinyloop-timeline">{svg}</div>'
         tasks, total = len(layout.lanes) - 1, len(layout.iterations)
         running = "" if panels else " · <i>running…</i>"
-        self.header.value = (
+        header = (
             f'<div class="tl-widget-head"><b>{timeline_title(layout)}</b> · {tasks} task{"s" if tasks != 1 else ""} · '
             f"{total} loop iteration{'s' if total != 1 else ''} · {fmt_time(layout.t_end)}{running}</div>"
         )
-        if not panels:
-            return
+        if panels:
+            self._build_panels(layout, total, label_w)
+        # The header last (why: the browser applies updates in order, so a header
+        # that no longer says "running…" means the panels are there too).
+        self.header.value = header
+
+    def _build_panels(self, layout: Layout, total: int, label_w: float) -> None:
         frames = layout.frames()
         built = frames.build(frames.sample(self.max_frames))
         if not built:

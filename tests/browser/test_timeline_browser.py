@@ -70,7 +70,10 @@ def test_live_timeline_appears_while_the_cell_runs_then_completes(ran, shot):
     head.filter(has_not_text="running…").wait_for(timeout=CELL_RUNS)
     done = live.locator('.tl-svg[data-axis="iteration"] .tl-bar').count()
     assert done > early, "the picture grew while the run went on"
-    assert live.locator(".tl-panel[data-iter]").count() == 1, "the panels came with the end"
+    # The panels come with the end (the header and the panel stack are synced
+    # separately, so wait for the panel rather than count it at once).
+    live.locator(".tl-panel[data-iter]").first.wait_for(timeout=CELL_RUNS)
+    assert live.locator(".tl-panel[data-iter]").count() == 1, "one panel shown at a time"
     tasks = live.locator('.tl-svg[data-axis="iteration"] .tl-lane').evaluate_all("gs => gs.map(g => g.dataset.task)")
     assert tasks[0] == "event loop" and tasks[1:] == ["Task-1", "Task-2", "Task-3"]
 
