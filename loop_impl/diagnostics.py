@@ -34,10 +34,10 @@ def _task_of_callback(callback: Any) -> tuple[Any, int] | None:
 
     owner = getattr(callback, "__self__", None)
     if isinstance(owner, Task):
-        name = getattr(callback, "__name__", "")
-        if name.endswith("__wakeup"):
+        func = callback.__func__
+        if func is Task._Task__wakeup:
             return owner, Why.WAKEUP
-        if name.endswith("__step"):
+        if func is Task._Task__step:
             return owner, Why.THROW
     return None
 
@@ -66,7 +66,7 @@ def run_ready_traced(loop: Any, ntodo: int, rec: Recorder) -> None:
             rec.skipped()
             continue
         started = clock()
-        if type(handle) is Task or isinstance(handle, Task) or _task_of_callback(handle._callback) is not None:
+        if isinstance(handle, Task) or _task_of_callback(handle._callback) is not None:
             handle._run()  # the task's step reports STEP_START itself
         else:
             rec.callback_start(describe_callback(handle._callback, handle._args))

@@ -138,12 +138,7 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
             raise RuntimeError("Event loop is closed")
         if self._debug:
             self._check_callback(callback, "call_soon")
-        handle = Handle(callback, args, self, context)
-        self._ready.append(handle)
-        rec = self._recorder
-        if rec is not None:
-            diagnostics.trace_scheduled(rec, callback, args, Why.CALLBACK)
-        return handle
+        return self._call_soon(callback, args, context, Why.CALLBACK)
 
     def _call_soon(self, callback: Callable[..., Any], args: tuple, context: Any, why: int) -> Handle:
         handle = Handle(callback, args, self, context)
@@ -152,16 +147,6 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         if rec is not None:
             diagnostics.trace_scheduled(rec, callback, args, why)
         return handle
-
-    def _schedule_step(self, task: Task, why: int) -> None:
-        """Queue a task's next step. The task itself stands in the queue (why:
-        the hottest path of the loop; asyncio allocates a Handle here)."""
-        if self._closed:
-            raise RuntimeError("Event loop is closed")
-        self._ready.append(task)
-        rec = self._recorder
-        if rec is not None:
-            rec.scheduled(task, None, why)
 
     def call_later(self, delay: float, callback: Callable[..., Any], *args: Any, context: Any = None) -> TimerHandle:
         """Run callback(*args) `delay` seconds from now."""

@@ -143,16 +143,6 @@ class Trace:
             self.strings.append(text)
         return sid
 
-    def append(self, kind: int, t: float, task: int, a: int, b: int) -> None:
-        self._kind.append(kind)
-        self._t.append(t)
-        self._task.append(task)
-        self._a.append(a)
-        self._b.append(b)
-
-    def _flush(self) -> None:
-        """Nothing is buffered any more; kept for readers that call it."""
-
     # -- reading --------------------------------------------------------
     def __len__(self) -> int:
         return len(self._kind)
@@ -179,9 +169,6 @@ class Trace:
         """Bytes held by the packed event columns (the string table aside)."""
         cols = (self._kind, self._t, self._task, self._a, self._b)
         return sum(c.itemsize * len(c) for c in cols)
-
-    def kinds(self) -> list[Ev]:
-        return [e.kind for e in self]
 
 
 # The writer of this schema. (At the end: recorder.py imports the names above.)

@@ -286,16 +286,13 @@ def _clock_t0(trace: Any, timers: dict[int, Timer]) -> float:
 def _has_iterations(trace: Any) -> bool:
     kinds = getattr(trace, "_kind", None)
     if kinds is not None:
-        trace._flush()
         return _ITER in kinds  # a C-speed scan of the packed kind column
     return any(e.kind == Ev.ITERATION for e in trace)
 
 
 def _columns(trace: Any) -> Any:
     """The events as plain tuples of ints and floats (fast: no Event objects)."""
-    flush = getattr(trace, "_flush", None)
-    if flush is not None:
-        flush()
+    if getattr(trace, "_kind", None) is not None:
         return zip(trace._kind, trace._t, trace._task, trace._a, trace._b, strict=True)
     return ((int(e.kind), e.t, e.task, e.a, e.b) for e in trace)
 
