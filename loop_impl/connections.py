@@ -30,7 +30,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from . import tasks
+from . import tasks, versions
 from .exceptions import CancelledError
 from .protocols import TransportSocket
 from .transports import _SelectorSocketTransport
@@ -221,7 +221,7 @@ class SocketConnections:
                         sock.bind(laddr)
                         break
                     except OSError as exc:
-                        msg = f"error while attempting to bind on address {laddr!r}: {exc.strerror.lower()}"
+                        msg = f"error while attempting to bind on address {laddr!r}: {_bind_error_text(exc)}"
                         my_exceptions.append(OSError(exc.errno, msg))
                 else:
                     if my_exceptions:
@@ -334,7 +334,7 @@ class SocketConnections:
                 try:
                     sock.bind(sa)
                 except OSError as err:
-                    msg = f"error while attempting to bind on address {sa!r}: {err.strerror.lower()}"
+                    msg = f"error while attempting to bind on address {sa!r}: {_bind_error_text(err)}"
                     raise OSError(err.errno, msg) from None
             completed = True
         finally:
@@ -409,3 +409,8 @@ def _refuse_ssl(where: str, ssl: Any, handshake_timeout: Any, shutdown_timeout: 
             raise ValueError(f"{name} is only meaningful with ssl")
     if ssl:
         raise NotImplementedError(f"loop_impl has no SSL support: {where}(ssl=...) is not available")
+
+
+def _bind_error_text(exc: OSError) -> str:
+    # 3.13 lowercases the whole OSError text ("[errno 98] address already in use").
+    return str(exc).lower() if versions.BIND_ERROR_LOWERCASES_WHOLE_OSERROR else exc.strerror.lower()

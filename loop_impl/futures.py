@@ -25,7 +25,7 @@ from collections.abc import Callable, Generator
 from types import MethodType
 from typing import Any
 
-from . import events
+from . import events, versions
 from .exceptions import CancelledError, InvalidStateError
 from .handles import Handle
 from .reprs import future_repr_info
@@ -128,8 +128,15 @@ class Future:
             raise InvalidStateError("invalid state")
         if isinstance(exception, type):
             exception = exception()
-        if type(exception) is StopIteration:
-            raise TypeError("StopIteration interacts badly with generators and cannot be raised into a Future")
+        if isinstance(exception, StopIteration):
+            message = "StopIteration interacts badly with generators and cannot be raised into a Future"
+            if not versions.STOPITERATION_BECOMES_RUNTIMEERROR:
+                if type(exception) is StopIteration:  # 3.11/3.12: only the exact class is refused
+                    raise TypeError(message)
+            else:  # 3.13 (gh-112182): stored as a RuntimeError caused by it
+                replacement = RuntimeError(message)
+                replacement.__cause__ = replacement.__context__ = exception
+                exception = replacement
         self._exception = exception
         self._state = _FINISHED
         self._schedule_callbacks()

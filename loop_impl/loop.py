@@ -56,7 +56,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from . import diagnostics, events
+from . import diagnostics, events, versions
 from .connections import SocketConnections
 from .futures import Future, isfuture
 from .handles import Handle, TimerHandle
@@ -199,15 +199,23 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
             task = self._task_factory(self, coro)
         else:
             task = self._task_factory(self, coro, context=context)
-        if name is not None:
-            task.set_name(name)
+        if name is not None or versions.TASK_FACTORY_NAME_BECOMES_NONE:
+            task.set_name(name)  # 3.13.0-3.13.2 (gh-130033): even None, so the task is named 'None'
         return task
 
     # -- running -------------------------------------------------------------
     def run_forever(self) -> None:
         """Run iterations until stop() is called."""
         self._check_closed()
-        self._check_running()
+        try:
+            self._check_running()
+        except RuntimeError:
+            if versions.FAILED_RUN_FOREVER_FORGETS_RUNNING_LOOP:
+                # 3.13.0-3.13.2: asyncio's cleanup also runs for a run_forever()
+                # that never started, so the loop no longer counts as running.
+                self._thread_id = None
+                events._set_running_loop(None)
+            raise
         self._thread_id = threading.get_ident()
         self._threads_at_start = {t.ident for t in threading.enumerate()}
         old_agen_hooks = sys.get_asyncgen_hooks()

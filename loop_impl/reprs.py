@@ -15,6 +15,8 @@ import reprlib
 from collections.abc import Callable
 from typing import Any
 
+from . import versions
+
 __all__ = ("future_repr_info", "task_repr_info", "format_callback_source", "describe_wait", "describe_callback")
 
 _FINISHED = "FINISHED"
@@ -71,22 +73,28 @@ def _format_coroutine(coro: Any) -> str:
     return f"{name} done, defined at {code.co_filename}:{code.co_firstlineno}"
 
 
-def format_callback_source(func: Callable[..., Any], args: tuple | None) -> str:
-    """`cb(1, 'x') at prog.py:3`: the callback with its arguments and where it is defined."""
-    text = _format_callback(func, args, None)
+def format_callback_source(func: Callable[..., Any], args: tuple | None, debug: bool = True) -> str:
+    """`cb(1, 'x') at prog.py:3`: the callback with its arguments and where it is defined.
+
+    From 3.13 (gh-112997) asyncio shows the arguments only in debug mode
+    (why: they may hold secrets); before, always."""
+    debug = debug or not versions.HANDLE_REPR_ARGS_ONLY_IN_DEBUG
+    text = _format_callback(func, args, None, debug)
     source = _function_source(func)
     return f"{text} at {source[0]}:{source[1]}" if source else text
 
 
-def _format_callback(func: Any, args: tuple | None, kwargs: dict | None, suffix: str = "") -> str:
+def _format_callback(func: Any, args: tuple | None, kwargs: dict | None, debug: bool, suffix: str = "") -> str:
     if isinstance(func, functools.partial):
-        suffix = _format_args(args, kwargs) + suffix
-        return _format_callback(func.func, func.args, func.keywords, suffix)
+        suffix = _format_args(args, kwargs, debug) + suffix
+        return _format_callback(func.func, func.args, func.keywords, debug, suffix)
     text = getattr(func, "__qualname__", None) or getattr(func, "__name__", None) or repr(func)
-    return text + _format_args(args, kwargs) + suffix
+    return text + _format_args(args, kwargs, debug) + suffix
 
 
-def _format_args(args: tuple | None, kwargs: dict | None) -> str:
+def _format_args(args: tuple | None, kwargs: dict | None, debug: bool) -> str:
+    if not debug:
+        return "()"
     items = [reprlib.repr(arg) for arg in args or ()]
     items += [f"{key}={reprlib.repr(value)}" for key, value in (kwargs or {}).items()]
     return f"({', '.join(items)})"

@@ -28,7 +28,7 @@ import weakref
 from collections.abc import Coroutine, Generator
 from typing import Any
 
-from . import events
+from . import events, versions
 from . import futures as _futures_module
 from .exceptions import CancelledError, InvalidStateError
 from .futures import Future, _get_loop, _set_result_unless_cancelled, isfuture
@@ -52,8 +52,12 @@ _YIELD, _WAKEUP, _THROW = int(Why.YIELD), int(Why.WAKEUP), int(Why.THROW)
 _COROUTINE_TYPES = (types.CoroutineType, types.GeneratorType, Coroutine)
 
 
+# 3.12 (gh-102748): a plain generator is no longer a coroutine to asyncio.
+_COROUTINE_TYPES = (types.CoroutineType, Coroutine) if versions.ISCOROUTINE_REJECTS_GENERATORS else _COROUTINE_TYPES
+
+
 def iscoroutine(obj: Any) -> bool:
-    """True for coroutine objects (and, as in asyncio 3.11, generators)."""
+    """True for coroutine objects (and, before 3.12, generators)."""
     return isinstance(obj, _COROUTINE_TYPES)
 
 
@@ -328,8 +332,8 @@ _futures_module._TASK_WAKEUP = Task._Task__wakeup
 def create_task(coro: Any, *, name: Any = None, context: contextvars.Context | None = None) -> Task:
     """Wrap the coroutine in a Task on the running loop; it starts when you yield."""
     loop = events.get_running_loop()
-    if name is not None and loop.get_task_factory() is None:
-        # asyncio 3.11 creates the task unnamed, then renames it: a Task-N
+    if name is not None and loop.get_task_factory() is None and not versions.NAMED_TASK_KEEPS_NUMBER:
+        # asyncio 3.11/3.12 create the task unnamed, then rename it: a Task-N
         # number is used up even so (why: later tasks get asyncio's numbers).
         # (With a task factory, the factory's unnamed Task takes that number.)
         _task_name_counter()
