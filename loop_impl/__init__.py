@@ -19,6 +19,7 @@ and prints what it prints under asyncio. Read it in this order:
     trace.py      the events a loop reports (the schema), recorder.py writes them
     diagnostics.py  deadlock and blocking-step reports
     reprs.py      how futures, tasks and callbacks print themselves
+    versions.py   every way asyncio differs between 3.11 and 3.14, one row each
     events.py     which loop is running (loop_impl's own registry)
     generator_loop.py  the naive polling loop of the classic tutorials
                   (generator_loop_tools.py: its limits, statistics, tracing)
@@ -26,6 +27,7 @@ and prints what it prints under asyncio. Read it in this order:
 It never imports asyncio and needs nothing beyond the standard library.
 """
 
+from . import versions
 from .barriers import Barrier, BrokenBarrierError
 from .connections import Server
 from .events import get_event_loop, get_running_loop, new_event_loop, set_event_loop
@@ -79,3 +81,9 @@ __all__ = (
     "BaseProtocol", "BaseTransport", "Protocol", "Server", "StreamReader", "StreamReaderProtocol",
     "StreamWriter", "Transport", "open_connection", "start_server",
 )  # fmt: skip
+
+# Names that exist only from some Python version on (see versions.py).
+if versions.QUEUE_SHUTDOWN:
+    from .queues import QueueShutDown
+
+    __all__ += ("QueueShutDown",)

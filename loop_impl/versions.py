@@ -15,7 +15,8 @@ are False on every interpreter this project runs on today.
 
 3.12
   WAIT_FOR_USES_TIMEOUT             gh-96764   wait_for() is `async with timeout()`: a coroutine runs in the
-                                               caller's task, no inner Task is made
+                                               caller's task, no inner Task is made (so wait_for(42, 1) fails
+                                               in the await: "object int can't be used in 'await' expression")
   GATHER_DONE_CHILDREN_AT_ONCE      gh-104144  gather() over children already done returns an outer future
                                                that is done at once (their callbacks run inline)
   SERVER_WAIT_CLOSED_WAITS          gh-79033   Server.wait_closed() waits for the connections even when
@@ -25,8 +26,6 @@ are False on every interpreter this project runs on today.
                                                create_task
   SHUTDOWN_EXECUTOR_TIMEOUT         gh-82448   loop.shutdown_default_executor(timeout=None)
   ISCOROUTINE_REJECTS_GENERATORS    gh-102748  asyncio.iscoroutine(generator) is False
-  WAIT_FOR_AWAITS_NON_AWAITABLE     gh-96764   wait_for(42, t) fails in the await itself ("object int can't be
-                                               used in 'await' expression"), not in ensure_future
   (documented) loop_factory for asyncio.run/Runner is 3.12 too (gh-99388); branch `seam` owns it.
 
 3.13
@@ -84,7 +83,6 @@ _V = sys.version_info
 
 # -- 3.12 -----------------------------------------------------------------
 WAIT_FOR_USES_TIMEOUT = _V >= (3, 12)  # gh-96764
-WAIT_FOR_AWAITS_NON_AWAITABLE = _V >= (3, 12)  # gh-96764
 GATHER_DONE_CHILDREN_AT_ONCE = _V >= (3, 12)  # gh-104144
 SERVER_WAIT_CLOSED_WAITS = _V >= (3, 12)  # gh-79033
 EAGER_TASKS = _V >= (3, 12)  # gh-97696
