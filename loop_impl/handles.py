@@ -50,7 +50,8 @@ class Handle:
         if self._cancelled:
             info.append("cancelled")
         if self._callback is not None:
-            info.append(format_callback_source(self._callback, self._args, self._loop is not None and self._loop.get_debug()))
+            debug = self._loop is not None and self._loop.get_debug()
+            info.append(format_callback_source(self._callback, self._args, debug))
         return info
 
     def get_context(self) -> contextvars.Context:

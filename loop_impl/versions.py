@@ -19,8 +19,11 @@ are False on every interpreter this project runs on today.
                                                in the await: "object int can't be used in 'await' expression")
   GATHER_DONE_CHILDREN_AT_ONCE      gh-104144  gather() over children already done returns an outer future
                                                that is done at once (their callbacks run inline)
-  SERVER_WAIT_CLOSED_WAITS          gh-79033   Server.wait_closed() waits for the connections even when
-                                               called after close()
+  SERVER_WAIT_CLOSED_WAITS          gh-79033   3.12.1+: Server.wait_closed() waits until the server is
+                                               closed and its last connection is gone, in either order
+  SERVER_WAIT_CLOSED_3_11           gh-79033   before 3.12: it returns at once once close() was called, even
+                                               with connections open (3.12.0 alone: it returns at once
+                                               whenever no connection is open, even before close())
   EAGER_TASKS                       gh-97696   eager_task_factory, create_eager_task_factory,
                                                Task(eager_start=True): a task's first step runs inside
                                                create_task
@@ -84,7 +87,8 @@ _V = sys.version_info
 # -- 3.12 -----------------------------------------------------------------
 WAIT_FOR_USES_TIMEOUT = _V >= (3, 12)  # gh-96764
 GATHER_DONE_CHILDREN_AT_ONCE = _V >= (3, 12)  # gh-104144
-SERVER_WAIT_CLOSED_WAITS = _V >= (3, 12)  # gh-79033
+SERVER_WAIT_CLOSED_WAITS = _V[:3] >= (3, 12, 1)  # gh-79033 (3.12.0 had a half fix)
+SERVER_WAIT_CLOSED_3_11 = _V < (3, 12)  # gh-79033
 EAGER_TASKS = _V >= (3, 12)  # gh-97696
 SHUTDOWN_EXECUTOR_TIMEOUT = _V >= (3, 12)  # gh-82448
 ISCOROUTINE_REJECTS_GENERATORS = _V >= (3, 12)  # gh-102748
