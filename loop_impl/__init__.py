@@ -6,6 +6,7 @@ and prints what it prints under asyncio. Read it in this order:
     handles.py    Handle, TimerHandle: a callback the loop promised to call
     futures.py    Future: a result that is not there yet
     tasks.py      Task: a coroutine stepped by the loop; sleep()
+                  (coroutines.py: what counts as one; eager.py: 3.12's eager tasks)
     loop.py       EventLoop: the ready queue, the timer heap, the selector
     loop_services.py  errors, executors, async generators, "nothing can wake us"
     selector_io.py  waiting on sockets and file descriptors
@@ -87,3 +88,7 @@ if versions.QUEUE_SHUTDOWN:
     from .queues import QueueShutDown
 
     __all__ += ("QueueShutDown",)
+if versions.EAGER_TASKS:
+    from .eager import create_eager_task_factory, eager_task_factory
+
+    __all__ += ("create_eager_task_factory", "eager_task_factory")

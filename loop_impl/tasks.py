@@ -25,11 +25,12 @@ import inspect
 import itertools
 import types
 import weakref
-from collections.abc import Coroutine, Generator
+from collections.abc import Generator
 from typing import Any
 
 from . import events, versions
 from . import futures as _futures_module
+from .coroutines import iscoroutine, iscoroutinefunction
 from .exceptions import CancelledError, InvalidStateError
 from .futures import Future, _get_loop, _set_result_unless_cancelled, isfuture
 from .reprs import describe_wait, task_repr_info
@@ -49,22 +50,6 @@ _all_tasks: dict[int, weakref.ref] = {}
 # Plain ints for the hot path (why: an IntEnum member lookup costs more than a step's bookkeeping).
 _YIELD, _WAKEUP, _THROW = int(Why.YIELD), int(Why.WAKEUP), int(Why.THROW)
 
-_COROUTINE_TYPES = (types.CoroutineType, types.GeneratorType, Coroutine)
-
-
-# 3.12 (gh-102748): a plain generator is no longer a coroutine to asyncio.
-_COROUTINE_TYPES = (types.CoroutineType, Coroutine) if versions.ISCOROUTINE_REJECTS_GENERATORS else _COROUTINE_TYPES
-
-
-def iscoroutine(obj: Any) -> bool:
-    """True for coroutine objects (and, before 3.12, generators)."""
-    return isinstance(obj, _COROUTINE_TYPES)
-
-
-def iscoroutinefunction(func: Any) -> bool:
-    return inspect.iscoroutinefunction(func) or getattr(func, "_is_coroutine", None) is not None
-
-
 class Task(Future):
     """Runs a coroutine on the loop, one step per turn, until it finishes."""
 
@@ -83,7 +68,10 @@ class Task(Future):
         loop: Any = None,
         name: Any = None,
         context: contextvars.Context | None = None,
+        eager_start: bool = False,
     ) -> None:
+        if eager_start and not versions.EAGER_TASKS:
+            raise TypeError("'eager_start' is an invalid keyword argument for Task()")
         if not iscoroutine(coro):
             raise TypeError(f"a coroutine was expected, got {coro!r}")
         if loop is None:
@@ -108,14 +96,18 @@ class Task(Future):
         self._waking_from: Future | None = None  # see Future._schedule_callbacks
         self._coro = coro
         self._context = contextvars.copy_context() if context is None else context
-        # A new task only joins the queue; it first runs when its creator
-        # yields (why: asyncio never steps a task inside create_task).
-        loop._ready.append(self)
+        _all_tasks[id(self)] = weakref.ref(self)
         rec = loop._recorder
         if rec is not None:
             rec.task_created(self, self._name, loop._current_task)
+        if eager_start and loop.is_running():
+            self._eager_start()
+            return
+        # A new task only joins the queue; it first runs when its creator
+        # yields (why: asyncio never steps a task inside create_task).
+        loop._ready.append(self)
+        if rec is not None:
             rec.scheduled(self, None, Why.START)
-        _all_tasks[id(self)] = weakref.ref(self)
 
     def __del__(self) -> None:
         state = getattr(self, "_state", None)  # None: __init__ failed half-way
@@ -204,6 +196,15 @@ class Task(Future):
         else:  # queued by a future it waited on, in place of a Handle for __wakeup
             self._waking_from = None
             self._context.run(self.__wakeup, future)
+
+    def _eager_start(self) -> None:
+        """3.12 (gh-97696): the first step runs now, inside create_task, as the current task."""
+        loop = self._loop
+        creator, loop._current_task = loop._current_task, None  # the creator steps aside meanwhile
+        try:
+            self._context.run(self.__step)
+        finally:
+            loop._current_task = creator
 
     def __step(self, exc: BaseException | None = None, why: int = _YIELD, woken_by: Any = None) -> None:
         if self._state != "PENDING":
