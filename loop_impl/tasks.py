@@ -36,10 +36,7 @@ from .futures import Future, _get_loop, _set_result_unless_cancelled, isfuture
 from .reprs import describe_wait, task_repr_info
 from .trace import Outcome, Why
 
-__all__ = (
-    "Task", "create_task", "ensure_future", "current_task", "all_tasks", "sleep",
-    "iscoroutine", "iscoroutinefunction",
-)  # fmt: skip
+__all__ = ("Task", "create_task", "ensure_future", "current_task", "all_tasks", "sleep", "iscoroutine", "iscoroutinefunction")
 
 _task_name_counter = itertools.count(1).__next__
 # Every pending task, by id, as a weak reference (why weak: asyncio lets an
@@ -49,6 +46,7 @@ _all_tasks: dict[int, weakref.ref] = {}
 # Which task a loop is stepping right now lives on the loop: loop._current_task.
 # Plain ints for the hot path (why: an IntEnum member lookup costs more than a step's bookkeeping).
 _YIELD, _WAKEUP, _THROW = int(Why.YIELD), int(Why.WAKEUP), int(Why.THROW)
+
 
 class Task(Future):
     """Runs a coroutine on the loop, one step per turn, until it finishes."""
