@@ -36,7 +36,7 @@ from .futures import Future, _get_loop, _set_result_unless_cancelled, isfuture
 from .reprs import describe_wait, task_repr_info
 from .trace import Outcome, Why
 
-__all__ = ("Task", "create_task", "ensure_future", "current_task", "all_tasks", "sleep", "iscoroutine", "iscoroutinefunction")
+__all__ = ("Task", "create_task", "ensure_future", "current_task", "all_tasks", "sleep", "iscoroutine", "iscoroutinefunction")  # fmt: skip
 
 _task_name_counter = itertools.count(1).__next__
 # Every pending task, by id, as a weak reference (why weak: asyncio lets an
