@@ -1,4 +1,4 @@
-"""iscoroutine() and iscoroutinefunction(): what asyncio accepts as a coroutine."""
+"""What counts as a coroutine, and as a coroutine function, in asyncio's terms."""
 
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ from . import versions
 
 __all__ = ("iscoroutine", "iscoroutinefunction")
 
-# 3.12 (gh-102748): a plain generator is no longer a coroutine to asyncio.
-if versions.ISCOROUTINE_REJECTS_GENERATORS:
-    _COROUTINE_TYPES: tuple = (types.CoroutineType, Coroutine)
-else:
-    _COROUTINE_TYPES = (types.CoroutineType, types.GeneratorType, Coroutine)
+_COROUTINE_TYPES = (types.CoroutineType, types.GeneratorType, Coroutine)
+if versions.ISCOROUTINE_REJECTS_GENERATORS:  # 3.12 (gh-102748): a plain generator is not a coroutine
+    _COROUTINE_TYPES = (types.CoroutineType, Coroutine)
 
 
 def iscoroutine(obj: Any) -> bool:

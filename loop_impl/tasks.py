@@ -36,7 +36,10 @@ from .futures import Future, _get_loop, _set_result_unless_cancelled, isfuture
 from .reprs import describe_wait, task_repr_info
 from .trace import Outcome, Why
 
-__all__ = ("Task", "create_task", "ensure_future", "current_task", "all_tasks", "sleep", "iscoroutine", "iscoroutinefunction")  # fmt: skip
+__all__ = (
+    "Task", "create_task", "ensure_future", "current_task", "all_tasks", "sleep",
+    "iscoroutine", "iscoroutinefunction",
+)  # fmt: skip
 
 _task_name_counter = itertools.count(1).__next__
 # Every pending task, by id, as a weak reference (why weak: asyncio lets an
@@ -332,9 +335,8 @@ def create_task(coro: Any, *, name: Any = None, context: contextvars.Context | N
     """Wrap the coroutine in a Task on the running loop; it starts when you yield."""
     loop = events.get_running_loop()
     if name is not None and loop.get_task_factory() is None and not versions.NAMED_TASK_KEEPS_NUMBER:
-        # asyncio 3.11/3.12 create the task unnamed, then rename it: a Task-N
-        # number is used up even so (why: later tasks get asyncio's numbers).
-        # (With a task factory, the factory's unnamed Task takes that number.)
+        # 3.11/3.12 create the task unnamed, then rename it: a Task-N number is used up even
+        # so (why: later tasks get asyncio's numbers; with a factory, its unnamed Task takes it).
         _task_name_counter()
     return loop.create_task(coro, name=name, context=context)
 
