@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextvars
+import sys
 from collections.abc import Callable, Generator
 from types import MethodType
 from typing import Any
 
-from . import events, versions
+from . import debug_mode, events, versions
 from .exceptions import CancelledError, InvalidStateError
 from .handles import Handle
 from .reprs import future_repr_info
@@ -73,6 +74,8 @@ class Future:
         self._log_traceback = False  # True while a set exception was never looked at
         self._label: str | None = None  # what a trace calls this future ("sleep 0.5")
         self._tl_id = 0
+        if getattr(self._loop, "_debug", False):  # debug mode: remember where it was made
+            self._source_traceback = debug_mode.extract_stack(sys._getframe(1))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {' '.join(future_repr_info(self))}>"
@@ -80,13 +83,14 @@ class Future:
     def __del__(self) -> None:
         if not getattr(self, "_log_traceback", False):
             return  # (also when __init__ failed half-way)
-        self._loop.call_exception_handler(
-            {
-                "message": f"{type(self).__name__} exception was never retrieved",
-                "exception": self._exception,
-                "future": self,
-            }
-        )
+        context = {
+            "message": f"{type(self).__name__} exception was never retrieved",
+            "exception": self._exception,
+            "future": self,
+        }
+        if self._source_traceback:
+            context["source_traceback"] = self._source_traceback
+        self._loop.call_exception_handler(context)
 
     def get_loop(self) -> Any:
         return self._loop

@@ -56,7 +56,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from . import diagnostics, events, versions
+from . import debug_mode, diagnostics, events, versions
 from .connections import SocketConnections
 from .futures import Future, isfuture
 from .handles import Handle, TimerHandle
@@ -88,7 +88,8 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         self._clock_resolution = time.get_clock_info("monotonic").resolution
         self._virtual_now: float | None = 0.0 if virtual_time else None
         self._exception_handler: Callable[..., Any] | None = None
-        self._debug = False
+        self._debug = debug_mode.is_debug_mode()
+        self._coroutine_origin_tracking, self._saved_origin_depth = False, 0
         self._task_factory: Callable[..., Any] | None = None
         self._default_executor: concurrent.futures.Executor | None = None
         self._executor_shutdown_called = False
@@ -137,7 +138,11 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         if self._closed:
             raise RuntimeError("Event loop is closed")
         if self._debug:
+            debug_mode.check_thread(self)
             self._check_callback(callback, "call_soon")
+            handle = self._call_soon(callback, args, context, Why.CALLBACK)
+            handle._source_traceback = debug_mode.extract_stack(sys._getframe(0))
+            return handle
         return self._call_soon(callback, args, context, Why.CALLBACK)
 
     def _call_soon(self, callback: Callable[..., Any], args: tuple, context: Any, why: int) -> Handle:
@@ -159,9 +164,11 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         if when is None:
             raise TypeError("when cannot be None")
         self._check_closed()
-        if self._debug:
-            self._check_callback(callback, "call_at")
         timer = TimerHandle(when, callback, args, self, context)
+        if self._debug:
+            debug_mode.check_thread(self)
+            self._check_callback(callback, "call_at")
+            timer._source_traceback = debug_mode.extract_stack(sys._getframe(0))
         heapq.heappush(self._scheduled, (when, timer))
         timer._scheduled = True
         rec = self._recorder
@@ -221,6 +228,7 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         old_agen_hooks = sys.get_asyncgen_hooks()
         sys.set_asyncgen_hooks(firstiter=self._asyncgen_firstiter_hook, finalizer=self._asyncgen_finalizer_hook)
         events._set_running_loop(self)
+        debug_mode.set_origin_tracking(self, self._debug)
         try:
             while True:
                 self._run_once()
@@ -230,6 +238,7 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
             self._stopping = False
             self._thread_id = None
             events._set_running_loop(None)
+            debug_mode.set_origin_tracking(self, False)
             sys.set_asyncgen_hooks(*old_agen_hooks)
 
     def run_until_complete(self, future: Any) -> Any:

@@ -35,6 +35,8 @@ def future_repr_info(fut: Any) -> list[str]:
         if len(names) > 2:
             names = [names[0], f"<{len(names) - 2} more>", names[-1]]
         info.append(f"cb=[{', '.join(names)}]")
+    if fut._source_traceback:  # debug mode
+        info.append(f"created at {fut._source_traceback[-1].filename}:{fut._source_traceback[-1].lineno}")
     return info
 
 
@@ -133,6 +135,10 @@ def describe_callback(callback: Callable[..., Any], args: tuple = ()) -> str:
             shown += ", ..."
         return f"{name}({shown})"
     return f"{name}()"
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _short_repr(value: Any) -> str:

@@ -23,17 +23,18 @@ from __future__ import annotations
 import contextvars
 import inspect
 import itertools
+import sys
 import types
 import weakref
 from collections.abc import Generator
 from typing import Any
 
-from . import events, versions
+from . import debug_mode, events, versions
 from . import futures as _futures_module
 from .coroutines import iscoroutine, iscoroutinefunction
 from .exceptions import CancelledError, InvalidStateError
 from .futures import Future, _get_loop, _set_result_unless_cancelled, isfuture
-from .reprs import describe_wait, task_repr_info
+from .reprs import describe_wait, shorten, task_repr_info
 from .trace import Outcome, Why
 
 __all__ = (
@@ -46,7 +47,6 @@ _task_name_counter = itertools.count(1).__next__
 # unreferenced pending task be garbage-collected, with a warning; why not a
 # WeakSet: its Python-level add() cost more than creating the task).
 _all_tasks: dict[int, weakref.ref] = {}
-# Which task a loop is stepping right now lives on the loop: loop._current_task.
 # Plain ints for the hot path (why: an IntEnum member lookup costs more than a step's bookkeeping).
 _YIELD, _WAKEUP, _THROW = int(Why.YIELD), int(Why.WAKEUP), int(Why.THROW)
 
@@ -97,6 +97,8 @@ class Task(Future):
         self._waking_from: Future | None = None  # see Future._schedule_callbacks
         self._coro = coro
         self._context = contextvars.copy_context() if context is None else context
+        if loop._debug:  # debug mode: remember where it was made (asyncio drops Task.__init__ itself)
+            self._source_traceback = debug_mode.extract_stack(sys._getframe(1))
         _all_tasks[id(self)] = weakref.ref(self)
         rec = loop._recorder
         if rec is not None:
@@ -115,7 +117,10 @@ class Task(Future):
         if state == "PENDING":
             _all_tasks.pop(id(self), None)
         if state == "PENDING" and self._log_destroy_pending:
-            self._loop.call_exception_handler({"task": self, "message": "Task was destroyed but it is pending!"})
+            context = {"task": self, "message": "Task was destroyed but it is pending!"}
+            if self._source_traceback:
+                context["source_traceback"] = self._source_traceback
+            self._loop.call_exception_handler(context)
         super().__del__()
 
     def __repr__(self) -> str:
@@ -316,11 +321,7 @@ class Task(Future):
         elif self._exception is not None:
             rec.task_done(self, Outcome.RAISED, f"{type(self._exception).__name__}: {self._exception}")
         else:
-            rec.task_done(self, Outcome.RETURNED, _short(repr(self._result)))
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+            rec.task_done(self, Outcome.RETURNED, shorten(repr(self._result)))
 
 
 # Futures recognise a task's wakeup among their done-callbacks (why: they can
