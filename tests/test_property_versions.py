@@ -73,7 +73,13 @@ def operations(draw: st.DrawFn) -> list[tuple]:
 
 
 def render(ops: list[tuple]) -> str:
-    lines = [_PRELUDE, "", "async def main():", "    global BASE", "    BASE = int(asyncio.current_task().get_name()[5:])"]
+    lines = [
+        _PRELUDE,
+        "",
+        "async def main():",
+        "    global BASE",
+        "    BASE = int(asyncio.current_task().get_name()[5:])",
+    ]
     lines += ["    loop = asyncio.get_running_loop()", "    n = 0"]
     for step, (kind, workers, number, flag) in enumerate(ops):
         calls = [f"w({step * 10 + k}, {d}, {fail})" for k, (d, fail) in enumerate(workers)]
@@ -134,7 +140,10 @@ def _render_op(kind: str, calls: list[str], number: int, flag: bool) -> list[str
     if kind == "eager":
         out = ["loop.set_task_factory(asyncio.eager_task_factory)", "ts = []"]
         for call in calls:
-            out += [f"ts.append(asyncio.create_task({call}))", "print('eager made', nm(ts[-1]), 'done:', ts[-1].done())"]
+            out += [
+                f"ts.append(asyncio.create_task({call}))",
+                "print('eager made', nm(ts[-1]), 'done:', ts[-1].done())",
+            ]
         return out + [
             "loop.set_task_factory(None)",
             "print('eager ->', [show(r) for r in await asyncio.gather(*ts, return_exceptions=True)])",
