@@ -16,11 +16,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import test.test_asyncio
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import test.test_asyncio
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
