@@ -15,6 +15,11 @@ _COROUTINE_TYPES = (types.CoroutineType, types.GeneratorType, Coroutine)
 if versions.ISCOROUTINE_REJECTS_GENERATORS:  # 3.12 (gh-102748): a plain generator is not a coroutine
     _COROUTINE_TYPES = (types.CoroutineType, Coroutine)
 
+# The mark a function carries to say "I return a coroutine" without being
+# `async def` (asyncio.coroutines._is_coroutine). Compared by identity (why: any
+# attribute of a Mock exists, so "has the attribute" would call every Mock a coroutine function).
+_is_coroutine = object()
+
 
 def iscoroutine(obj: Any) -> bool:
     """True for coroutine objects (and, before 3.12, generators)."""
@@ -22,4 +27,4 @@ def iscoroutine(obj: Any) -> bool:
 
 
 def iscoroutinefunction(func: Any) -> bool:
-    return inspect.iscoroutinefunction(func) or getattr(func, "_is_coroutine", None) is not None
+    return inspect.iscoroutinefunction(func) or getattr(func, "_is_coroutine", None) is _is_coroutine

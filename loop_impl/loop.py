@@ -75,7 +75,9 @@ MAXIMUM_SELECT_TIMEOUT = 24 * 3600  # selectors reject huge timeouts
 class EventLoop(SelectorIO, SocketConnections, LoopServices):
     """A from-scratch asyncio event loop: timers, a ready queue and a selector."""
 
-    def __init__(self, *, virtual_time: bool = False, recorder: Recorder | None = None) -> None:
+    def __init__(
+        self, selector: Any = None, *, virtual_time: bool = False, recorder: Recorder | None = None
+    ) -> None:
         self._ready: deque = deque()
         # (when, timer) pairs (why pairs: the heap then compares deadlines in C;
         # on an exact tie it falls back to the handles, which compare as
@@ -102,7 +104,7 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         self.slow_callback_duration = 0.1  # seconds a step may hold the loop unreported
         self.blocking_reports: list[diagnostics.BlockingReport] = []
         self._recorder: Recorder | None = None
-        self._init_selector()
+        self._init_selector(selector)
         if recorder is not None:
             self.set_recorder(recorder)
 

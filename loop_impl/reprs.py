@@ -12,12 +12,17 @@ import functools
 import inspect
 import re
 import reprlib
+import sys
+import traceback
 from collections.abc import Callable
 from typing import Any
 
 from . import versions
 
-__all__ = ("future_repr_info", "task_repr_info", "format_callback_source", "describe_wait", "describe_callback")
+__all__ = (
+    "future_repr_info", "task_repr_info", "format_callback_source", "describe_wait", "describe_callback",
+    "task_stack", "print_task_stack",
+)  # fmt: skip
 
 _FINISHED = "FINISHED"
 
@@ -63,6 +68,43 @@ def task_repr_info(task: Any) -> list[str]:
     return info
 
 
+def task_stack(task: Any, limit: int | None, step_code: Any) -> list:
+    """asyncio's Task.get_stack(): the coroutine's frame and its f_back chain (a suspended
+    task shows only its outermost frame), or the traceback of the exception it raised."""
+    frames = []
+    frame = getattr(task._coro, "cr_frame", None) or getattr(task._coro, "gi_frame", None)
+    if frame is not None:
+        while frame is not None and (limit is None or len(frames) < limit):
+            frames.append(frame)
+            frame = frame.f_back
+        frames.reverse()
+    elif task._exception is not None:
+        tb = task._exception.__traceback__
+        if tb is not None and tb.tb_frame.f_code is step_code:
+            tb = tb.tb_next  # our step's own frame (asyncio's step is C code: no frame)
+        while tb is not None and (limit is None or len(frames) < limit):
+            frames.append(tb.tb_frame)
+            tb = tb.tb_next
+    return frames
+
+
+def print_task_stack(task: Any, limit: int | None, file: Any) -> None:
+    """asyncio's Task.print_stack(): a header, the frames as a traceback, the exception."""
+    file = sys.stderr if file is None else file
+    frames = task.get_stack(limit=limit)
+    exc = task._exception
+    if not frames:
+        print(f"No stack for {task!r}", file=file)
+    elif exc is not None:
+        print(f"Traceback for {task!r} (most recent call last):", file=file)
+    else:
+        print(f"Stack for {task!r} (most recent call last):", file=file)
+    summary = traceback.StackSummary.extract((frame, frame.f_lineno) for frame in frames)
+    file.write("".join(summary.format()))
+    if exc is not None:
+        file.write("".join(traceback.format_exception_only(type(exc), exc)))
+
+
 def _format_coroutine(coro: Any) -> str:
     name = getattr(coro, "__qualname__", None) or getattr(coro, "__name__", None) or type(coro).__name__
     name = f"{name}()"
@@ -106,7 +148,7 @@ def _function_source(func: Any) -> tuple[str, int] | None:
     func = inspect.unwrap(func)
     if inspect.isfunction(func):
         return func.__code__.co_filename, func.__code__.co_firstlineno
-    if isinstance(func, functools.partial):
+    if isinstance(func, (functools.partial, functools.partialmethod)):
         return _function_source(func.func)
     return None
 

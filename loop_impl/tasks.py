@@ -34,7 +34,7 @@ from . import futures as _futures_module
 from .coroutines import iscoroutine, iscoroutinefunction
 from .exceptions import CancelledError, InvalidStateError
 from .futures import Future, _get_loop, _set_result_unless_cancelled, isfuture
-from .reprs import describe_wait, shorten, task_repr_info
+from .reprs import describe_wait, print_task_stack, shorten, task_repr_info, task_stack
 from .trace import Outcome, Why
 
 __all__ = (
@@ -83,7 +83,7 @@ class Task(Future):
         # hot path of spawn-heavy programs; a super() call costs a frame).
         self._loop = loop
         self._state = "PENDING"
-        self._result = self._exception = self._callbacks = self._callback0 = self._context0 = None
+        self._result = self._exception = self._exception_tb = self._callbacks = self._callback0 = self._context0 = None
         self._cancel_message = self._cancelled_exc = self._label = None
         self._asyncio_future_blocking = self._log_traceback = False
         self._tl_id = 0
@@ -150,23 +150,12 @@ class Task(Future):
         raise RuntimeError("Task does not support set_exception operation")
 
     def get_stack(self, *, limit: int | None = None) -> list:
-        """asyncio's answer: the coroutine's frame and its f_back chain (a suspended
-        task shows only its outermost frame), or the traceback of the exception it raised."""
-        frames = []
-        frame = getattr(self._coro, "cr_frame", None) or getattr(self._coro, "gi_frame", None)
-        if frame is not None:
-            while frame is not None and (limit is None or len(frames) < limit):
-                frames.append(frame)
-                frame = frame.f_back
-            frames.reverse()
-        elif self._exception is not None:
-            tb = self._exception.__traceback__
-            if tb is not None and tb.tb_frame.f_code is Task._Task__step.__code__:
-                tb = tb.tb_next  # our step's own frame (asyncio's step is C code: no frame)
-            while tb is not None and (limit is None or len(frames) < limit):
-                frames.append(tb.tb_frame)
-                tb = tb.tb_next
-        return frames
+        """The frames of the suspended coroutine, or of the exception it ended with."""
+        return task_stack(self, limit, Task._Task__step.__code__)
+
+    def print_stack(self, *, limit: int | None = None, file: Any = None) -> None:
+        """Print get_stack() as a traceback (to stderr by default), as asyncio does."""
+        print_task_stack(self, limit, file)
 
     def cancel(self, msg: Any = None) -> bool:
         """Ask the task to cancel: CancelledError arrives at its current await."""
@@ -197,11 +186,16 @@ class Task(Future):
     def _run(self) -> None:
         """Called by the loop when this task's turn in the ready queue comes."""
         future = self._waking_from
-        if future is None:
-            self._context.run(self.__step)
-        else:  # queued by a future it waited on, in place of a Handle for __wakeup
-            self._waking_from = None
-            self._context.run(self.__wakeup, future)
+        try:
+            if future is None:
+                self._context.run(self.__step)
+            else:  # queued by a future it waited on, in place of a Handle for __wakeup
+                self._waking_from = None
+                self._context.run(self.__wakeup, future)
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:  # a step that cannot run (a task finished behind its back): as a Handle's error
+            self._loop.call_exception_handler({"message": "Exception in callback Task.__step()", "exception": exc})
 
     def _eager_start(self) -> None:
         """3.12 (gh-97696): the first step runs now, inside create_task, as the current task."""
