@@ -84,3 +84,23 @@ def test_module_uses_the_standard_library_only(path):
 def test_module_fits_in_one_reading(path):
     lines = len(path.read_text().splitlines())
     assert lines <= 420, f"{path.name} has {lines} lines; split it (house rule: ~400)"
+
+
+def test_a_task_refused_at_creation_is_collected_silently():
+    """create_task(42) raises TypeError; the half-made Task must not then fail in __del__."""
+    import gc
+
+    seen = []
+    old_hook = sys.unraisablehook
+    sys.unraisablehook = seen.append
+    try:
+
+        async def main():
+            with pytest.raises(TypeError):
+                loop_impl.create_task(42)
+
+        loop_impl.run(main())
+        gc.collect()
+    finally:
+        sys.unraisablehook = old_hook
+    assert [(u.exc_type, str(u.exc_value)) for u in seen] == []
