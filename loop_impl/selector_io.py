@@ -90,12 +90,17 @@ class SelectorIO:
     def _drain_self_pipe(self) -> None:
         while True:
             try:
-                if not self._ssock.recv(4096):
-                    break
+                data = self._ssock.recv(4096)
             except InterruptedError:
                 continue
             except BlockingIOError:
                 break
+            if not data:
+                break
+            self._process_self_data(data)  # signal numbers, if any (transports/signals.py)
+
+    def _process_self_data(self, data: bytes) -> None:
+        """What the self-pipe carried: only wake-up bytes here (signals.py reads signal numbers)."""
 
     # -- fd callbacks ----------------------------------------------------
     def add_reader(self, fd: Any, callback: Callable[..., Any], *args: Any) -> None:
@@ -174,9 +179,9 @@ class SelectorIO:
             rec.fd_watch(fd, mask)
 
     # -- socket coroutines -------------------------------------------------
-    async def sock_recv(self, sock: socket.socket, n: int) -> bytes:
-        """Receive up to n bytes, waiting (without blocking the loop) for data."""
-        return await self._sock_read(sock, sock.recv, n)
+    async def sock_recv(self, sock: socket.socket, nbytes: int) -> bytes:
+        """Receive up to nbytes bytes, waiting (without blocking the loop) for data."""
+        return await self._sock_read(sock, sock.recv, nbytes)
 
     async def sock_recv_into(self, sock: socket.socket, buf: Any) -> int:
         """Receive into buf, waiting (without blocking the loop) for data."""
@@ -322,6 +327,10 @@ class SelectorIO:
         except socket.gaierror:
             pass
         return await self.run_in_executor(None, socket.getaddrinfo, host, port, family, type, proto, flags)
+
+    async def getnameinfo(self, sockaddr: tuple, flags: int = 0) -> tuple[str, str]:
+        """The host and port names of an address (in a thread: it may ask DNS)."""
+        return await self.run_in_executor(None, socket.getnameinfo, sockaddr, flags)
 
     def _check_socket(self, sock: socket.socket) -> None:
         # Only in debug mode, as asyncio (why: a blocking socket that happens to
