@@ -174,7 +174,8 @@ class _UnixWritePipeTransport(_FlowControlMixin, WriteTransport):
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
         if not isinstance(data, (bytes, bytearray, memoryview)):
-            raise TypeError(f"data argument must be a bytes-like object, not {type(data).__name__!r}")
+            # asyncio asserts here (so a program catching the error sees the same type).
+            raise AssertionError(repr(data))
         if isinstance(data, bytearray):
             data = memoryview(data)
         if not data:
