@@ -38,14 +38,7 @@ class _FlowControlMixin(WriteTransport):
         return (self._low_water, self._high_water)
 
     def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
-        if high is None:
-            high = DEFAULT_HIGH_WATER if low is None else 4 * low
-        if low is None:
-            low = high // 4
-        if not high >= low >= 0:
-            raise ValueError(f"high ({high!r}) must be >= low ({low!r}) must be >= 0")
-        self._high_water = high
-        self._low_water = low
+        self._high_water, self._low_water = water_marks(high, low, DEFAULT_HIGH_WATER)
         self._maybe_pause_protocol()
 
     def _maybe_pause_protocol(self) -> None:
@@ -70,6 +63,17 @@ class _FlowControlMixin(WriteTransport):
             context = {"message": f"protocol.{method}() failed", "exception": exc, "transport": self}
             context["protocol"] = self._protocol
             self._loop.call_exception_handler(context)
+
+
+def water_marks(high: int | None, low: int | None, default_high: int) -> tuple[int, int]:
+    """(high, low) water marks, each defaulting from the other as asyncio's do."""
+    if high is None:
+        high = default_high if low is None else 4 * low
+    if low is None:
+        low = high // 4
+    if not high >= low >= 0:
+        raise ValueError(f"high ({high!r}) must be >= low ({low!r}) must be >= 0")
+    return high, low
 
 
 def _set_result_unless_cancelled(fut: Any, result: Any) -> None:

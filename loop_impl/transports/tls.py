@@ -32,7 +32,7 @@ from typing import Any
 
 from ..diagnostics import logger
 from ..protocols import Protocol
-from .tls_transport import _create_transport_context, _SSLProtocolTransport
+from .tls_transport import _create_transport_context, _SSLFlowControl, _SSLProtocolTransport
 
 __all__ = ()
 
@@ -45,7 +45,7 @@ _WANT_MORE = (ssl.SSLWantReadError, ssl.SSLSyscallError)  # "not an error: feed 
 UNWRAPPED, DO_HANDSHAKE, WRAPPED, FLUSHING, SHUTDOWN = "UNWRAPPED", "DO_HANDSHAKE", "WRAPPED", "FLUSHING", "SHUTDOWN"
 
 
-class SSLProtocol(Protocol):
+class SSLProtocol(_SSLFlowControl, Protocol):
     """The TLS layer: the socket transport's protocol, and the app transport's engine."""
 
     def __init__(self, loop: Any, app_protocol: Any, sslcontext: ssl.SSLContext | None, waiter: Any,
@@ -72,6 +72,7 @@ class SSLProtocol(Protocol):
         self._app_protocol = app_protocol
         self._app_transport = _SSLProtocolTransport(loop, self)
         self._app_connected = False  # connection_made was called on the app protocol
+        self._app_eof = False  # eof_received was called on the app protocol
         self._call_connection_made = call_connection_made
         self._transport: Any = None
         self._ssl_handshake_timeout = ssl_handshake_timeout
@@ -87,16 +88,9 @@ class SSLProtocol(Protocol):
         self._ssl_writing_paused = False  # the socket transport told us pause_writing()
         self._handshake_timeout_handle: Any = None
         self._shutdown_timeout_handle: Any = None
+        self._ssl_reading_paused = False  # we paused the socket transport's reading
         self._set_write_buffer_limits()
-
-    def _set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
-        if high is None:
-            high = 64 * 1024 if low is None else 4 * low
-        if low is None:
-            low = high // 4
-        if not high >= low >= 0:
-            raise ValueError(f"high ({high!r}) must be >= low ({low!r}) must be >= 0")
-        self._outgoing_high_water, self._outgoing_low_water = high, low
+        self._set_read_buffer_limits()
 
     def _wakeup_waiter(self, exc: BaseException | None = None) -> None:
         waiter, self._waiter = self._waiter, None
@@ -226,32 +220,30 @@ class SSLProtocol(Protocol):
     def _do_read(self) -> None:
         if self._state not in (WRAPPED, FLUSHING) or self._app_reading_paused:
             return
+        chunk = b"1"
         try:
             while True:
                 chunk = self._sslobj.read(MAX_READ)
                 if not chunk:
-                    break
+                    break  # b"": the peer's close_notify (a clean TLS close)
                 self._app_protocol.data_received(chunk)
                 if self._app_reading_paused or self._state not in (WRAPPED, FLUSHING):
                     break
         except _WANT_MORE:
             pass
-        except ssl.SSLZeroReturnError:
-            self._start_shutdown_on_close_notify()  # the peer sent close_notify
-            return
         except Exception as exc:
             self._fatal_error(exc, "Fatal error on SSL protocol")
             return
+        if not chunk:
+            self._call_eof_received()
+            self._start_shutdown()
+            return
         self._process_outgoing()  # reading may have produced protocol bytes (TLS 1.3 tickets, alerts)
-
-    def _start_shutdown_on_close_notify(self) -> None:
-        self._call_eof_received()
-        if self._state == WRAPPED:
-            self._state = FLUSHING
-        self._do_flush()
+        self._control_ssl_reading()
 
     def _call_eof_received(self) -> None:
-        if self._app_connected:
+        if self._app_connected and not self._app_eof:
+            self._app_eof = True  # once only, whichever way the close came
             try:
                 keep_open = self._app_protocol.eof_received()
             except (SystemExit, KeyboardInterrupt):
@@ -299,34 +291,13 @@ class SSLProtocol(Protocol):
                 self._transport.write(data)
         self._control_app_writing()
 
-    def _get_write_buffer_size(self) -> int:
-        return self._outgoing.pending + self._write_buffer_size
-
-    def _control_app_writing(self) -> None:
-        size = self._get_write_buffer_size()
-        if size >= self._outgoing_high_water and not self._app_writing_paused:
-            self._app_writing_paused = True
-            self._call_app("pause_writing")
-        elif size <= self._outgoing_low_water and self._app_writing_paused:
-            self._app_writing_paused = False
-            self._call_app("resume_writing")
-
-    def _call_app(self, method: str) -> None:
-        try:
-            getattr(self._app_protocol, method)()
-        except (SystemExit, KeyboardInterrupt):
-            raise
-        except BaseException as exc:
-            self._loop.call_exception_handler({"message": f"protocol.{method}() failed", "exception": exc,
-                                               "transport": self._app_transport, "protocol": self})  # fmt: skip
-
-    def _pause_reading(self) -> None:
-        self._app_reading_paused = True
-
-    def _resume_reading(self) -> None:
-        if self._app_reading_paused:
-            self._app_reading_paused = False
-            self._loop.call_soon(self._do_read)  # what arrived meanwhile waits in the incoming BIO
+    def _resume(self) -> None:
+        if self._state == WRAPPED:
+            self._do_read()
+        elif self._state == FLUSHING:
+            self._do_flush()
+        elif self._state == SHUTDOWN:
+            self._do_shutdown()
 
     # -- closing ---------------------------------------------------------------
     def _start_shutdown(self) -> None:
@@ -361,7 +332,7 @@ class SSLProtocol(Protocol):
                     break
                 if self._app_connected:
                     self._app_protocol.data_received(chunk)
-        except _WANT_MORE + (ssl.SSLZeroReturnError,):
+        except _WANT_MORE:
             pass
 
     def _do_shutdown(self) -> None:

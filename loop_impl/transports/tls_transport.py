@@ -13,8 +13,12 @@ import warnings
 from typing import Any
 
 from ..protocols import Transport
+from .base import water_marks
 
 __all__ = ()
+
+WRITE_HIGH_WATER = 512 * 1024  # plaintext + ciphertext buffered before the app is told pause_writing()
+READ_HIGH_WATER = 256 * 1024  # ciphertext waiting to be decrypted before the socket stops reading
 
 
 class _SSLProtocolTransport(Transport):
@@ -73,6 +77,17 @@ class _SSLProtocolTransport(Transport):
     def get_write_buffer_size(self) -> int:
         return self._ssl_protocol._get_write_buffer_size()
 
+    def set_read_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        """Ciphertext waiting to be decrypted past `high` bytes pauses the socket's reading."""
+        self._ssl_protocol._set_read_buffer_limits(high, low)
+        self._ssl_protocol._control_ssl_reading()
+
+    def get_read_buffer_limits(self) -> tuple[int, int]:
+        return (self._ssl_protocol._incoming_low_water, self._ssl_protocol._incoming_high_water)
+
+    def get_read_buffer_size(self) -> int:
+        return self._ssl_protocol._get_read_buffer_size()
+
     @property
     def _protocol_paused(self) -> bool:
         return self._ssl_protocol._app_writing_paused  # read by sendfile's fallback
@@ -87,7 +102,7 @@ class _SSLProtocolTransport(Transport):
         self._ssl_protocol._write_appdata(list_of_data)
 
     def write_eof(self) -> None:
-        raise NotImplementedError("SSL doesn't support half-closes")
+        raise NotImplementedError  # TLS has no half-close (asyncio's bare error)
 
     def can_write_eof(self) -> bool:
         return False
@@ -97,6 +112,71 @@ class _SSLProtocolTransport(Transport):
         self._closed = True
         if self._ssl_protocol is not None:
             self._ssl_protocol._abort(None)
+
+
+class _SSLFlowControl:
+    """The TLS layer's flow control, both ways (a part of SSLProtocol, kept here beside the transport that asks for it).
+
+    Writing: plaintext not yet encrypted plus ciphertext not yet handed to
+    the socket counts against the app's write buffer limits. Reading: when
+    the app pauses, ciphertext piles up in the incoming BIO; past the read
+    high-water mark the socket itself stops reading.
+    """
+
+    _loop: Any
+    _transport: Any
+    _app_protocol: Any
+    _app_transport: Any
+    _incoming: ssl.MemoryBIO
+    _outgoing: ssl.MemoryBIO
+
+    def _set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        self._outgoing_high_water, self._outgoing_low_water = water_marks(high, low, WRITE_HIGH_WATER)
+
+    def _set_read_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        self._incoming_high_water, self._incoming_low_water = water_marks(high, low, READ_HIGH_WATER)
+
+    def _get_read_buffer_size(self) -> int:
+        return self._incoming.pending
+
+    def _control_ssl_reading(self) -> None:
+        """Too much ciphertext waiting (the app paused its reading): stop reading the socket."""
+        size = self._get_read_buffer_size()
+        if size >= self._incoming_high_water and not self._ssl_reading_paused:
+            self._ssl_reading_paused = True
+            self._transport.pause_reading()
+        elif size <= self._incoming_low_water and self._ssl_reading_paused:
+            self._ssl_reading_paused = False
+            self._transport.resume_reading()
+
+    def _get_write_buffer_size(self) -> int:
+        return self._outgoing.pending + self._write_buffer_size
+
+    def _control_app_writing(self) -> None:
+        size = self._get_write_buffer_size()
+        if size >= self._outgoing_high_water and not self._app_writing_paused:
+            self._app_writing_paused = True
+            self._call_app("pause_writing")
+        elif size <= self._outgoing_low_water and self._app_writing_paused:
+            self._app_writing_paused = False
+            self._call_app("resume_writing")
+
+    def _call_app(self, method: str) -> None:
+        try:
+            getattr(self._app_protocol, method)()
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            self._loop.call_exception_handler({"message": f"protocol.{method}() failed", "exception": exc,
+                                               "transport": self._app_transport, "protocol": self})  # fmt: skip
+
+    def _pause_reading(self) -> None:
+        self._app_reading_paused = True
+
+    def _resume_reading(self) -> None:
+        if self._app_reading_paused:
+            self._app_reading_paused = False
+            self._loop.call_soon(self._resume)  # what arrived meanwhile waits in the incoming BIO
 
 
 def _create_transport_context(server_side: bool, server_hostname: str | None) -> ssl.SSLContext:
