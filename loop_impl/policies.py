@@ -69,8 +69,11 @@ class BaseDefaultEventLoopPolicy(AbstractEventLoopPolicy):
         return self._loop_factory()
 
 
-class DefaultEventLoopPolicy(BaseDefaultEventLoopPolicy):
-    """The policy in force when nobody set one: loop_impl's EventLoop, loop_impl's registry."""
+class _UnixDefaultEventLoopPolicy(BaseDefaultEventLoopPolicy):
+    """The policy in force when nobody set one: loop_impl's EventLoop, loop_impl's registry.
+
+    (Named as asyncio's class on Unix, which `DefaultEventLoopPolicy` is an alias of.)
+    """
 
     def get_event_loop(self) -> Any:
         return events._default_get_event_loop()
@@ -80,6 +83,9 @@ class DefaultEventLoopPolicy(BaseDefaultEventLoopPolicy):
             raise TypeError(f"loop must be an instance of AbstractEventLoop or None, not '{type(loop).__name__}'")
         events._registry.current_set = True
         events._registry.current = loop
+
+
+DefaultEventLoopPolicy = _UnixDefaultEventLoopPolicy
 
 
 def get_event_loop_policy() -> AbstractEventLoopPolicy:

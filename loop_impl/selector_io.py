@@ -179,9 +179,14 @@ class SelectorIO:
             rec.fd_watch(fd, mask)
 
     # -- socket coroutines -------------------------------------------------
-    async def sock_recv(self, sock: socket.socket, nbytes: int) -> bytes:
-        """Receive up to nbytes bytes, waiting (without blocking the loop) for data."""
-        return await self._sock_read(sock, sock.recv, nbytes)
+    async def sock_recv(self, sock: socket.socket, n: int) -> bytes:
+        """Receive up to n bytes, waiting (without blocking the loop) for data.
+
+        (`n`, as asyncio's selector loop names it; only its abstract
+        interface says `nbytes`, and a program calling `sock_recv(s, nbytes=1)`
+        fails on the real loop.)
+        """
+        return await self._sock_read(sock, sock.recv, n)
 
     async def sock_recv_into(self, sock: socket.socket, buf: Any) -> int:
         """Receive into buf, waiting (without blocking the loop) for data."""

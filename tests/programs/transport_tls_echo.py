@@ -21,9 +21,12 @@ async def echo(reader, writer):
     writer.close()
 
 
+SERVER_CTX, CLIENT_CTX = contexts()
+UNTRUSTING = ssl.create_default_context()
+
+
 async def main():
-    server_ctx, client_ctx = contexts()
-    untrusting = ssl.create_default_context()
+    server_ctx, client_ctx, untrusting = SERVER_CTX, CLIENT_CTX, UNTRUSTING
     server = await asyncio.start_server(echo, "127.0.0.1", 0, ssl=server_ctx)
     port = server.sockets[0].getsockname()[1]
     reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=client_ctx)
