@@ -13,11 +13,9 @@ Both build the same stack (tls.py): a socket transport whose protocol is an
 
 from __future__ import annotations
 
-import ssl
 from typing import Any
 
 from .socket import _SelectorSocketTransport
-from .tls import SSLProtocol
 
 __all__ = ("TLSConnections",)
 
@@ -29,16 +27,22 @@ class TLSConnections:
                             server_hostname: Any, ssl_handshake_timeout: Any = None, ssl_shutdown_timeout: Any = None,
                             extra: dict | None = None, server: Any = None) -> Any:  # fmt: skip
         """Socket transport → SSLProtocol → app transport; return the app transport."""
+        from .tls import SSLProtocol  # ssl is imported by the first TLS connection, not by loop_impl
+
         ssl_protocol = SSLProtocol(self, protocol, sslcontext, waiter, server_side, server_hostname,
                                    ssl_handshake_timeout=ssl_handshake_timeout,
                                    ssl_shutdown_timeout=ssl_shutdown_timeout)  # fmt: skip
         _SelectorSocketTransport(self, rawsock, ssl_protocol, extra=extra, server=server)
         return ssl_protocol._app_transport
 
-    async def start_tls(self, transport: Any, protocol: Any, sslcontext: ssl.SSLContext, *, server_side: bool = False,
+    async def start_tls(self, transport: Any, protocol: Any, sslcontext: Any, *, server_side: bool = False,
                         server_hostname: str | None = None, ssl_handshake_timeout: float | None = None,
                         ssl_shutdown_timeout: float | None = None) -> Any:  # fmt: skip
         """Upgrade an open connection to TLS; return the new (plaintext) transport."""
+        import ssl
+
+        from .tls import SSLProtocol
+
         if not isinstance(sslcontext, ssl.SSLContext):
             raise TypeError(f"sslcontext is expected to be an instance of ssl.SSLContext, got {sslcontext!r}")
         if not getattr(transport, "_start_tls_compatible", False):

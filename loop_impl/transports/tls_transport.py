@@ -8,12 +8,14 @@ to read + write, since every byte must pass through the cipher.
 
 from __future__ import annotations
 
-import ssl
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..protocols import Transport
 from .base import water_marks
+
+if TYPE_CHECKING:
+    import ssl
 
 __all__ = ()
 
@@ -181,6 +183,8 @@ class _SSLFlowControl:
 
 def _create_transport_context(server_side: bool, server_hostname: str | None) -> ssl.SSLContext:
     """ssl=True on a client: the default context (certificates checked against the system's CAs)."""
+    import ssl
+
     if server_side:
         raise ValueError("Server side SSL needs a valid SSLContext")
     sslcontext = ssl.create_default_context()
