@@ -63,6 +63,7 @@ class SubprocessStreamProtocol(FlowControlMixin, SubprocessProtocol):
                 self._pipe_fds.append(fd)
         stdin = transport.get_pipe_transport(0)
         if stdin is not None:
+            self._drain_label = f"drain fd {stdin._fileno}"
             self.stdin = StreamWriter(stdin, protocol=self, reader=None, loop=self._loop)
 
     def pipe_data_received(self, fd: int, data: bytes) -> None:
