@@ -33,3 +33,7 @@ SUBPROCESS_SIGNAL_BY_KILL = sys.version_info >= (3, 13)
 
 # 3.12: StreamWriter.start_tls() takes ssl_shutdown_timeout (as loop.start_tls does).
 STREAM_START_TLS_SHUTDOWN_TIMEOUT = sys.version_info >= (3, 12)
+
+# 3.12, gh-90352: the selector loop's datagram transport is an
+# asyncio.DatagramTransport (before, only a Transport, as it always is).
+DATAGRAM_TRANSPORT_SUBCLASSES_DATAGRAMTRANSPORT = sys.version_info >= (3, 12)

@@ -24,7 +24,7 @@ from typing import Any
 
 from .. import versions
 from ..diagnostics import logger
-from ..protocols import DatagramTransport, TransportSocket
+from ..protocols import DatagramTransport, Transport, TransportSocket
 from .base import _FlowControlMixin, _set_result_unless_cancelled
 
 __all__ = ("DatagramEndpoints",)
@@ -34,7 +34,14 @@ HEADER_SIZE = 8  # what 3.13 counts for each buffered datagram
 LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5
 
 
-class _SelectorDatagramTransport(_FlowControlMixin, DatagramTransport):
+# asyncio's datagram transport has always been a Transport (its selector
+# base class is); from 3.12 it is a DatagramTransport too.
+_BASES = (_FlowControlMixin, Transport) + (
+    (DatagramTransport,) if versions.DATAGRAM_TRANSPORT_SUBCLASSES_DATAGRAMTRANSPORT else ()
+)
+
+
+class _SelectorDatagramTransport(*_BASES):
     """One UDP (or unix datagram) socket driven by the selector."""
 
     __slots__ = ("_loop", "_sock", "_sock_fd", "_protocol", "_address", "_buffer", "_buffer_size",

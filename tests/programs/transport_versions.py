@@ -21,6 +21,8 @@ async def main():
     client.sendto(b"")  # 3.13 sends an empty datagram; before, nothing was sent
     client.sendto(b"after")
     print("first datagram:", await asyncio.wait_for(got, 5))
+    print("a Transport:", isinstance(client, asyncio.Transport), "a DatagramTransport:",
+          isinstance(client, asyncio.DatagramTransport))
     client.close()
     server.close()
 
