@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import selectors
 import socket
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +40,7 @@ class SelectorIO:
     def _init_selector(self) -> None:
         self._selector = selectors.DefaultSelector()
         self._user_fds = 0
+        self._transports: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # fd -> its transport
         self._ssock, self._csock = socket.socketpair()
         self._ssock.setblocking(False)
         self._csock.setblocking(False)
@@ -105,19 +107,29 @@ class SelectorIO:
     # -- fd callbacks ----------------------------------------------------
     def add_reader(self, fd: Any, callback: Callable[..., Any], *args: Any) -> None:
         """Queue callback(*args) each time fd is readable, until remove_reader(fd)."""
+        self._ensure_fd_no_transport(fd)
         self._check_closed()
         self._add_reader(fd, callback, *args)
 
     def add_writer(self, fd: Any, callback: Callable[..., Any], *args: Any) -> None:
         """Queue callback(*args) each time fd is writable, until remove_writer(fd)."""
+        self._ensure_fd_no_transport(fd)
         self._check_closed()
         self._add_writer(fd, callback, *args)
 
     def remove_reader(self, fd: Any) -> bool:
+        self._ensure_fd_no_transport(fd)
         return self._remove_reader(fd)
 
     def remove_writer(self, fd: Any) -> bool:
+        self._ensure_fd_no_transport(fd)
         return self._remove_writer(fd)
+
+    def _ensure_fd_no_transport(self, fd: Any) -> None:
+        """An fd a transport owns is not yours to watch (why: two callbacks would fight over its bytes)."""
+        transport = self._transports.get(_fileno(fd))
+        if transport is not None and not transport.is_closing():
+            raise RuntimeError(f"File descriptor {fd!r} is used by transport {transport!r}")
 
     def _add_reader(self, fd: Any, callback: Callable[..., Any], *args: Any) -> Handle:
         return self._add_handler(fd, EVENT_READ, Handle(callback, args, self, None))
@@ -199,6 +211,7 @@ class SelectorIO:
         except (BlockingIOError, InterruptedError):
             pass
         fd = sock.fileno()
+        self._ensure_fd_no_transport(fd)
         fut = self._fd_future(f"read fd {fd}")
         handle = self._add_reader(fd, self._sock_read_ready, fut, read, arg)
         fut.add_done_callback(functools.partial(self._sock_read_done, fd, handle=handle))
@@ -237,6 +250,7 @@ class SelectorIO:
             return
         fut = self._fd_future(f"write fd {sock.fileno()}")
         fd = sock.fileno()
+        self._ensure_fd_no_transport(fd)
         pos = [n]
         handle = self._add_writer(fd, self._sock_sendall, fut, sock, memoryview(data), pos)
         fut.add_done_callback(functools.partial(self._sock_write_done, fd, handle=handle))
@@ -272,6 +286,7 @@ class SelectorIO:
             sock.connect(address)
         except (BlockingIOError, InterruptedError):
             fd = sock.fileno()
+            self._ensure_fd_no_transport(fd)
             handle = self._add_writer(fd, self._sock_connect_cb, fut, sock, address)
             fut.add_done_callback(functools.partial(self._sock_write_done, fd, handle=handle))
         except (SystemExit, KeyboardInterrupt):
@@ -314,6 +329,7 @@ class SelectorIO:
             conn, address = sock.accept()
             conn.setblocking(False)
         except (BlockingIOError, InterruptedError):
+            self._ensure_fd_no_transport(fd)
             handle = self._add_reader(fd, self._sock_accept, fut, sock)
             fut.add_done_callback(functools.partial(self._sock_read_done, fd, handle=handle))
         except (SystemExit, KeyboardInterrupt):

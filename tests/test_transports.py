@@ -113,3 +113,34 @@ def test_transports_live_apart_from_the_core():
         assert not any(m.startswith("transports") for m in imported), name
     loop_source = (package / "loop.py").read_text()
     assert loop_source.count("transports") <= 3  # one import, one base class, one comment
+
+
+def test_sock_sendto_looks_the_method_up_at_each_attempt():
+    """asyncio retries `sock.sendto(...)` afresh each time the fd is writable; binding the method once
+    retried a stale one forever (found by CPython's test_sock_lowlevel.test_sendto_blocking)."""
+    import socket
+
+    class Wrapped:
+        def __init__(self, sock):
+            self._sock = sock
+            self.fileno = sock.fileno
+            self.gettimeout = sock.gettimeout
+
+        def sendto(self, *args):
+            # The kernel "refuses" once; by the next attempt the real method is in place.
+            loop_impl.get_running_loop().call_soon(setattr, self, "sendto", self._sock.sendto)
+            raise BlockingIOError
+
+    async def main():
+        loop = loop_impl.get_running_loop()
+        with (
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock,
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as peer,
+        ):
+            peer.bind(("127.0.0.1", 0))
+            sock.setblocking(False)
+            wrapped = Wrapped(sock)
+            sent = await loop_impl.wait_for(loop.sock_sendto(wrapped, b"late", peer.getsockname()), 5)
+            return sent, peer.recv(10)
+
+    assert loop_impl.run(main()) == (4, b"late")

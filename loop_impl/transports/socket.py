@@ -58,6 +58,7 @@ class _SelectorSocketTransport(_FlowControlMixin, Transport):
         self._loop = loop
         self._sock: socket.socket | None = sock
         self._sock_fd = sock.fileno()
+        loop._transports[self._sock_fd] = self  # the fd is ours: loop.add_reader(fd) now refuses
         self._protocol = protocol
         self._server = server
         self._buffer = bytearray()  # bytes write() could not send yet

@@ -57,6 +57,7 @@ class _SelectorDatagramTransport(*_BASES):
         self._sock: socket.socket | None = sock
         self._sock_fd = sock.fileno()
         self._protocol = protocol
+        loop._transports[self._sock_fd] = self  # the fd is ours: loop.add_reader(fd) now refuses
         self._address = address  # the connected peer, if remote_addr was given
         self._buffer: collections.deque = collections.deque()  # (bytes, addr) the kernel refused so far
         self._buffer_size = 0
@@ -229,7 +230,7 @@ class DatagramEndpoints:
             return sock.sendto(data, address)
         except (BlockingIOError, InterruptedError):
             pass
-        return await self._wait_fd(sock, "write", functools.partial(sock.sendto, data, address))
+        return await self._wait_fd(sock, "write", _call_method(sock, "sendto", data, address))
 
     async def sock_recvfrom(self, sock: socket.socket, bufsize: int) -> tuple[bytes, Any]:
         """Receive one datagram (up to bufsize bytes) and its sender's address."""
@@ -238,7 +239,7 @@ class DatagramEndpoints:
             return sock.recvfrom(bufsize)
         except (BlockingIOError, InterruptedError):
             pass
-        return await self._wait_fd(sock, "read", functools.partial(sock.recvfrom, bufsize))
+        return await self._wait_fd(sock, "read", _call_method(sock, "recvfrom", bufsize))
 
     async def sock_recvfrom_into(self, sock: socket.socket, buf: Any, nbytes: int = 0) -> tuple[int, Any]:
         """Receive one datagram into buf; return (nbytes, address)."""
@@ -248,11 +249,12 @@ class DatagramEndpoints:
             return sock.recvfrom_into(buf, nbytes)
         except (BlockingIOError, InterruptedError):
             pass
-        return await self._wait_fd(sock, "read", functools.partial(sock.recvfrom_into, buf, nbytes))
+        return await self._wait_fd(sock, "read", _call_method(sock, "recvfrom_into", buf, nbytes))
 
     async def _wait_fd(self, sock: socket.socket, direction: str, attempt: Callable[[], Any]) -> Any:
         """Retry attempt() each time sock is ready, until it neither blocks nor fails."""
         fd = sock.fileno()
+        self._ensure_fd_no_transport(fd)
         fut = self._fd_future(f"{direction} fd {fd}")
         if direction == "read":
             handle = self._add_reader(fd, _retry, fut, attempt)
@@ -356,6 +358,11 @@ class DatagramEndpoints:
         if not pairs:
             raise ValueError("can not get address information")
         return pairs
+
+
+def _call_method(sock: Any, name: str, *args: Any) -> Callable[[], Any]:
+    """sock.<name>(*args), the method looked up at each attempt (as asyncio does: it may be replaced meanwhile)."""
+    return lambda: getattr(sock, name)(*args)
 
 
 def _retry(fut: Any, attempt: Callable[[], Any]) -> None:

@@ -33,7 +33,10 @@ async def main():
     async def send(reader, writer):
         writer.write(b"0123456789abcdef0123")  # more than the 8-byte buffer: several buffer_updated calls
         writer.write_eof()
-        await reader.read()
+        try:
+            await reader.read()
+        except ConnectionError:
+            pass  # the second client closes without reading
         writer.close()
 
     server = await asyncio.start_server(send, "127.0.0.1", 0)
@@ -59,6 +62,16 @@ async def main():
     print("resumed:", transport.is_reading())
     transport.close()
     print("closing, reading:", transport.is_reading())
+    # An fd a live transport owns is not for add_reader and friends.
+    open_transport, _ = await loop.create_connection(asyncio.Protocol, "127.0.0.1", port)
+    fd = open_transport.get_extra_info("socket").fileno()
+    for call in (lambda: loop.add_reader(fd, print), lambda: loop.remove_writer(fd)):
+        try:
+            call()
+        except RuntimeError as exc:
+            print("RuntimeError: ...", " ".join(str(exc).split()[3:6]))  # the fd is the transport's
+    open_transport.close()
+    await asyncio.sleep(0)
     server.close()
     await server.wait_closed()
 
