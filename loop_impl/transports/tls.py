@@ -32,6 +32,7 @@ from typing import Any
 
 from ..diagnostics import logger
 from ..protocols import Protocol
+from .socket import _is_buffered
 from .tls_transport import _create_transport_context, _SSLFlowControl, _SSLProtocolTransport
 
 __all__ = ()
@@ -220,26 +221,48 @@ class SSLProtocol(_SSLFlowControl, Protocol):
     def _do_read(self) -> None:
         if self._state not in (WRAPPED, FLUSHING) or self._app_reading_paused:
             return
-        chunk = b"1"
         try:
-            while True:
-                chunk = self._sslobj.read(MAX_READ)
-                if not chunk:
-                    break  # b"": the peer's close_notify (a clean TLS close)
-                self._app_protocol.data_received(chunk)
-                if self._app_reading_paused or self._state not in (WRAPPED, FLUSHING):
-                    break
-        except _WANT_MORE:
-            pass
+            more = self._do_read__buffered() if _is_buffered(self._app_protocol) else self._do_read__copied()
         except Exception as exc:
             self._fatal_error(exc, "Fatal error on SSL protocol")
             return
-        if not chunk:
+        if not more:  # the peer's close_notify (a clean TLS close)
             self._call_eof_received()
             self._start_shutdown()
             return
         self._process_outgoing()  # reading may have produced protocol bytes (TLS 1.3 tickets, alerts)
         self._control_ssl_reading()
+
+    def _do_read__copied(self) -> bool:
+        """Decrypt what the incoming BIO holds, one data_received() per chunk; False at close_notify."""
+        try:
+            while True:
+                chunk = self._sslobj.read(MAX_READ)
+                if not chunk:
+                    return False  # SSLObject.read() returns b"" once close_notify arrived
+                self._app_protocol.data_received(chunk)
+                if self._app_reading_paused or self._state not in (WRAPPED, FLUSHING):
+                    return True
+        except _WANT_MORE:
+            return True
+
+    def _do_read__buffered(self) -> bool:
+        """A BufferedProtocol lends its buffer: decrypt straight into it; False at close_notify."""
+        buf = self._app_protocol.get_buffer(self._get_read_buffer_size())
+        wants, offset, count = len(buf), 0, 1
+        try:
+            while offset < wants:
+                count = self._sslobj.read(wants - offset, memoryview(buf)[offset:])
+                if not count:
+                    break
+                offset += count
+            else:
+                self._loop.call_soon(self._do_read)  # the buffer is full: more may be waiting
+        except _WANT_MORE:
+            pass
+        if offset:
+            self._app_protocol.buffer_updated(offset)
+        return bool(count)
 
     def _call_eof_received(self) -> None:
         if self._app_connected and not self._app_eof:

@@ -46,6 +46,27 @@ async def main():
     await writer.wait_closed()
     print("closed")
 
+    # A BufferedProtocol over TLS: the plaintext is decrypted straight into its small buffer.
+    got = asyncio.get_running_loop().create_future()
+
+    class Buffered(asyncio.BufferedProtocol):
+        def __init__(self):
+            self.buf, self.data, self.calls = bytearray(4), b"", 0
+
+        def get_buffer(self, sizehint):
+            return self.buf
+
+        def buffer_updated(self, nbytes):
+            self.data += self.buf[:nbytes]
+            self.calls += 1
+            if self.data.endswith(b"\n"):
+                got.set_result((self.data, self.calls > 1))
+
+    transport, _ = await asyncio.get_running_loop().create_connection(Buffered, "127.0.0.1", port, ssl=client_ctx)
+    transport.write(b"into a small buffer\n")
+    print("buffered protocol got", *await got)
+    transport.close()
+
     # A client that does not trust the server's CA.
     try:
         await asyncio.open_connection("127.0.0.1", port, ssl=untrusting)
