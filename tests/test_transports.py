@@ -144,3 +144,19 @@ def test_sock_sendto_looks_the_method_up_at_each_attempt():
             return sent, peer.recv(10)
 
     assert loop_impl.run(main()) == (4, b"late")
+
+
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="no pidfd on this system")
+def test_a_loop_closed_while_a_child_runs_does_not_leak_its_pidfd():
+    loop = loop_impl.new_event_loop()
+
+    async def start():
+        return await loop_impl.create_subprocess_exec("sleep", "5")
+
+    proc = loop.run_until_complete(start())
+    (pidfd,) = loop._child_pidfds
+    loop.close()
+    with pytest.raises(OSError):
+        os.fstat(pidfd)  # closed with the loop
+    proc._transport._proc.kill()
+    proc._transport._proc.wait()

@@ -321,13 +321,28 @@ class SubprocessConnections:
                                       name=f"waitpid-{pid}", daemon=True)  # fmt: skip
             thread.start()
             return
+        self._pidfds()[pidfd] = pid
         self._add_reader(pidfd, self._pidfd_ready, pid, pidfd, transport)
+
+    def _pidfds(self) -> dict[int, int]:
+        """pidfd -> pid of the children still watched (closed with the loop if they outlive it)."""
+        pidfds = self.__dict__.get("_child_pidfds")
+        if pidfds is None:
+            pidfds = self._child_pidfds = {}
+        return pidfds
 
     def _pidfd_ready(self, pid: int, pidfd: int, transport: _UnixSubprocessTransport) -> None:
         """The pidfd is readable: the child exited. Reap it (it cannot block now)."""
         self._remove_reader(pidfd)
+        del self._pidfds()[pidfd]
         os.close(pidfd)
         self._child_exited(pid, _reap(pid), transport)
+
+    def _close_selector(self) -> None:
+        for pidfd in self._pidfds():
+            os.close(pidfd)  # a child still running when the loop closes: its pidfd must not leak
+        self._pidfds().clear()
+        super()._close_selector()
 
     def _wait_child_in_thread(self, pid: int, transport: _UnixSubprocessTransport) -> None:
         returncode = _reap(pid)
