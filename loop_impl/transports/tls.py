@@ -160,7 +160,9 @@ class SSLProtocol(_SSLFlowControl, Protocol):
             self._app_connected = False
             self._loop.call_soon(self._app_protocol.connection_lost, exc)
         self._state = UNWRAPPED
-        self._transport = None
+        # Drop the references both ways (why: no cycle keeps the protocol, its
+        # SSLContext and its app protocol alive until the next gc).
+        self._transport = self._app_transport = self._app_protocol = None
         self._wakeup_waiter(exc)
         for handle in (self._handshake_timeout_handle, self._shutdown_timeout_handle):
             if handle is not None:

@@ -27,6 +27,7 @@ class _SSLProtocolTransport(Transport):
     """What your protocol sees: a transport that writes plaintext (the TLS layer encrypts it)."""
 
     _sendfile_compatible = "fallback"  # the bytes must be encrypted: no os.sendfile
+    _start_tls_compatible = True  # TLS inside TLS works: start_tls layers another SSLProtocol
 
     def __init__(self, loop: Any, ssl_protocol: Any) -> None:
         super().__init__()

@@ -110,6 +110,28 @@ async def main():
     server.close()
     await server.wait_closed()
 
+    # TLS inside TLS: start_tls on a connection that is already encrypted.
+    async def nested_server(reader, writer):
+        await reader.readline()
+        writer.write(b"ready\n")
+        await writer.drain()
+        await writer.start_tls(server_ctx)
+        writer.write(b"twice encrypted: " + await reader.readline())
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(nested_server, "127.0.0.1", 0, ssl=server_ctx)
+    port = server.sockets[0].getsockname()[1]
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=client_ctx)
+    writer.write(b"STARTTLS\n")
+    await reader.readline()
+    await writer.start_tls(client_ctx, server_hostname="localhost")
+    writer.write(b"hello\n")
+    print(await reader.readline())
+    writer.close()
+    server.close()
+    await server.wait_closed()
+
     # The protocol level, and the argument rules.
     loop = asyncio.get_running_loop()
     server = await loop.create_server(asyncio.Protocol, "127.0.0.1", 0, ssl=server_ctx, ssl_handshake_timeout=5)
