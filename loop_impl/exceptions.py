@@ -14,6 +14,7 @@ __all__ = (
     "IncompleteReadError",
     "LimitOverrunError",
     "DeadlockError",
+    "SendfileNotAvailableError",
 )
 
 TimeoutError = TimeoutError  # the builtin: `except asyncio.TimeoutError` catches both
@@ -56,4 +57,11 @@ class DeadlockError(RuntimeError):
 
     Real asyncio would hang here. loop_impl raises this instead; its message
     names every pending task and what it waits for (see diagnostics.py).
+    """
+
+
+class SendfileNotAvailableError(RuntimeError):
+    """os.sendfile() cannot be used here (not a regular file, not a socket...).
+
+    `sendfile(..., fallback=True)` catches it and copies with read + send.
     """

@@ -64,6 +64,7 @@ from .loop_services import LoopServices
 from .selector_io import SelectorIO
 from .tasks import Task, ensure_future
 from .trace import Recorder, Why
+from .transports import TransportServices
 
 __all__ = ("EventLoop",)
 
@@ -72,7 +73,9 @@ _MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5
 MAXIMUM_SELECT_TIMEOUT = 24 * 3600  # selectors reject huge timeouts
 
 
-class EventLoop(SelectorIO, SocketConnections, LoopServices):
+# The transports come first (why: they extend the selector's hooks, the
+# self-pipe's signal bytes and a closing loop's clean-up, by overriding).
+class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices):
     """A from-scratch asyncio event loop: timers, a ready queue and a selector."""
 
     def __init__(

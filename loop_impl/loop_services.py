@@ -205,6 +205,8 @@ class LoopServices:
             return False
         if self._ready or self._user_fds or self._stopping:
             return False
+        if self.__dict__.get("_signal_handlers"):
+            return False  # a signal may still come (transports/signals.py)
         return not any(not timer._cancelled for _, timer in self._scheduled)
 
     def _on_stuck(self) -> None:
