@@ -3,7 +3,7 @@ import asyncio
 
 
 async def job(x):
-    await asyncio.sleep(0.01 * x)
+    await asyncio.sleep(0.05 * x)  # 50 ms apart: a loaded machine cannot merge two wake-ups
     print("job", x)
     return x
 
