@@ -26,6 +26,7 @@ and prints what it prints under asyncio. Read it in this order:
 It never imports asyncio and needs nothing beyond the standard library.
 """
 
+from .asyncio_seam import EventLoopPolicy, HostedEventLoop
 from .barriers import Barrier, BrokenBarrierError
 from .connections import Server
 from .events import get_event_loop, get_running_loop, new_event_loop, set_event_loop
@@ -77,5 +78,5 @@ __all__ = (
     "LifoQueue", "PriorityQueue", "Queue", "QueueEmpty", "QueueFull",
     "TaskGroup", "run_coroutine_threadsafe", "to_thread", "Barrier", "BrokenBarrierError",
     "BaseProtocol", "BaseTransport", "Protocol", "Server", "StreamReader", "StreamReaderProtocol",
-    "StreamWriter", "Transport", "open_connection", "start_server",
+    "StreamWriter", "Transport", "open_connection", "start_server", "EventLoopPolicy", "HostedEventLoop",
 )  # fmt: skip

@@ -23,17 +23,10 @@ import heapq
 from types import GenericAlias
 from typing import Any
 
+from .exceptions import QueueEmpty, QueueFull
 from .locks import Event, _LoopBoundMixin
 
 __all__ = ("Queue", "PriorityQueue", "LifoQueue", "QueueFull", "QueueEmpty")
-
-
-class QueueEmpty(Exception):
-    """get_nowait() on an empty queue."""
-
-
-class QueueFull(Exception):
-    """put_nowait() on a full queue."""
 
 
 class Queue(_LoopBoundMixin):
