@@ -48,6 +48,7 @@ import asyncio
 import asyncio.events
 import asyncio.tasks
 import contextlib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -60,7 +61,9 @@ exceptions.adopt({name: getattr(asyncio, name) for name in exceptions.SHARED_WIT
 from .loop import EventLoop  # noqa: E402 (after the exceptions are shared: see above)
 from .tasks import all_tasks as _impl_all_tasks  # noqa: E402
 
-__all__ = ("HostedEventLoop", "EventLoopPolicy", "new_event_loop", "hosting", "all_tasks", "UNSUPPORTED_HINT")
+__all__ = (
+    "HostedEventLoop", "EventLoopPolicy", "new_event_loop", "hosting", "all_tasks", "unhostable_hint", "UNSUPPORTED_HINT",
+)  # fmt: skip
 
 UNSUPPORTED_HINT = "run the cell with %%tinyloop --mode asyncio (the real library) instead"
 
@@ -159,18 +162,44 @@ def all_tasks(loop: Any = None) -> set:
 
 @contextlib.contextmanager
 def hosting(loops: list | None = None) -> Iterator[None]:
-    """While inside: real asyncio sees no running loop but ours. On the way out,
-    however it is left (an interrupt, a timeout), asyncio's running loop is exactly
-    what it was, and no loop in `loops` is left in asyncio's current-task table."""
-    saved = _get_asyncio_running_loop()
+    """While inside: real asyncio sees no loop but ours. On the way out, however
+    it is left (an interrupt, a timeout), it sees exactly what it saw before,
+    and no loop in `loops` is left in asyncio's current-task table.
+
+    "No loop but ours" covers both of asyncio's answers: the running loop (None
+    until one of ours runs) and the policy's current loop (none set, so that
+    `asyncio.get_event_loop()` outside a running loop raises instead of handing
+    out the host's blocked loop, where a timer would never fire)."""
+    saved_running = _get_asyncio_running_loop()
+    local = getattr(asyncio.get_event_loop_policy(), "_local", None)  # (the default policies' thread-local)
+    saved_current = (local._loop, local._set_called) if local is not None else None
     _set_asyncio_running_loop(None)
+    if local is not None:
+        local._loop, local._set_called = None, True
     try:
         yield
     finally:
-        _set_asyncio_running_loop(saved)
+        _set_asyncio_running_loop(saved_running)
+        if local is not None:
+            local._loop, local._set_called = saved_current
         for loop in loops or ():
             stepping = asyncio.tasks.current_task(loop)
             if stepping is not None:  # a stop landed inside a step: forget it
                 _leave_task(loop, stepping)
             if isinstance(loop, HostedEventLoop):
                 loop._stepping = None
+
+
+def unhostable_hint(error: BaseException) -> str | None:
+    """What to tell a learner whose code reached a loop other than the one running it."""
+    if not isinstance(error, RuntimeError):
+        return None
+    text = str(error)
+    foreign = re.search(r"got Future (.*) attached to a different loop", text)
+    if foreign:
+        what = f"the future {foreign.group(1)} belongs to another event loop (was it made before this run?)"
+    elif "There is no current event loop" in text:
+        what = "asyncio.get_event_loop() was called while no loop of this run was running"
+    else:
+        return None
+    return f"{what}; make it inside the run, or {UNSUPPORTED_HINT}"

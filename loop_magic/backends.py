@@ -83,6 +83,10 @@ class Backend:
     def after_stop(self, session: Any) -> None:
         """After an interrupt or a timeout, once the loops are closed: finish what is left."""
 
+    def hint_for(self, error: BaseException) -> str | None:
+        """A note for an error that says the cell needs another mode, or None."""
+        return None
+
 
 def drive(loop: Any, main: Any, module: Any) -> Any:
     """asyncio.run()'s contract on a given loop: run main, cancel what is left, close."""
@@ -204,6 +208,9 @@ class TinyloopBackend(Backend):
 
     def new_loop(self, session: Any) -> Any:
         return TracedEventLoop()
+
+    def hint_for(self, error: BaseException) -> str | None:
+        return asyncio_seam.unhostable_hint(error)
 
     @contextlib.contextmanager
     def activate(self, session: Any) -> Iterator[None]:
