@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import asyncio
 import asyncio.events
+import asyncio.futures
 import asyncio.tasks
 import contextlib
 import re
@@ -72,6 +73,7 @@ _set_asyncio_running_loop = asyncio.events._set_running_loop
 _enter_task = asyncio.tasks._enter_task
 _leave_task = asyncio.tasks._leave_task
 _register_task = asyncio.tasks._register_task
+_asyncio_sleep_wakeup = asyncio.futures._set_result_unless_cancelled  # the timer callback of asyncio.sleep()
 
 
 def _unwritten(name: str) -> Any:
@@ -122,6 +124,11 @@ class HostedEventLoop(EventLoop, _NotYetWritten):
         task = super().create_task(coro, name=name, context=context)
         _register_task(task)  # asyncio.all_tasks() lists it (it keeps a weak reference)
         return task
+
+    def call_later(self, delay: float, callback: Any, *args: Any, context: Any = None) -> Any:
+        if callback is _asyncio_sleep_wakeup and args and getattr(args[0], "_label", "") is None:
+            args[0]._label = f"sleep {delay:g}"  # real asyncio.sleep()'s future: say so, as ours does
+        return super().call_later(delay, callback, *args, context=context)
 
     def run_forever(self) -> None:
         # asyncio's running loop is ours while we run, then exactly what it was

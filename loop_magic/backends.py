@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import sys
 import threading
 import types
 from collections.abc import Callable, Iterator
@@ -37,6 +38,7 @@ from loop_impl import tasks as impl_tasks
 from loop_impl.exceptions import CancelledError
 from loop_impl.trace import Outcome
 
+from .asyncio_tasks import creator_label
 from .instrumented import InstrumentedLoop, TracedTask
 
 __all__ = ("Backend", "TinyloopBackend", "GeneratorBackend", "AsyncioBackend", "get_backend", "MODES", "active")
@@ -173,6 +175,14 @@ class TracedEventLoop(asyncio_seam.HostedEventLoop):
             recorder=session.recorder if recorder is None else recorder,
         )
         session.loops.append(self)
+
+    def create_future(self) -> Any:
+        future = super().create_future()
+        # A future real asyncio made (a Lock's, a Queue's...) is named as the asyncio mode names it.
+        creator = sys._getframe(1)
+        if creator.f_globals.get("__name__", "").startswith("asyncio."):
+            future._label = creator_label(creator)
+        return future
 
 
 class TinyloopBackend(Backend):

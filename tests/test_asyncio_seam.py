@@ -10,6 +10,7 @@ class, and the clear errors for what the loop cannot host.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 
 import pytest
@@ -164,3 +165,53 @@ def test_kernel_loop_survives_an_interrupted_library_cell():
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+TWO_WORKERS = """
+import importlib
+real = importlib.import_module("asyncio")
+async def worker(n):
+    await real.sleep(0.01 * n)
+    lock = real.Lock()
+    await lock.acquire()
+    waiter = real.ensure_future(lock.acquire())
+    await real.sleep(0)
+    lock.release()
+    await waiter
+    return n
+tasks = [{make}(worker(n), name=f"w{{n}}") for n in (1, 2)]
+print(await real.gather(*tasks))
+"""
+
+
+def _story(result) -> list[tuple]:
+    """The timeline's story of a run: who stepped, what each step ended waiting for, how tasks ended."""
+    from loop_impl.trace import Ev
+
+    trace = result.trace
+
+    def name(tid: int) -> str:
+        # (unnamed tasks are numbered from loop_impl's counter or asyncio's: compare them unnumbered)
+        return re.sub(r"Task-\d+", "Task-N", trace.task_names.get(tid, "?"))
+
+    story = []
+    for e in trace:
+        if e.kind == Ev.STEP_END:
+            story.append(("step", name(e.task), re.sub(r"Task-\d+", "Task-N", trace.string(e.a))))
+        elif e.kind == Ev.TASK_DONE:
+            story.append(("done", name(e.task), e.a, trace.string(e.b)))
+    return story
+
+
+def test_asyncio_tasks_on_the_loop_are_traced_like_loop_impls_own():
+    from loop_magic import run_cell
+
+    ours = run_cell(TWO_WORKERS.format(make="asyncio.create_task"), echo=False)  # loop_impl Tasks
+    theirs = run_cell(TWO_WORKERS.format(make="real.Task"), echo=False)  # asyncio's own (C) Tasks, hosted
+    assert ours.error is None and theirs.error is None, (ours.error, theirs.error)
+    assert ours.stdout == theirs.stdout == "[1, 2]\n"
+    story = _story(theirs)
+    assert story == _story(ours)
+    assert ("step", "w1", "sleep 0.01") in story and ("step", "w1", "Lock") not in story  # w1's waiter waits on Lock
+    assert any(entry[0] == "step" and entry[2] == "Lock" for entry in story)
+    assert ("done", "w2", 0, "2") in story
