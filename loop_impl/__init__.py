@@ -22,8 +22,12 @@ and prints what it prints under asyncio. Read it in this order:
     events.py     which loop is running (loop_impl's own registry)
     generator_loop.py  the naive polling loop of the classic tutorials
                   (generator_loop_tools.py: its limits, statistics, tracing)
+    asyncio_seam.py  the one seam to the real asyncio: HostedEventLoop and
+                  EventLoopPolicy run asyncio programs and libraries on our
+                  loop, as uvloop's do; the shared exception classes
 
-It never imports asyncio and needs nothing beyond the standard library.
+It needs nothing beyond the standard library. Only asyncio_seam.py imports
+asyncio (imported first, so the exceptions everyone raises are asyncio's).
 """
 
 from .asyncio_seam import EventLoopPolicy, HostedEventLoop
