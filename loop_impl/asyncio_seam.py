@@ -50,6 +50,7 @@ import asyncio.futures
 import asyncio.tasks
 import contextlib
 import re
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -150,7 +151,15 @@ def new_event_loop() -> HostedEventLoop:
     return HostedEventLoop()
 
 
-class EventLoopPolicy(asyncio.DefaultEventLoopPolicy):
+# 3.14 deprecates the policy system (gh-127949, versions.POLICIES_DEPRECATED): reading
+# asyncio.DefaultEventLoopPolicy warns there, and the policy getter has a quiet private twin.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    _DefaultEventLoopPolicy = asyncio.DefaultEventLoopPolicy
+_get_event_loop_policy = getattr(asyncio.events, "_get_event_loop_policy", asyncio.events.get_event_loop_policy)
+
+
+class EventLoopPolicy(_DefaultEventLoopPolicy):
     """asyncio's default policy, making loop_impl's loops (as uvloop.EventLoopPolicy makes uvloop's)."""
 
     def _loop_factory(self) -> HostedEventLoop:  # (the name BaseDefaultEventLoopPolicy calls)
@@ -178,7 +187,7 @@ def hosting(loops: list | None = None) -> Iterator[None]:
     `asyncio.get_event_loop()` outside a running loop raises instead of handing
     out the host's blocked loop, where a timer would never fire)."""
     saved_running = _get_asyncio_running_loop()
-    local = getattr(asyncio.get_event_loop_policy(), "_local", None)  # (the default policies' thread-local)
+    local = getattr(_get_event_loop_policy(), "_local", None)  # (the default policies' thread-local)
     saved_current = (local._loop, local._set_called) if local is not None else None
     _set_asyncio_running_loop(None)
     if local is not None:
