@@ -206,8 +206,9 @@ def _story(result) -> list[tuple]:
 def test_asyncio_tasks_on_the_loop_are_traced_like_loop_impls_own():
     from loop_magic import run_cell
 
-    ours = run_cell(TWO_WORKERS.format(make="asyncio.create_task"), echo=False)  # loop_impl Tasks
-    theirs = run_cell(TWO_WORKERS.format(make="real.Task"), echo=False)  # asyncio's own (C) Tasks, hosted
+    # (virtual time: the two runs' timers fire at the same iterations however loaded the machine is)
+    ours = run_cell(TWO_WORKERS.format(make="asyncio.create_task"), echo=False, virtual_time=True)  # loop_impl's
+    theirs = run_cell(TWO_WORKERS.format(make="real.Task"), echo=False, virtual_time=True)  # asyncio's own, hosted
     assert ours.error is None and theirs.error is None, (ours.error, theirs.error)
     assert ours.stdout == theirs.stdout == "[1, 2]\n"
     story = _story(theirs)
