@@ -6,6 +6,7 @@ and prints what it prints under asyncio. Read it in this order:
     handles.py    Handle, TimerHandle: a callback the loop promised to call
     futures.py    Future: a result that is not there yet
     tasks.py      Task: a coroutine stepped by the loop; sleep()
+                  (coroutines.py: what counts as one; eager.py: 3.12's eager tasks)
     loop.py       EventLoop: the ready queue, the timer heap, the selector
     loop_services.py  errors, executors, async generators, "nothing can wake us"
     selector_io.py  waiting on sockets and file descriptors
@@ -19,6 +20,7 @@ and prints what it prints under asyncio. Read it in this order:
     trace.py      the events a loop reports (the schema), recorder.py writes them
     diagnostics.py  deadlock and blocking-step reports
     reprs.py      how futures, tasks and callbacks print themselves
+    versions.py   every way asyncio differs between 3.11 and 3.14, one row each
     events.py     which loop is running (loop_impl's own registry)
     generator_loop.py  the naive polling loop of the classic tutorials
                   (generator_loop_tools.py: its limits, statistics, tracing)
@@ -30,6 +32,7 @@ It needs nothing beyond the standard library. Only asyncio_seam.py imports
 asyncio (imported first, so the exceptions everyone raises are asyncio's).
 """
 
+from . import versions
 from .asyncio_seam import EventLoopPolicy, HostedEventLoop
 from .barriers import Barrier, BrokenBarrierError
 from .connections import Server
@@ -84,3 +87,13 @@ __all__ = (
     "BaseProtocol", "BaseTransport", "Protocol", "Server", "StreamReader", "StreamReaderProtocol",
     "StreamWriter", "Transport", "open_connection", "start_server", "EventLoopPolicy", "HostedEventLoop",
 )  # fmt: skip
+
+# Names that exist only from some Python version on (see versions.py).
+if versions.QUEUE_SHUTDOWN:
+    from .queues import QueueShutDown
+
+    __all__ += ("QueueShutDown",)
+if versions.EAGER_TASKS:
+    from .eager import create_eager_task_factory, eager_task_factory
+
+    __all__ += ("create_eager_task_factory", "eager_task_factory")

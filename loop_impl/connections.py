@@ -10,8 +10,8 @@ protocol `protocol_factory()` returns (transports.py).
 * Server: bind, listen, and `add_reader(listening_fd, _accept_connection)`.
   Each time the listening socket is readable, accept every pending
   connection and start one small task per connection that builds its
-  transport. `Server` counts those transports so that `wait_closed()`
-  can tell when the last one is gone.
+  transport. `Server` (servers.py) counts those transports so that
+  `wait_closed()` can tell when the last one is gone.
 
 The number of tasks and loop turns each step takes is asyncio's (one task
 per accepted connection, a `gather` in create_server, a `sleep(0)` after
@@ -27,130 +27,16 @@ import itertools
 import os
 import socket
 import sys
-from collections.abc import Callable
 from typing import Any
 
-from . import tasks
-from .exceptions import CancelledError
+from . import tasks, versions
 from .protocols import TransportSocket
+from .servers import ProtocolFactory, Server
 from .transports import _SelectorSocketTransport
 
 __all__ = ("Server", "SocketConnections")
 
-ProtocolFactory = Callable[[], Any]  # a class or function that returns a new protocol
 ACCEPT_RETRY_DELAY = 1.0  # seconds to wait after accept() ran out of fds
-
-
-class Server:
-    """Listening sockets plus the connections they accepted (asyncio.Server)."""
-
-    def __init__(self, loop: Any, sockets: list, protocol_factory: ProtocolFactory, backlog: int) -> None:
-        self._loop = loop
-        self._sockets: list[socket.socket] | None = sockets  # None once closed
-        self._active_count = 0  # transports alive that this server accepted
-        self._waiters: list | None = []  # wait_closed() futures; None once woken
-        self._protocol_factory = protocol_factory
-        self._backlog = backlog
-        self._serving = False
-        self._serving_forever_fut = None
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} sockets={self.sockets!r}>"
-
-    async def __aenter__(self) -> Server:
-        return self
-
-    async def __aexit__(self, *exc: Any) -> None:
-        self.close()
-        await self.wait_closed()
-
-    # Called by each transport the server accepted, when it is born and when it dies.
-    def _attach(self) -> None:
-        self._active_count += 1
-
-    def _detach(self) -> None:
-        self._active_count -= 1
-        if self._active_count == 0 and self._sockets is None:
-            self._wakeup()
-
-    def _wakeup(self) -> None:
-        waiters = self._waiters
-        self._waiters = None
-        for waiter in waiters:
-            if not waiter.done():
-                waiter.set_result(waiter)
-
-    def _start_serving(self) -> None:
-        if self._serving:
-            return
-        self._serving = True
-        for sock in self._sockets:
-            sock.listen(self._backlog)
-            self._loop._start_serving(self._protocol_factory, sock, self, self._backlog)
-
-    def get_loop(self) -> Any:
-        return self._loop
-
-    def is_serving(self) -> bool:
-        return self._serving
-
-    @property
-    def sockets(self) -> tuple[TransportSocket, ...]:
-        if self._sockets is None:
-            return ()
-        return tuple(TransportSocket(s) for s in self._sockets)
-
-    def close(self) -> None:
-        """Stop listening. Connections already accepted stay open."""
-        sockets = self._sockets
-        if sockets is None:
-            return
-        self._sockets = None
-        for sock in sockets:
-            self._loop._stop_serving(sock)
-        self._serving = False
-        if self._serving_forever_fut is not None and not self._serving_forever_fut.done():
-            self._serving_forever_fut.cancel()
-            self._serving_forever_fut = None
-        if self._active_count == 0:
-            self._wakeup()
-
-    async def start_serving(self) -> None:
-        self._start_serving()
-        await tasks.sleep(0)  # one turn, so that the add_reader calls take effect
-
-    async def serve_forever(self) -> None:
-        """Accept connections until cancelled; then close and wait for the server."""
-        if self._serving_forever_fut is not None:
-            raise RuntimeError(f"server {self!r} is already being awaited on serve_forever()")
-        if self._sockets is None:
-            raise RuntimeError(f"server {self!r} is closed")
-        self._start_serving()
-        self._serving_forever_fut = fut = self._loop.create_future()
-        fut._label = "serve_forever"
-        try:
-            await fut
-        except CancelledError:
-            try:
-                self.close()
-                await self.wait_closed()
-            finally:
-                raise
-        finally:
-            self._serving_forever_fut = None
-
-    async def wait_closed(self) -> None:
-        """Wait until the server is closed and its last connection is gone.
-
-        As in CPython 3.11, this returns at once if close() was already
-        called, even while accepted connections are still open.
-        """
-        if self._sockets is None or self._waiters is None:
-            return
-        waiter = self._loop.create_future()
-        waiter._label = "server wait_closed"
-        self._waiters.append(waiter)
-        await waiter
 
 
 class SocketConnections:
@@ -221,7 +107,7 @@ class SocketConnections:
                         sock.bind(laddr)
                         break
                     except OSError as exc:
-                        msg = f"error while attempting to bind on address {laddr!r}: {exc.strerror.lower()}"
+                        msg = f"error while attempting to bind on address {laddr!r}: {_bind_error_text(exc)}"
                         my_exceptions.append(OSError(exc.errno, msg))
                 else:
                     if my_exceptions:
@@ -334,7 +220,7 @@ class SocketConnections:
                 try:
                     sock.bind(sa)
                 except OSError as err:
-                    msg = f"error while attempting to bind on address {sa!r}: {err.strerror.lower()}"
+                    msg = f"error while attempting to bind on address {sa!r}: {_bind_error_text(err)}"
                     raise OSError(err.errno, msg) from None
             completed = True
         finally:
@@ -409,3 +295,8 @@ def _refuse_ssl(where: str, ssl: Any, handshake_timeout: Any, shutdown_timeout: 
             raise ValueError(f"{name} is only meaningful with ssl")
     if ssl:
         raise NotImplementedError(f"loop_impl has no SSL support: {where}(ssl=...) is not available")
+
+
+def _bind_error_text(exc: OSError) -> str:
+    # 3.13 lowercases the whole OSError text ("[errno 98] address already in use").
+    return str(exc).lower() if versions.BIND_ERROR_LOWERCASES_WHOLE_OSERROR else exc.strerror.lower()

@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from .debug_mode import format_source_traceback
 from .exceptions import DeadlockError
 from .trace import Recorder, Why, describe_callback
 
@@ -272,5 +273,8 @@ def log_exception_context(context: dict) -> None:
     for key in sorted(context):
         if key in {"message", "exception"}:
             continue
-        lines.append(f"{key}: {context[key]!r}")
+        if key in {"source_traceback", "handle_traceback"}:  # debug mode: where it was made
+            lines.append(f"{key}: {format_source_traceback(key, context[key])}")
+        else:
+            lines.append(f"{key}: {context[key]!r}")
     logger.error("\n".join(lines), exc_info=exc_info)

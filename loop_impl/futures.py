@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextvars
+import sys
 from collections.abc import Callable, Generator
-from types import MethodType
+from types import GenericAlias, MethodType
 from typing import Any
 
-from . import events
+from . import debug_mode, events, versions
 from .exceptions import CancelledError, InvalidStateError
 from .handles import Handle
 from .reprs import future_repr_info
@@ -37,6 +38,10 @@ _TASK_WAKEUP: Any = None  # Task.__wakeup, set by tasks.py (it imports us, not t
 _PENDING = "PENDING"
 _CANCELLED = "CANCELLED"
 _FINISHED = "FINISHED"
+# What an uninitialised Future reads as (the rest of its fields raise, as asyncio's do).
+_UNINITIALISED = {"_state": _PENDING, "_result": None, "_exception": None, "_exception_tb": None,
+                  "_log_traceback": False, "_asyncio_future_blocking": False, "_cancel_message": None,
+                  "_cancelled_exc": None, "_label": None}  # fmt: skip
 
 
 def isfuture(obj: Any) -> bool:
@@ -49,11 +54,12 @@ class Future:
 
     __slots__ = (
         "_state", "_result", "_exception", "_loop", "_callback0", "_context0", "_callbacks", "_cancel_message",
-        "_cancelled_exc", "_asyncio_future_blocking", "_log_traceback", "_label",
+        "_cancelled_exc", "_asyncio_future_blocking", "_log_traceback", "_label", "_exception_tb",
         "_tl_id", "__weakref__", "__dict__",
     )  # fmt: skip
 
     _source_traceback = None
+    __class_getitem__ = classmethod(GenericAlias)  # Future[int], as asyncio's
 
     def __init__(self, *, loop: Any = None) -> None:
         self._loop = events.get_event_loop() if loop is None else loop
@@ -73,20 +79,32 @@ class Future:
         self._log_traceback = False  # True while a set exception was never looked at
         self._label: str | None = None  # what a trace calls this future ("sleep 0.5")
         self._tl_id = 0
+        if getattr(self._loop, "_debug", False):  # debug mode: remember where it was made
+            self._source_traceback = debug_mode.extract_stack(sys._getframe(1))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {' '.join(future_repr_info(self))}>"
 
+    def __getattr__(self, name: str) -> Any:
+        # Only reached when __init__ never ran (a subclass skipped super().__init__()):
+        # answer as asyncio's uninitialised Future does, never with a bare AttributeError.
+        if name == "_loop":
+            raise RuntimeError("Future object is not initialized.")
+        if name in _UNINITIALISED:
+            return _UNINITIALISED[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     def __del__(self) -> None:
         if not getattr(self, "_log_traceback", False):
             return  # (also when __init__ failed half-way)
-        self._loop.call_exception_handler(
-            {
-                "message": f"{type(self).__name__} exception was never retrieved",
-                "exception": self._exception,
-                "future": self,
-            }
-        )
+        context = {
+            "message": f"{type(self).__name__} exception was never retrieved",
+            "exception": self._exception,
+            "future": self,
+        }
+        if self._source_traceback:
+            context["source_traceback"] = self._source_traceback
+        self._loop.call_exception_handler(context)
 
     def get_loop(self) -> Any:
         return self._loop
@@ -105,7 +123,9 @@ class Future:
             raise InvalidStateError("Result is not set.")
         self._log_traceback = False
         if self._exception is not None:
-            raise self._exception.with_traceback(self._exception.__traceback__)
+            # The traceback as it was set (why: raising appends this frame to
+            # __traceback__, and each later await would grow it by one more).
+            raise self._exception.with_traceback(self._exception_tb)
         return self._result
 
     def exception(self) -> BaseException | None:
@@ -128,9 +148,17 @@ class Future:
             raise InvalidStateError("invalid state")
         if isinstance(exception, type):
             exception = exception()
-        if type(exception) is StopIteration:
-            raise TypeError("StopIteration interacts badly with generators and cannot be raised into a Future")
+        if isinstance(exception, StopIteration):
+            message = "StopIteration interacts badly with generators and cannot be raised into a Future"
+            if not versions.STOPITERATION_BECOMES_RUNTIMEERROR:
+                if type(exception) is StopIteration:  # 3.11/3.12: only the exact class is refused
+                    raise TypeError(message)
+            else:  # 3.13 (gh-112182): stored as a RuntimeError caused by it
+                replacement = RuntimeError(message)
+                replacement.__cause__ = replacement.__context__ = exception
+                exception = replacement
         self._exception = exception
+        self._exception_tb = exception.__traceback__
         self._state = _FINISHED
         self._schedule_callbacks()
         self._log_traceback = True
@@ -249,13 +277,22 @@ def _set_result_unless_cancelled(fut: Future, result: Any) -> None:
 # -- bridging concurrent.futures (threads) and our Futures ----------------
 
 
+def _convert_future_exc(exc: BaseException) -> BaseException:
+    """A concurrent.futures error as the asyncio error it stands for (asyncio does the same)."""
+    if type(exc) is concurrent.futures.CancelledError:
+        return CancelledError(*exc.args).with_traceback(exc.__traceback__)
+    if type(exc) is concurrent.futures.InvalidStateError:
+        return InvalidStateError(*exc.args).with_traceback(exc.__traceback__)
+    return exc
+
+
 def _copy_state(dest: Any, source: Any) -> None:
     if source.cancelled():
         dest.cancel()
         return
     exc = source.exception()
     if exc is not None:
-        dest.set_exception(exc)
+        dest.set_exception(_convert_future_exc(exc))
     else:
         dest.set_result(source.result())
 
@@ -279,7 +316,7 @@ def _chain_future(source: Any, destination: Any) -> None:
             if other.cancelled():
                 future.set_exception(concurrent.futures.CancelledError())
             elif exc is not None:
-                future.set_exception(exc)
+                future.set_exception(_convert_future_exc(exc))
             else:
                 future.set_result(other.result())
 

@@ -56,7 +56,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from . import diagnostics, events
+from . import debug_mode, diagnostics, events, versions
 from .connections import SocketConnections
 from .futures import Future, isfuture
 from .handles import Handle, TimerHandle
@@ -75,7 +75,9 @@ MAXIMUM_SELECT_TIMEOUT = 24 * 3600  # selectors reject huge timeouts
 class EventLoop(SelectorIO, SocketConnections, LoopServices):
     """A from-scratch asyncio event loop: timers, a ready queue and a selector."""
 
-    def __init__(self, *, virtual_time: bool = False, recorder: Recorder | None = None) -> None:
+    def __init__(
+        self, selector: Any = None, *, virtual_time: bool = False, recorder: Recorder | None = None
+    ) -> None:
         self._ready: deque = deque()
         # (when, timer) pairs (why pairs: the heap then compares deadlines in C;
         # on an exact tie it falls back to the handles, which compare as
@@ -88,7 +90,8 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         self._clock_resolution = time.get_clock_info("monotonic").resolution
         self._virtual_now: float | None = 0.0 if virtual_time else None
         self._exception_handler: Callable[..., Any] | None = None
-        self._debug = False
+        self._debug = debug_mode.is_debug_mode()
+        self._coroutine_origin_tracking, self._saved_origin_depth = False, 0
         self._task_factory: Callable[..., Any] | None = None
         self._default_executor: concurrent.futures.Executor | None = None
         self._executor_shutdown_called = False
@@ -101,7 +104,7 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         self.slow_callback_duration = 0.1  # seconds a step may hold the loop unreported
         self.blocking_reports: list[diagnostics.BlockingReport] = []
         self._recorder: Recorder | None = None
-        self._init_selector()
+        self._init_selector(selector)
         if recorder is not None:
             self.set_recorder(recorder)
 
@@ -137,7 +140,11 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         if self._closed:
             raise RuntimeError("Event loop is closed")
         if self._debug:
+            debug_mode.check_thread(self)
             self._check_callback(callback, "call_soon")
+            handle = self._call_soon(callback, args, context, Why.CALLBACK)
+            handle._source_traceback = debug_mode.extract_stack(sys._getframe(0))
+            return handle
         return self._call_soon(callback, args, context, Why.CALLBACK)
 
     def _call_soon(self, callback: Callable[..., Any], args: tuple, context: Any, why: int) -> Handle:
@@ -159,9 +166,11 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         if when is None:
             raise TypeError("when cannot be None")
         self._check_closed()
-        if self._debug:
-            self._check_callback(callback, "call_at")
         timer = TimerHandle(when, callback, args, self, context)
+        if self._debug:
+            debug_mode.check_thread(self)
+            self._check_callback(callback, "call_at")
+            timer._source_traceback = debug_mode.extract_stack(sys._getframe(0))
         heapq.heappush(self._scheduled, (when, timer))
         timer._scheduled = True
         rec = self._recorder
@@ -199,20 +208,29 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
             task = self._task_factory(self, coro)
         else:
             task = self._task_factory(self, coro, context=context)
-        if name is not None:
-            task.set_name(name)
+        if name is not None or versions.TASK_FACTORY_NAME_BECOMES_NONE:
+            task.set_name(name)  # 3.13.0-3.13.2 (gh-130033): even None, so the task is named 'None'
         return task
 
     # -- running -------------------------------------------------------------
     def run_forever(self) -> None:
         """Run iterations until stop() is called."""
         self._check_closed()
-        self._check_running()
+        try:
+            self._check_running()
+        except RuntimeError:
+            if versions.FAILED_RUN_FOREVER_FORGETS_RUNNING_LOOP:
+                # 3.13.0-3.13.2: asyncio's cleanup also runs for a run_forever()
+                # that never started, so the loop no longer counts as running.
+                self._thread_id = None
+                events._set_running_loop(None)
+            raise
         self._thread_id = threading.get_ident()
         self._threads_at_start = {t.ident for t in threading.enumerate()}
         old_agen_hooks = sys.get_asyncgen_hooks()
         sys.set_asyncgen_hooks(firstiter=self._asyncgen_firstiter_hook, finalizer=self._asyncgen_finalizer_hook)
         events._set_running_loop(self)
+        debug_mode.set_origin_tracking(self, self._debug)
         try:
             while True:
                 self._run_once()
@@ -222,6 +240,7 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
             self._stopping = False
             self._thread_id = None
             events._set_running_loop(None)
+            debug_mode.set_origin_tracking(self, False)
             sys.set_asyncgen_hooks(*old_agen_hooks)
 
     def run_until_complete(self, future: Any) -> Any:

@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from . import diagnostics
+from . import debug_mode, diagnostics
 from .futures import Future, wrap_future
 
 __all__ = ("LoopServices",)
@@ -79,6 +79,8 @@ class LoopServices:
 
     def set_debug(self, enabled: bool) -> None:
         self._debug = enabled
+        if self.is_running():  # as asyncio: origin tracking follows at the next turn
+            self.call_soon_threadsafe(debug_mode.set_origin_tracking, self, enabled)
 
     # -- threads -------------------------------------------------------------------
     def run_in_executor(self, executor: Any, func: Callable[..., Any], *args: Any) -> Future:
@@ -192,6 +194,8 @@ class LoopServices:
         if rec is not None:
             rec.blocked(report.task, seconds)
         diagnostics.logger.warning("%s", report, extra=diagnostics.NOTE)
+        if self._debug:
+            debug_mode.log_slow_callback(handle, seconds)
 
     # -- when nothing can happen any more ----------------------------------------
     def _nothing_could_wake(self) -> bool:

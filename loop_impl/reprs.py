@@ -12,10 +12,17 @@ import functools
 import inspect
 import re
 import reprlib
+import sys
+import traceback
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ("future_repr_info", "task_repr_info", "format_callback_source", "describe_wait", "describe_callback")
+from . import versions
+
+__all__ = (
+    "future_repr_info", "task_repr_info", "format_callback_source", "describe_wait", "describe_callback",
+    "task_stack", "print_task_stack",
+)  # fmt: skip
 
 _FINISHED = "FINISHED"
 
@@ -33,6 +40,8 @@ def future_repr_info(fut: Any) -> list[str]:
         if len(names) > 2:
             names = [names[0], f"<{len(names) - 2} more>", names[-1]]
         info.append(f"cb=[{', '.join(names)}]")
+    if fut._source_traceback:  # debug mode
+        info.append(f"created at {fut._source_traceback[-1].filename}:{fut._source_traceback[-1].lineno}")
     return info
 
 
@@ -59,6 +68,43 @@ def task_repr_info(task: Any) -> list[str]:
     return info
 
 
+def task_stack(task: Any, limit: int | None, step_code: Any) -> list:
+    """asyncio's Task.get_stack(): the coroutine's frame and its f_back chain (a suspended
+    task shows only its outermost frame), or the traceback of the exception it raised."""
+    frames = []
+    frame = getattr(task._coro, "cr_frame", None) or getattr(task._coro, "gi_frame", None)
+    if frame is not None:
+        while frame is not None and (limit is None or len(frames) < limit):
+            frames.append(frame)
+            frame = frame.f_back
+        frames.reverse()
+    elif task._exception is not None:
+        tb = task._exception.__traceback__
+        if tb is not None and tb.tb_frame.f_code is step_code:
+            tb = tb.tb_next  # our step's own frame (asyncio's step is C code: no frame)
+        while tb is not None and (limit is None or len(frames) < limit):
+            frames.append(tb.tb_frame)
+            tb = tb.tb_next
+    return frames
+
+
+def print_task_stack(task: Any, limit: int | None, file: Any) -> None:
+    """asyncio's Task.print_stack(): a header, the frames as a traceback, the exception."""
+    file = sys.stderr if file is None else file
+    frames = task.get_stack(limit=limit)
+    exc = task._exception
+    if not frames:
+        print(f"No stack for {task!r}", file=file)
+    elif exc is not None:
+        print(f"Traceback for {task!r} (most recent call last):", file=file)
+    else:
+        print(f"Stack for {task!r} (most recent call last):", file=file)
+    summary = traceback.StackSummary.extract((frame, frame.f_lineno) for frame in frames)
+    file.write("".join(summary.format()))
+    if exc is not None:
+        file.write("".join(traceback.format_exception_only(type(exc), exc)))
+
+
 def _format_coroutine(coro: Any) -> str:
     name = getattr(coro, "__qualname__", None) or getattr(coro, "__name__", None) or type(coro).__name__
     name = f"{name}()"
@@ -71,22 +117,28 @@ def _format_coroutine(coro: Any) -> str:
     return f"{name} done, defined at {code.co_filename}:{code.co_firstlineno}"
 
 
-def format_callback_source(func: Callable[..., Any], args: tuple | None) -> str:
-    """`cb(1, 'x') at prog.py:3`: the callback with its arguments and where it is defined."""
-    text = _format_callback(func, args, None)
+def format_callback_source(func: Callable[..., Any], args: tuple | None, debug: bool = True) -> str:
+    """`cb(1, 'x') at prog.py:3`: the callback with its arguments and where it is defined.
+
+    From 3.13 (gh-112997) asyncio shows the arguments only in debug mode
+    (why: they may hold secrets); before, always."""
+    debug = debug or not versions.HANDLE_REPR_ARGS_ONLY_IN_DEBUG
+    text = _format_callback(func, args, None, debug)
     source = _function_source(func)
     return f"{text} at {source[0]}:{source[1]}" if source else text
 
 
-def _format_callback(func: Any, args: tuple | None, kwargs: dict | None, suffix: str = "") -> str:
+def _format_callback(func: Any, args: tuple | None, kwargs: dict | None, debug: bool, suffix: str = "") -> str:
     if isinstance(func, functools.partial):
-        suffix = _format_args(args, kwargs) + suffix
-        return _format_callback(func.func, func.args, func.keywords, suffix)
+        suffix = _format_args(args, kwargs, debug) + suffix
+        return _format_callback(func.func, func.args, func.keywords, debug, suffix)
     text = getattr(func, "__qualname__", None) or getattr(func, "__name__", None) or repr(func)
-    return text + _format_args(args, kwargs) + suffix
+    return text + _format_args(args, kwargs, debug) + suffix
 
 
-def _format_args(args: tuple | None, kwargs: dict | None) -> str:
+def _format_args(args: tuple | None, kwargs: dict | None, debug: bool) -> str:
+    if not debug:
+        return "()"
     items = [reprlib.repr(arg) for arg in args or ()]
     items += [f"{key}={reprlib.repr(value)}" for key, value in (kwargs or {}).items()]
     return f"({', '.join(items)})"
@@ -96,7 +148,7 @@ def _function_source(func: Any) -> tuple[str, int] | None:
     func = inspect.unwrap(func)
     if inspect.isfunction(func):
         return func.__code__.co_filename, func.__code__.co_firstlineno
-    if isinstance(func, functools.partial):
+    if isinstance(func, (functools.partial, functools.partialmethod)):
         return _function_source(func.func)
     return None
 
@@ -125,6 +177,10 @@ def describe_callback(callback: Callable[..., Any], args: tuple = ()) -> str:
             shown += ", ..."
         return f"{name}({shown})"
     return f"{name}()"
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _short_repr(value: Any) -> str:

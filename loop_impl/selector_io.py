@@ -36,8 +36,9 @@ class SelectorIO:
     _selector: selectors.BaseSelector
     _user_fds: int  # fds watched for the program (the self-pipe not counted)
 
-    def _init_selector(self) -> None:
-        self._selector = selectors.DefaultSelector()
+    def _init_selector(self, selector: selectors.BaseSelector | None = None) -> None:
+        # asyncio's SelectorEventLoop(selector): any selectors.BaseSelector will do.
+        self._selector = selectors.DefaultSelector() if selector is None else selector
         self._user_fds = 0
         self._ssock, self._csock = socket.socketpair()
         self._ssock.setblocking(False)
@@ -174,9 +175,9 @@ class SelectorIO:
             rec.fd_watch(fd, mask)
 
     # -- socket coroutines -------------------------------------------------
-    async def sock_recv(self, sock: socket.socket, n: int) -> bytes:
-        """Receive up to n bytes, waiting (without blocking the loop) for data."""
-        return await self._sock_read(sock, sock.recv, n)
+    async def sock_recv(self, sock: socket.socket, nbytes: int) -> bytes:
+        """Receive up to nbytes bytes, waiting (without blocking the loop) for data."""
+        return await self._sock_read(sock, sock.recv, nbytes)
 
     async def sock_recv_into(self, sock: socket.socket, buf: Any) -> int:
         """Receive into buf, waiting (without blocking the loop) for data."""

@@ -23,16 +23,18 @@ from __future__ import annotations
 import contextvars
 import inspect
 import itertools
+import sys
 import types
 import weakref
-from collections.abc import Coroutine, Generator
+from collections.abc import Generator
 from typing import Any
 
-from . import events
+from . import debug_mode, events, versions
 from . import futures as _futures_module
+from .coroutines import iscoroutine, iscoroutinefunction
 from .exceptions import CancelledError, InvalidStateError
 from .futures import Future, _get_loop, _set_result_unless_cancelled, isfuture
-from .reprs import describe_wait, task_repr_info
+from .reprs import describe_wait, print_task_stack, shorten, task_repr_info, task_stack
 from .trace import Outcome, Why
 
 __all__ = (
@@ -45,20 +47,8 @@ _task_name_counter = itertools.count(1).__next__
 # unreferenced pending task be garbage-collected, with a warning; why not a
 # WeakSet: its Python-level add() cost more than creating the task).
 _all_tasks: dict[int, weakref.ref] = {}
-# Which task a loop is stepping right now lives on the loop: loop._current_task.
 # Plain ints for the hot path (why: an IntEnum member lookup costs more than a step's bookkeeping).
 _YIELD, _WAKEUP, _THROW = int(Why.YIELD), int(Why.WAKEUP), int(Why.THROW)
-
-_COROUTINE_TYPES = (types.CoroutineType, types.GeneratorType, Coroutine)
-
-
-def iscoroutine(obj: Any) -> bool:
-    """True for coroutine objects (and, as in asyncio 3.11, generators)."""
-    return isinstance(obj, _COROUTINE_TYPES)
-
-
-def iscoroutinefunction(func: Any) -> bool:
-    return inspect.iscoroutinefunction(func) or getattr(func, "_is_coroutine", None) is not None
 
 
 class Task(Future):
@@ -79,7 +69,10 @@ class Task(Future):
         loop: Any = None,
         name: Any = None,
         context: contextvars.Context | None = None,
+        eager_start: bool = False,
     ) -> None:
+        if eager_start and not versions.EAGER_TASKS:
+            raise TypeError("'eager_start' is an invalid keyword argument for Task()")
         if not iscoroutine(coro):
             raise TypeError(f"a coroutine was expected, got {coro!r}")
         if loop is None:
@@ -90,7 +83,7 @@ class Task(Future):
         # hot path of spawn-heavy programs; a super() call costs a frame).
         self._loop = loop
         self._state = "PENDING"
-        self._result = self._exception = self._callbacks = self._callback0 = self._context0 = None
+        self._result = self._exception = self._exception_tb = self._callbacks = self._callback0 = self._context0 = None
         self._cancel_message = self._cancelled_exc = self._label = None
         self._asyncio_future_blocking = self._log_traceback = False
         self._tl_id = 0
@@ -104,21 +97,30 @@ class Task(Future):
         self._waking_from: Future | None = None  # see Future._schedule_callbacks
         self._coro = coro
         self._context = contextvars.copy_context() if context is None else context
-        # A new task only joins the queue; it first runs when its creator
-        # yields (why: asyncio never steps a task inside create_task).
-        loop._ready.append(self)
+        if loop._debug:  # debug mode: remember where it was made (asyncio drops Task.__init__ itself)
+            self._source_traceback = debug_mode.extract_stack(sys._getframe(1))
+        _all_tasks[id(self)] = weakref.ref(self)
         rec = loop._recorder
         if rec is not None:
             rec.task_created(self, self._name, loop._current_task)
+        if eager_start and loop.is_running():
+            self._eager_start()
+            return
+        # A new task only joins the queue; it first runs when its creator
+        # yields (why: asyncio never steps a task inside create_task).
+        loop._ready.append(self)
+        if rec is not None:
             rec.scheduled(self, None, Why.START)
-        _all_tasks[id(self)] = weakref.ref(self)
 
     def __del__(self) -> None:
         state = getattr(self, "_state", None)  # None: __init__ failed half-way
         if state == "PENDING":
             _all_tasks.pop(id(self), None)
         if state == "PENDING" and self._log_destroy_pending:
-            self._loop.call_exception_handler({"task": self, "message": "Task was destroyed but it is pending!"})
+            context = {"task": self, "message": "Task was destroyed but it is pending!"}
+            if self._source_traceback:
+                context["source_traceback"] = self._source_traceback
+            self._loop.call_exception_handler(context)
         super().__del__()
 
     def __repr__(self) -> str:
@@ -148,23 +150,12 @@ class Task(Future):
         raise RuntimeError("Task does not support set_exception operation")
 
     def get_stack(self, *, limit: int | None = None) -> list:
-        """asyncio's answer: the coroutine's frame and its f_back chain (a suspended
-        task shows only its outermost frame), or the traceback of the exception it raised."""
-        frames = []
-        frame = getattr(self._coro, "cr_frame", None) or getattr(self._coro, "gi_frame", None)
-        if frame is not None:
-            while frame is not None and (limit is None or len(frames) < limit):
-                frames.append(frame)
-                frame = frame.f_back
-            frames.reverse()
-        elif self._exception is not None:
-            tb = self._exception.__traceback__
-            if tb is not None and tb.tb_frame.f_code is Task._Task__step.__code__:
-                tb = tb.tb_next  # our step's own frame (asyncio's step is C code: no frame)
-            while tb is not None and (limit is None or len(frames) < limit):
-                frames.append(tb.tb_frame)
-                tb = tb.tb_next
-        return frames
+        """The frames of the suspended coroutine, or of the exception it ended with."""
+        return task_stack(self, limit, Task._Task__step.__code__)
+
+    def print_stack(self, *, limit: int | None = None, file: Any = None) -> None:
+        """Print get_stack() as a traceback (to stderr by default), as asyncio does."""
+        print_task_stack(self, limit, file)
 
     def cancel(self, msg: Any = None) -> bool:
         """Ask the task to cancel: CancelledError arrives at its current await."""
@@ -195,11 +186,25 @@ class Task(Future):
     def _run(self) -> None:
         """Called by the loop when this task's turn in the ready queue comes."""
         future = self._waking_from
-        if future is None:
+        try:
+            if future is None:
+                self._context.run(self.__step)
+            else:  # queued by a future it waited on, in place of a Handle for __wakeup
+                self._waking_from = None
+                self._context.run(self.__wakeup, future)
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:  # a step that cannot run (a task finished behind its back): as a Handle's error
+            self._loop.call_exception_handler({"message": "Exception in callback Task.__step()", "exception": exc})
+
+    def _eager_start(self) -> None:
+        """3.12 (gh-97696): the first step runs now, inside create_task, as the current task."""
+        loop = self._loop
+        creator, loop._current_task = loop._current_task, None  # the creator steps aside meanwhile
+        try:
             self._context.run(self.__step)
-        else:  # queued by a future it waited on, in place of a Handle for __wakeup
-            self._waking_from = None
-            self._context.run(self.__wakeup, future)
+        finally:
+            loop._current_task = creator
 
     def __step(self, exc: BaseException | None = None, why: int = _YIELD, woken_by: Any = None) -> None:
         if self._state != "PENDING":
@@ -310,11 +315,7 @@ class Task(Future):
         elif self._exception is not None:
             rec.task_done(self, Outcome.RAISED, f"{type(self._exception).__name__}: {self._exception}")
         else:
-            rec.task_done(self, Outcome.RETURNED, _short(repr(self._result)))
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+            rec.task_done(self, Outcome.RETURNED, shorten(repr(self._result)))
 
 
 # Futures recognise a task's wakeup among their done-callbacks (why: they can
@@ -328,10 +329,9 @@ _futures_module._TASK_WAKEUP = Task._Task__wakeup
 def create_task(coro: Any, *, name: Any = None, context: contextvars.Context | None = None) -> Task:
     """Wrap the coroutine in a Task on the running loop; it starts when you yield."""
     loop = events.get_running_loop()
-    if name is not None and loop.get_task_factory() is None:
-        # asyncio 3.11 creates the task unnamed, then renames it: a Task-N
-        # number is used up even so (why: later tasks get asyncio's numbers).
-        # (With a task factory, the factory's unnamed Task takes that number.)
+    if name is not None and loop.get_task_factory() is None and not versions.NAMED_TASK_KEEPS_NUMBER:
+        # 3.11/3.12 create the task unnamed, then rename it: a Task-N number is used up even
+        # so (why: later tasks get asyncio's numbers; with a factory, its unnamed Task takes it).
         _task_name_counter()
     return loop.create_task(coro, name=name, context=context)
 

@@ -42,8 +42,9 @@ class Timeout:
 
     def reschedule(self, when: float | None) -> None:
         """Move the deadline (None: no deadline)."""
-        assert self._state is not _State.CREATED
         if self._state is not _State.ENTERED:
+            if self._state is _State.CREATED:
+                raise RuntimeError("Timeout has not been entered")
             raise RuntimeError(f"Cannot change state of {self._state.value} Timeout")
         self._when = when
         if self._timeout_handler is not None:
@@ -68,10 +69,14 @@ class Timeout:
         return f"<Timeout [{self._state.value}]{' '.join(info)}>"
 
     async def __aenter__(self) -> Timeout:
-        self._state = _State.ENTERED
-        self._task = current_task()
-        if self._task is None:
+        # Checked before any state changes (why: a misuse must leave the Timeout as it was).
+        if self._state is not _State.CREATED:
+            raise RuntimeError("Timeout has already been entered")
+        task = current_task()
+        if task is None:
             raise RuntimeError("Timeout should be used inside a task")
+        self._state = _State.ENTERED
+        self._task = task
         self._cancelling = self._task.cancelling()
         self.reschedule(self._when)
         return self

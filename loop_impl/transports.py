@@ -64,7 +64,7 @@ class _SelectorSocketTransport(Transport):
         self._high_water = 64 * 1024
         self._low_water = self._high_water // 4
         if server is not None:
-            server._attach()
+            server._attach(self)
         _set_nodelay(sock)  # small writes leave at once instead of waiting for an ACK
 
         # Three callbacks, in this order (why: asyncio's order, which decides
@@ -326,7 +326,7 @@ class _SelectorSocketTransport(Transport):
             self._loop = None
             server = self._server
             if server is not None:
-                server._detach()
+                server._detach(self)
                 self._server = None
 
 

@@ -171,7 +171,7 @@ class TracedCoro(collections.abc.Coroutine):
 class TracedTask(asyncio.Task):
     """An asyncio Task (the C one) whose steps are reported, when its loop records."""
 
-    def __init__(self, coro: Any, *, loop: Any = None, name: Any = None, context: Any = None) -> None:
+    def __init__(self, coro: Any, *, loop: Any = None, name: Any = None, context: Any = None, **kwargs: Any) -> None:
         if loop is None:
             loop = asyncio.get_event_loop()
         rec = getattr(loop, "_tl_recorder", None)
@@ -182,7 +182,7 @@ class TracedTask(asyncio.Task):
             wrapper._task = self
             rec.task_created(self, str(name), aio_tasks._current_tasks.get(loop), coro=coro)
             coro = wrapper
-        super().__init__(coro, loop=loop, name=name, context=context)
+        super().__init__(coro, loop=loop, name=name, context=context, **kwargs)  # kwargs: 3.12's eager_start
 
     def get_stack(self, *, limit: int | None = None) -> list:
         """asyncio's get_stack, without the wrapper's frames (they are not the program's)."""

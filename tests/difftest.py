@@ -51,6 +51,7 @@ __all__ = (
     "run_in_process",
     "unified_diff",
     "VirtualAsyncioLoop",
+    "program_requirement",
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -155,6 +156,26 @@ def exception_line(stderr: str) -> str | None:
 def unified_diff(expected: str, actual: str, a: str = "asyncio", b: str = "loop_impl") -> str:
     """A unified diff of two outputs, line by line."""
     return "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), fromfile=a, tofile=b))
+
+
+_REQUIRES = "# requires-python:"
+
+
+def program_requirement(path: str | os.PathLike[str]) -> str | None:
+    """Why this interpreter is too old for the program, or None if it can run it.
+
+    A program needing a newer asyncio API says so in its first lines:
+    `# requires-python: 3.13 Queue.shutdown (gh-96471)`.
+    """
+    with open(path) as f:
+        head = [next(f, "") for _ in range(5)]
+    for line in head:
+        if line.startswith(_REQUIRES):
+            version, _, why = line[len(_REQUIRES) :].strip().partition(" ")
+            needed = tuple(int(part) for part in version.split("."))
+            if sys.version_info < needed:
+                return f"needs Python {version}+ ({why or 'a newer asyncio API'}); this is {sys.version.split()[0]}"
+    return None
 
 
 # -- in-process runs -----------------------------------------------------------

@@ -1,0 +1,30 @@
+"""What counts as a coroutine, and as a coroutine function, in asyncio's terms."""
+
+from __future__ import annotations
+
+import inspect
+import types
+from collections.abc import Coroutine
+from typing import Any
+
+from . import versions
+
+__all__ = ("iscoroutine", "iscoroutinefunction")
+
+_COROUTINE_TYPES = (types.CoroutineType, types.GeneratorType, Coroutine)
+if versions.ISCOROUTINE_REJECTS_GENERATORS:  # 3.12 (gh-102748): a plain generator is not a coroutine
+    _COROUTINE_TYPES = (types.CoroutineType, Coroutine)
+
+# The mark a function carries to say "I return a coroutine" without being
+# `async def` (asyncio.coroutines._is_coroutine). Compared by identity (why: any
+# attribute of a Mock exists, so "has the attribute" would call every Mock a coroutine function).
+_is_coroutine = object()
+
+
+def iscoroutine(obj: Any) -> bool:
+    """True for coroutine objects (and, before 3.12, generators)."""
+    return isinstance(obj, _COROUTINE_TYPES)
+
+
+def iscoroutinefunction(func: Any) -> bool:
+    return inspect.iscoroutinefunction(func) or getattr(func, "_is_coroutine", None) is _is_coroutine

@@ -1,0 +1,163 @@
+"""`asyncio`, as loop_impl: what CPython's test_asyncio imports when it runs on our loop.
+
+The harness runs each CPython test module in a subprocess whose `sys.path`
+starts with the folder holding this package, so `import asyncio` (in the test
+module, in `test.test_asyncio.utils`, in `unittest.mock`, in unittest's
+`IsolatedAsyncioTestCase`) finds this package instead of the standard library's.
+Every name here is loop_impl's object itself, never a copy: a test of
+`asyncio.Future` is a test of `loop_impl.Future`.
+
+The submodules CPython's tests import (`from asyncio import tasks`,
+`asyncio.events._get_running_loop`, ...) are made below from one table,
+`SUBMODULES`: each maps asyncio's submodule to the loop_impl names it holds.
+`_PyTask`/`_PyFuture` are loop_impl's Task/Future (the tests' "pure Python"
+variants); `_CTask`/`_CFuture` are absent, so the C-accelerator test classes
+skip themselves (and the set-aside list says why).
+
+What loop_impl does not provide is not faked here, with two exceptions a test
+run cannot do without: the event loop *policy* functions (every CPython test
+module calls `asyncio.set_event_loop_policy(None)` at teardown; they map onto
+loop_impl's per-thread registry) and `coroutines._is_coroutine` (the marker
+`unittest.mock.AsyncMock` stamps on itself).
+"""
+
+import logging
+import sys
+import types
+
+import loop_impl
+from loop_impl import *  # noqa: F403  (the package is asyncio's namespace)
+from loop_impl import (
+    barriers,
+    gathering,
+    handles,
+    reprs,
+    threads,
+    waiting,
+)
+from loop_impl import (
+    events as _events,
+)
+from loop_impl import (
+    exceptions as _exceptions,
+)
+from loop_impl import (
+    futures as _futures,
+)
+from loop_impl import (
+    locks as _locks,
+)
+from loop_impl import (
+    protocols as _protocols,
+)
+from loop_impl import (
+    queues as _queues,
+)
+from loop_impl import (
+    runners as _runners,
+)
+from loop_impl import (
+    streams as _streams,
+)
+from loop_impl import (
+    taskgroups as _taskgroups,
+)
+from loop_impl import (
+    tasks as _tasks,
+)
+from loop_impl import (
+    timeouts as _timeouts,
+)
+
+from . import _missing, _policy
+
+# The shim is asyncio *without* its C accelerator: `import _asyncio` fails, so
+# the tests' C variants (CTask, CFuture, TestCGetEventLoop) are never defined.
+sys.modules["_asyncio"] = None
+
+_is_coroutine = object()  # what AsyncMock marks itself with (asyncio.coroutines._is_coroutine)
+
+
+def _names(module, *names):
+    return {name: getattr(module, name) for name in names if hasattr(module, name)}
+
+
+def _public(module):
+    return {name: getattr(module, name) for name in getattr(module, "__all__", ())}
+
+
+_placeholders = _missing.names()
+globals().update(_placeholders)
+_task_functions = {
+    **_public(_tasks), **_public(gathering), **_public(waiting), **_public(threads),
+    "_PyTask": loop_impl.Task,
+    **{name: _missing.placeholder(f"tasks.{name}", "a private hook of asyncio's C/Python task registry")
+       for name in ("_py_register_task", "_py_unregister_task", "_py_enter_task", "_py_leave_task")},
+    **_names(_tasks, "_register_task", "_unregister_task", "_enter_task", "_leave_task", "_all_tasks",
+             "_py_register_task", "_py_unregister_task", "_py_enter_task", "_py_leave_task",
+             "_current_tasks", "_set_task_name", "_task_name_counter"),
+}  # fmt: skip
+
+SUBMODULES = {
+    "events": {
+        **_public(_events), **_names(_events, "_get_running_loop", "_set_running_loop"),
+        "AbstractEventLoop": loop_impl.AbstractEventLoop, "Handle": handles.Handle,
+        "TimerHandle": handles.TimerHandle,
+        **_policy.EXPORTS, "AbstractServer": _placeholders["AbstractServer"],
+        # The tests' "pure Python" registry functions: loop_impl's registry is pure Python.
+        "_py__get_running_loop": _events._get_running_loop, "_py__set_running_loop": _events._set_running_loop,
+        "_py_get_running_loop": _events.get_running_loop, "_py_get_event_loop": _events.get_event_loop,
+    },
+    "base_events": {"BaseEventLoop": loop_impl.BaseEventLoop, "Server": loop_impl.Server},
+    "selector_events": {"BaseSelectorEventLoop": loop_impl.SelectorEventLoop},
+    "unix_events": {"SelectorEventLoop": loop_impl.SelectorEventLoop, **_policy.EXPORTS},
+    "futures": {
+        **_public(_futures), "_PyFuture": loop_impl.Future, **_public(_exceptions),
+        **_names(_futures, "_chain_future", "_copy_future_state", "_set_result_unless_cancelled"),
+    },
+    "tasks": _task_functions,
+    "coroutines": {**_names(_tasks, "iscoroutine", "iscoroutinefunction"), "_is_coroutine": _is_coroutine},
+    "exceptions": {**_public(_exceptions), "SendfileNotAvailableError": _placeholders["SendfileNotAvailableError"]},
+    "locks": {**_public(_locks), **_public(barriers)},
+    "queues": _public(_queues),
+    "timeouts": _public(_timeouts),
+    "taskgroups": _public(_taskgroups),
+    "runners": _public(_runners),
+    "streams": _public(_streams),
+    "protocols": {**_public(_protocols), **{n: _placeholders[n] for n in
+                  ("DatagramProtocol", "SubprocessProtocol", "BufferedProtocol")}},
+    "transports": {**_public(_protocols), **{n: _placeholders[n] for n in
+                   ("ReadTransport", "WriteTransport", "DatagramTransport", "SubprocessTransport")}},
+    "format_helpers": {"_get_function_source": reprs._function_source,
+                       "_format_callback_source": reprs.format_callback_source},
+    "log": {"logger": logging.getLogger("asyncio")},
+    "mixins": _names(_locks, "_LoopBoundMixin"),
+    "constants": {},
+}  # fmt: skip
+
+PLACEHOLDER_MODULES = {
+    "proactor_events": "Windows only",
+    "windows_events": "Windows only",
+    "windows_utils": "Windows only",
+    "sslproto": "pending: transports branch",
+    "subprocess": "pending: transports branch",
+    "base_subprocess": "pending: transports branch",
+    "staggered": "not claimed (staggered_race)",
+}
+
+for _name, _why in PLACEHOLDER_MODULES.items():
+    sys.modules[f"asyncio.{_name}"] = globals()[_name] = _missing.module(_name, _why)
+
+for _name, _attrs in SUBMODULES.items():
+    _module = types.ModuleType(f"asyncio.{_name}", f"asyncio.{_name}, as loop_impl (test shim)")
+    _module.__dict__.update(_attrs)
+    sys.modules[_module.__name__] = _module
+    globals()[_name] = _module
+
+from .events import *  # noqa: E402, F403  (the policy functions, asyncio's top-level names)
+
+_get_running_loop = _events._get_running_loop
+_set_running_loop = _events._set_running_loop
+for _name in ("_register_task", "_unregister_task", "_enter_task", "_leave_task"):
+    if _name in _task_functions:
+        globals()[_name] = _task_functions[_name]
