@@ -54,7 +54,7 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-from . import exceptions
+from . import exceptions, versions
 
 # Door 4, first: the other modules import these names from exceptions.py, so
 # they must be asyncio's before any of them is imported (the package imports us first).
@@ -151,10 +151,11 @@ def new_event_loop() -> HostedEventLoop:
     return HostedEventLoop()
 
 
-# 3.14 deprecates the policy system (gh-127949, versions.POLICIES_DEPRECATED): reading
-# asyncio.DefaultEventLoopPolicy warns there, and the policy getter has a quiet private twin.
+# 3.14 deprecates the policy system (gh-127949): reading asyncio.DefaultEventLoopPolicy
+# warns there, and the policy getter has a quiet private twin.
 with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
+    if versions.POLICIES_DEPRECATED:
+        warnings.simplefilter("ignore", DeprecationWarning)
     _DefaultEventLoopPolicy = asyncio.DefaultEventLoopPolicy
 _get_event_loop_policy = getattr(asyncio.events, "_get_event_loop_policy", asyncio.events.get_event_loop_policy)
 
