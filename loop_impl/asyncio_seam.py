@@ -139,7 +139,9 @@ class HostedEventLoop(EventLoop, _NotYetWritten):
         try:
             super().run_forever()
         finally:
-            _set_asyncio_running_loop(saved)
+            # Not ourselves once the core forgot it runs (a failed nested run_forever
+            # on 3.13.0-3.13.2, versions.FAILED_RUN_FOREVER_FORGETS_RUNNING_LOOP).
+            _set_asyncio_running_loop(saved if saved is not self or self.is_running() else None)
 
     async def shutdown_default_executor(self, timeout: float | None = None) -> None:
         """asyncio.Runner passes a timeout (3.12+); the wait is the same."""

@@ -9,27 +9,37 @@ Tasks, gather, locks, queues and streams run on the from-scratch loop.
 Compared as in test_differential.py: stdout, exit status, uncaught exception.
 
 A program whose output differs for a known reason says `# hosted-xfail: <reason>`
-in its first lines (a strict xfail: it turns red the day the difference goes).
+in its first lines, or `# hosted-xfail-on 3.12: <reason>` for one Python only
+(a strict xfail: it turns red the day the difference goes).
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import re
+import sys
 from pathlib import Path
 
 import pytest
-from difftest import HOSTED, RunResult, run_program, unified_diff
+from difftest import HOSTED, RunResult, program_requirement, run_program, unified_diff
 
 PROGRAMS = sorted((Path(__file__).parent / "programs").glob("*.py"))
 TIMEOUT = 20.0
 _XFAIL = "# hosted-xfail:"
+_XFAIL_ON = re.compile(r"# hosted-xfail-on (\d+)\.(\d+): (.*)")
 
 
 def _param(path: Path) -> object:
     with path.open() as f:
         head = [next(f, "") for _ in range(5)]
     reasons = [line[len(_XFAIL) :].strip() for line in head if line.startswith(_XFAIL)]
+    for match in filter(None, map(_XFAIL_ON.match, head)):
+        if sys.version_info[:2] == (int(match[1]), int(match[2])):
+            reasons.append(match[3].strip())
     marks = [pytest.mark.xfail(reason=reasons[0], strict=True)] if reasons else []
+    too_old = program_requirement(path)  # `# requires-python: 3.13 <why>`, as in test_differential
+    if too_old:
+        marks.append(pytest.mark.skip(reason=too_old))
     return pytest.param(path, marks=marks, id=path.stem)
 
 
