@@ -28,14 +28,16 @@ and prints what it prints under asyncio. Read it in this order:
     events.py     which loop is running (loop_impl's own registry)
     generator_loop.py  the naive polling loop of the classic tutorials
                   (generator_loop_tools.py: its limits, statistics, tracing)
+    asyncio_seam.py  the one seam to the real asyncio: HostedEventLoop and
+                  EventLoopPolicy run asyncio programs and libraries on our
+                  loop, as uvloop's do; the shared exception classes
 
-It never imports asyncio and needs nothing beyond the standard library.
+It needs nothing beyond the standard library. Only asyncio_seam.py imports
+asyncio (imported first, so the exceptions everyone raises are asyncio's).
 """
 
-from . import (
-    subprocess,  # noqa: F401  (asyncio.subprocess.PIPE, ...)
-    versions,
-)
+from . import versions
+from .asyncio_seam import EventLoopPolicy, HostedEventLoop
 from .barriers import Barrier, BrokenBarrierError
 from .connections import Server
 from .events import AbstractServer, get_event_loop, get_running_loop, new_event_loop, set_event_loop
@@ -121,7 +123,7 @@ __all__ = (
     "SubprocessProtocol", "SubprocessTransport", "WriteTransport", "SendfileNotAvailableError",
     "open_unix_connection", "start_unix_server", "create_subprocess_exec", "create_subprocess_shell",
     "AbstractEventLoopPolicy", "BaseDefaultEventLoopPolicy", "DefaultEventLoopPolicy",
-    "get_event_loop_policy", "set_event_loop_policy",
+    "get_event_loop_policy", "set_event_loop_policy", "EventLoopPolicy", "HostedEventLoop",
 )  # fmt: skip
 
 # Names that exist only from some Python version on (see versions.py).
@@ -133,3 +135,7 @@ if versions.EAGER_TASKS:
     from .eager import create_eager_task_factory, eager_task_factory
 
     __all__ += ("create_eager_task_factory", "eager_task_factory")
+
+# asyncio.subprocess.PIPE, ...: a submodule, imported last (why: the seam above must be
+# imported before any module that takes an exception class from .exceptions).
+from . import subprocess  # noqa: E402, F401, I001

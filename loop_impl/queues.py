@@ -24,23 +24,12 @@ from types import GenericAlias
 from typing import Any
 
 from . import versions
+from .exceptions import QueueEmpty, QueueFull, QueueShutDown
 from .locks import Event, _LoopBoundMixin
 
 __all__ = ("Queue", "PriorityQueue", "LifoQueue", "QueueFull", "QueueEmpty")
 if versions.QUEUE_SHUTDOWN:
     __all__ += ("QueueShutDown",)
-
-
-class QueueEmpty(Exception):
-    """get_nowait() on an empty queue."""
-
-
-class QueueFull(Exception):
-    """put_nowait() on a full queue."""
-
-
-class QueueShutDown(Exception):
-    """put or get on a queue that was shut down (3.13, gh-96471)."""
 
 
 class Queue(_LoopBoundMixin):

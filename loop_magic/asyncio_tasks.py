@@ -26,7 +26,9 @@ from typing import Any
 
 from loop_impl.trace import Outcome, Why
 
-__all__ = ("TracedTask", "TracedCoro", "TracedFuture", "describe_wait", "label", "label_by_creator", "FIRST")
+__all__ = (
+    "TracedTask", "TracedCoro", "TracedFuture", "describe_wait", "label", "label_by_creator", "creator_label", "FIRST",
+)  # fmt: skip
 
 _FIRST = object()  # TracedCoro._last before the first step
 
@@ -204,14 +206,22 @@ def label(future: Any, text: str) -> None:
     _labels[future] = text
 
 
-def label_by_creator(future: Any, frame: Any) -> None:
-    """Label a future made by loop.create_future() after the asyncio function that called it."""
+def creator_label(frame: Any) -> str | None:
+    """What to call a future made by loop.create_future(), after the asyncio function
+    (the frame) that called it: 'Lock', 'Queue.get', 'wait_for 0.5'... or None.
+    (Shared by both traced loops: asyncio's, and loop_impl's hosting real asyncio.)"""
     creator = frame.f_code.co_qualname
     text = _CREATOR_LABELS.get(creator)
     if text is None and creator == "wait_for":
         text = f"wait_for {frame.f_locals.get('timeout'):g}"
     elif text is None and creator == "_wait":
         text = f"wait({len(frame.f_locals.get('fs', ()))})"
+    return text
+
+
+def label_by_creator(future: Any, frame: Any) -> None:
+    """Label a future made by loop.create_future() after the asyncio function that called it."""
+    text = creator_label(frame)
     if text is not None:
         _labels[future] = text
 

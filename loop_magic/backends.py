@@ -3,8 +3,8 @@
 =============  ==========================================  ==========================
 mode           the loop                                    where it runs
 =============  ==========================================  ==========================
-``tinyloop``   `loop_impl.EventLoop` (the from-scratch      the kernel's thread (it has
-               loop)                                        its own running-loop registry)
+``tinyloop``   `loop_impl.HostedEventLoop` (the from-       the kernel's thread (real
+               scratch loop, as asyncio's running loop)     asyncio sees it, not the kernel's)
 ``generator``  `loop_impl.generator_loop` (the tutorials'   the kernel's thread
                polling loop)
 ``asyncio``    the real asyncio, instrumented               a worker thread (the kernel's
@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import sys
 import threading
 import types
 from collections.abc import Callable, Iterator
@@ -31,11 +32,13 @@ from typing import Any
 
 import loop_impl
 import loop_impl.generator_loop as generator_loop
+from loop_impl import asyncio_seam
 from loop_impl import events as impl_events
 from loop_impl import tasks as impl_tasks
 from loop_impl.exceptions import CancelledError
 from loop_impl.trace import Outcome
 
+from .asyncio_tasks import creator_label
 from .instrumented import InstrumentedLoop, TracedTask
 
 __all__ = ("Backend", "TinyloopBackend", "GeneratorBackend", "AsyncioBackend", "get_backend", "MODES", "active")
@@ -81,6 +84,10 @@ class Backend:
 
     def after_stop(self, session: Any) -> None:
         """After an interrupt or a timeout, once the loops are closed: finish what is left."""
+
+    def hint_for(self, error: BaseException) -> str | None:
+        """A note for an error that says the cell needs another mode, or None."""
+        return None
 
 
 def drive(loop: Any, main: Any, module: Any) -> Any:
@@ -155,8 +162,11 @@ def _make_run(module_ref: Callable[[], Any], get_running: Callable[[], Any], isc
 # -- tinyloop: loop_impl ------------------------------------------------------------------
 
 
-class TracedEventLoop(loop_impl.EventLoop):
-    """loop_impl's EventLoop that reports to the run under way (the cell's `asyncio.EventLoop`)."""
+class TracedEventLoop(asyncio_seam.HostedEventLoop):
+    """loop_impl's loop that reports to the run under way (the cell's `asyncio.EventLoop`).
+
+    Hosted (asyncio_seam.py): while it runs it is real asyncio's running loop too,
+    so libraries that import the real asyncio (aiohttp, httpx, anyio...) run on it."""
 
     def __init__(self, *, virtual_time: bool | None = None, recorder: Any = None) -> None:
         session = _session()
@@ -165,6 +175,14 @@ class TracedEventLoop(loop_impl.EventLoop):
             recorder=session.recorder if recorder is None else recorder,
         )
         session.loops.append(self)
+
+    def create_future(self) -> Any:
+        future = super().create_future()
+        # A future real asyncio made (a Lock's, a Queue's...) is named as the asyncio mode names it.
+        creator = sys._getframe(1)
+        if creator.f_globals.get("__name__", "").startswith("asyncio."):
+            future._label = creator_label(creator)
+        return future
 
 
 class TinyloopBackend(Backend):
@@ -190,23 +208,31 @@ class TinyloopBackend(Backend):
             loop_impl,
             EventLoop=TracedEventLoop,
             SelectorEventLoop=TracedEventLoop,
+            HostedEventLoop=TracedEventLoop,
             new_event_loop=lambda: _session().new_loop(),
             get_event_loop=get_event_loop,
             Runner=Runner,
             run=_make_run(lambda: self.module, impl_events._get_running_loop, loop_impl.iscoroutine),
+            all_tasks=asyncio_seam.all_tasks,  # (also an asyncio Task a library made on the loop)
         )
 
     def new_loop(self, session: Any) -> Any:
         return TracedEventLoop()
 
+    def hint_for(self, error: BaseException) -> str | None:
+        return asyncio_seam.unhostable_hint(error)
+
     @contextlib.contextmanager
     def activate(self, session: Any) -> Iterator[None]:
         # Per run: task names from Task-1, and the thread's current loop as it was.
+        # Real asyncio sees the run's loops only, and afterwards exactly what it
+        # saw before (in a kernel: the kernel's own loop), however the run ends.
         registry = impl_events._registry
         saved = (impl_tasks._task_name_counter, registry.current, registry.current_set)
         impl_tasks._task_name_counter = itertools.count(1).__next__
         try:
-            yield
+            with asyncio_seam.hosting(session.loops):
+                yield
         finally:
             impl_tasks._task_name_counter, registry.current, registry.current_set = saved
 

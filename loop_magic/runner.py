@@ -319,6 +319,9 @@ def _fill_result(result: RunResult, session: Session, outcome: dict, timeout: fl
                 "the asyncio worker thread is blocked in a call that cannot be interrupted; it was left behind"
             )
     elif error is not None:
+        hint = session.backend.hint_for(error)  # e.g. a Future of another loop: say what to do
+        if hint:
+            result.notes.append(hint)
         error = cell_traceback(error)
     result.error = error
     trace = result.trace

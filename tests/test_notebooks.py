@@ -116,10 +116,10 @@ def test_notebook_runs_and_shows_what_it_says(executed, name):
     assert run.seconds < 45, f"{name} took {run.seconds:.1f} s"  # fast enough to run again and again
 
 
-def test_the_course_has_seven_notebooks_in_order():
+def test_the_course_has_eight_notebooks_in_order():
     assert NAMES == [
         "01_generators", "02_polling_loop", "03_futures_tasks_await", "04_timers_and_sleep",
-        "05_selector_io", "06_gather_cancel_timeouts", "07_compare_with_asyncio",
+        "05_selector_io", "06_gather_cancel_timeouts", "07_compare_with_asyncio", "08_real_libraries",
     ]  # fmt: skip
 
 

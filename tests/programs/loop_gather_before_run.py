@@ -3,7 +3,7 @@ import asyncio
 
 
 async def job(x):
-    await asyncio.sleep(0.05 * x)  # 50 ms apart: a loaded machine cannot merge two wake-ups
+    await asyncio.sleep(0.1 * x)  # 0.1 s apart: a loaded machine must not wake two jobs in one iteration
     print("job", x)
     return x
 
