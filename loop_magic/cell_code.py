@@ -30,7 +30,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ("CompiledCell", "compile_cell", "cache_source", "asyncio_redirect", "cell_traceback", "VALUE_NAME")
+__all__ = (
+    "CompiledCell",
+    "compile_cell",
+    "cache_source",
+    "asyncio_redirect",
+    "cell_traceback",
+    "location",
+    "VALUE_NAME",
+)
 
 VALUE_NAME = "_tinyloop_value_"  # where the last bare expression's value goes, removed after the run
 CO_COROUTINE = 0x0080  # code flag: evaluating it returns a coroutine (the cell awaits at top level)
@@ -126,6 +134,23 @@ _INTERNAL_DIRS = tuple(
 
 def _is_internal(filename: str) -> bool:
     return filename.startswith(_INTERNAL_DIRS)
+
+
+def location(filename: str, lineno: int) -> str:
+    """A place in code as IPython names it: `Cell In[16], line 5` for a cell's
+    line (not ipykernel's temporary file), `path:line` for anything else."""
+    number = None
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is not None:
+            number = shell.compile._filename_map.get(filename)
+    except Exception:  # (no IPython, or one without the map: the file name will do)
+        number = None
+    if number is not None:
+        return f"Cell In[{number}], line {lineno}"
+    return f"{filename}:{lineno}"
 
 
 def cell_traceback(exc: BaseException) -> BaseException:

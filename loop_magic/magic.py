@@ -199,7 +199,7 @@ def raise_cell_error(shell: Any, result: RunResult) -> None:
     if isinstance(error, SyntaxError):
         lines = shell.SyntaxTB.structured_traceback(type(error), error, [])
         raise CellSyntaxError(error, lines)
-    if isinstance(error, KeyboardInterrupt):
+    if result.interrupted:
         raise _interrupted()
     lines = shell.InteractiveTB.structured_traceback(type(error), error, error.__traceback__)
     try:

@@ -3,19 +3,24 @@
 The steps of a run, in order:
 
 1. compile the cell (cell_code.py); a SyntaxError ends the run at once;
-2. bind `asyncio` in the namespace to the backend's module, and redirect
+2. bind `asyncio` in the namespace to a fresh copy of the backend's module
+   (why a copy per run: `asyncio.sleep = fake` in one cell must not patch
+   the next cell, nor a module the whole process shares), and redirect
    `import asyncio` written in the cell to it; replace sys.stdout by a tee
    that also records each printed line for the trace;
-3. in the backend's thread (the kernel's, or a worker for real asyncio):
+3. in a worker thread (worker.py; why: the kernel's thread must stay free to
+   keep the time limit and to give up on a run that ignores a stop):
    evaluate the code. A cell with top-level await gives a coroutine, which
    runs as the main task of a new loop, under asyncio.run()'s contract; a
    cell without one simply runs (and may call asyncio.run() itself);
-4. whatever happened, close every loop the cell made. After an interrupt,
-   a timeout or a deadlock the leftover tasks are cancelled and given
-   `CLEANUP_BUDGET` seconds to finish, then the loop is closed regardless;
-5. undo step 2, turn the trace into a summary, keep the result as `last_run()`.
+4. still in the worker, whatever happened: close every loop the cell made.
+   After an interrupt, a timeout or a deadlock the leftover tasks are
+   cancelled and given `CLEANUP_BUDGET` seconds to finish, then the loop is
+   closed regardless and what never finished is closed there too;
+5. in the caller's thread: undo step 2, turn the trace into a summary, keep
+   the result as `last_run()`.
 
-Stops from outside (a kernel interrupt, --timeout) are stopping.py's.
+Stops from outside (a kernel interrupt, --timeout) are stopping.py's and worker.py's.
 """
 
 from __future__ import annotations
@@ -28,18 +33,18 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from loop_impl.trace import Ev
+from loop_impl.trace import Ev, Trace
 
 from . import backends
 from .capture import OutputTee, RunRecorder
 from .cell_code import VALUE_NAME, asyncio_redirect, cache_source, cell_traceback, compile_cell
 from .result import RunResult, summarize
 from .stopping import CleanupOverdue, Guard, RunInterrupted, RunTimedOut, StopRun, Watchdog
+from .worker import STOP_GRACE, WORKER_THREADS, left_running, run_in_worker
 
-__all__ = ("run_cell", "last_run", "CellTimeout", "CLEANUP_BUDGET")
+__all__ = ("run_cell", "last_run", "CellTimeout", "CLEANUP_BUDGET", "STOP_GRACE")
 
-CLEANUP_BUDGET = 0.5  # seconds cancelled tasks get to finish after an interrupt or a timeout
-WORKER_GRACE = 1.0  # seconds the kernel's thread waits for the asyncio worker to stop
+CLEANUP_BUDGET = 0.5  # seconds cancelled tasks get to finish after an interrupt or a timeout (< STOP_GRACE)
 _MISSING = object()
 _last: list[RunResult] = []
 
@@ -58,13 +63,17 @@ class Session:
 
     def __init__(self, backend: backends.Backend, recorder: RunRecorder, virtual_time: bool) -> None:
         self.backend = backend
+        self.module = backend.module_for_run()  # what `asyncio` means in this run's cell
         self.recorder = recorder
         self.virtual_time = virtual_time
         self.loops: list[Any] = []  # every loop the cell made, closed at the end
         self.current_asyncio_loop: Any = None  # what set_event_loop() chose (asyncio backend)
         self.guard = Guard(self.wake)
         self.worker: threading.Thread | None = None
-        self.abandoned = False  # the worker could not be stopped (blocked in a C call)
+        self.abandoned = False  # the worker did not end within STOP_GRACE of a stop: left behind
+        self.left_running = ""  # what an abandoned worker was doing
+        self.executor_jobs_left = 0  # executor jobs still running when the run was stopped
+        self.unfinished: list[Any] = []  # coroutines that would not close: kept, never finalised
 
     def new_loop(self) -> Any:
         return self.backend.new_loop(self)
@@ -77,19 +86,6 @@ class Session:
                     loop._write_to_self()
                 except Exception:
                     pass
-
-    def interrupt_worker(self, finished: threading.Event) -> None:
-        """Kernel interrupt while the asyncio backend's worker runs: stop it, wait a bounded time."""
-        self.guard.stop(RunInterrupted)
-        deadline = time.monotonic() + WORKER_GRACE
-        while not finished.is_set() and time.monotonic() < deadline:
-            try:
-                finished.wait(0.05)
-            except KeyboardInterrupt:
-                self.guard.stop(RunInterrupted)
-        if not finished.is_set():
-            self.abandoned = True
-            raise KeyboardInterrupt()
 
 
 def run_cell(
@@ -136,21 +132,25 @@ def run_cell(
     session = Session(backend, recorder, virtual_time)
     tee = OutputTee(sys.stdout, echo=echo)
     saved_asyncio = namespace.get("asyncio", _MISSING)
-    namespace["asyncio"] = backend.module
+    namespace["asyncio"] = session.module
     sys.stdout = tee
     backends.active.session = session
     wall = time.perf_counter()
     outcome: dict[str, Any] = {}
+    # Without threads the run keeps its own clock (a Watchdog); with them the caller's thread does.
+    inline_timeout = None if WORKER_THREADS else timeout
     try:
-        with asyncio_redirect(filename, backend.module), backend.activate(session):
+        with asyncio_redirect(filename, session.module), backend.activate(session):
             try:
-                backend.execute(lambda: _in_run_thread(session, compiled, namespace, timeout, tee, outcome), session)
-            except KeyboardInterrupt:
-                outcome.setdefault("error", KeyboardInterrupt())
+                run_in_worker(
+                    lambda: _in_run_thread(session, compiled, namespace, inline_timeout, tee, outcome), session, timeout
+                )
+            except KeyboardInterrupt:  # (without threads: a Ctrl-C that hit the clean-up)
+                outcome.setdefault("error", RunInterrupted())
     finally:
         wall = time.perf_counter() - wall
-        for loop in session.loops:  # (a second interrupt may have cut the clean-up short)
-            if not loop.is_closed():
+        if not WORKER_THREADS:  # the loops live in this thread: a second interrupt may have cut the clean-up short
+            for loop in session.loops:
                 _force_close(loop, session)
         backends.active.session = None
         if sys.stdout is tee:
@@ -160,11 +160,16 @@ def run_cell(
             namespace.pop("asyncio", None)
         else:
             namespace["asyncio"] = saved_asyncio
-    recorder.finish()
+    if session.abandoned:
+        # The worker goes on writing its own copies: the result gets what was there when it was left.
+        outcome = {"error": (session.guard.reason or RunInterrupted)()}
+        result.trace = recorder.trace = _snapshot(recorder.trace)
+    else:
+        recorder.finish()
     _fill_result(result, session, outcome, timeout)
     result.summary = summarize(recorder.trace, wall, outcome.get("cpu", 0.0))
     result.stdout = "".join(recorder.stdout)
-    if callbacks:
+    if callbacks and not session.abandoned:
         recorder.progress()
     _last[:] = [result]
     return result
@@ -173,49 +178,85 @@ def run_cell(
 def _in_run_thread(
     session: Session, compiled: Any, namespace: dict, timeout: float | None, tee: OutputTee, outcome: dict
 ) -> None:
-    """Steps 3 and 4, in the thread the backend's loops live in."""
+    """Steps 3 and 4, in the thread the run's loops live in."""
     me = threading.get_ident()
     recorder = session.recorder
     recorder.thread_id = me
     tee.route(me, recorder)
     cpu = time.thread_time()
     guard = session.guard
-    guard.arm()
-    watchdog = Watchdog(guard, timeout, RunTimedOut) if timeout else None
     error: BaseException | None = None
-    try:
-        outcome["value"] = _execute(session, compiled, namespace)
-    except BaseException as exc:
-        error = exc
-    finally:
-        # Close the stop window first (why: a stop sent now but delivered later
-        # would land in our clean-up, or in the kernel's code after the run).
-        while True:
-            try:
-                guard.disarm()
-                break
-            except StopRun as late:  # a stop that arrived just as the run ended
-                error = error or late
-    if watchdog is not None:
-        watchdog.cancel()
-    try:
-        if isinstance(error, KeyboardInterrupt):
-            reason = "--timeout" if guard.reason is RunTimedOut else "kernel interrupt"
-            pending = sum(1 for task in list(recorder.tasks.values()) if not task.done())
-            recorder.note(
-                f"stopped by {reason}"
-                + (f": cancelling {pending} pending task{'s' if pending != 1 else ''}" if pending else "")
-            )
-        _close_loops(session, stopping=error is not None)
-        if isinstance(error, KeyboardInterrupt):
-            session.backend.after_stop(session)
-            recorder.tidy_after_stop(error)
-            _retrieve_interrupts(recorder)
-    finally:
-        outcome["cpu"] = time.thread_time() - cpu
-        tee.route(me, None)
-        if error is not None:
-            outcome["error"] = error
+    with session.backend.run_thread_context(session):
+        guard.arm()
+        watchdog = Watchdog(guard, timeout, RunTimedOut) if timeout else None
+        try:
+            outcome["value"] = _execute(session, compiled, namespace)
+        except BaseException as exc:
+            error = exc
+        finally:
+            # Close the stop window first (why: a stop sent now but delivered later
+            # would land in our clean-up). A stop that arrives as the cell has just
+            # ended is withdrawn: the cell finished, its value is the outcome.
+            while True:
+                try:
+                    guard.disarm()
+                    break
+                except StopRun:
+                    pass
+        if watchdog is not None:
+            watchdog.cancel()
+        try:
+            _clean_up(session, error)
+        finally:
+            outcome["cpu"] = time.thread_time() - cpu
+            tee.route(me, None)
+            if error is not None:
+                outcome["error"] = error
+
+
+def _clean_up(session: Session, error: BaseException | None) -> None:
+    """Step 4: close the loops; after a stop, cancel what is left and close what never finished."""
+    recorder = session.recorder
+    stopped = isinstance(error, StopRun) or (isinstance(error, KeyboardInterrupt) and not WORKER_THREADS)
+    if stopped:
+        reason = "--timeout" if session.guard.reason is RunTimedOut else "kernel interrupt"
+        pending = sum(1 for task in list(recorder.tasks.values()) if not task.done())
+        recorder.note(
+            f"stopped by {reason}"
+            + (f": cancelling {pending} pending task{'s' if pending != 1 else ''}" if pending else "")
+        )
+    _close_loops(session, stopping=error is not None)
+    if isinstance(error, KeyboardInterrupt):
+        session.backend.after_stop(session)
+        recorder.tidy_after_stop(error)
+        _retrieve_interrupts(recorder)
+    if error is not None:
+        _close_unfinished(session)
+
+
+def _close_unfinished(session: Session) -> None:
+    """Close, here in the run's thread, the coroutine of every task that never finished.
+
+    Why here: a coroutine collected later would be finalised in whatever thread
+    drops it, the kernel's maybe, after the cell's `asyncio` name is gone; one
+    that catches GeneratorExit in a retry loop would then spin there for ever.
+    One that will not close (it awaits again) is kept, and never finalised.
+    """
+    if session.abandoned:
+        return  # (the cell's names are gone by now: closing could spin; keep everything)
+    for task in list(session.recorder.tasks.values()):
+        if task.done():
+            continue
+        coro = task.get_coro() if hasattr(task, "get_coro") else getattr(task, "_coro", None)
+        if coro is None or not hasattr(coro, "close"):
+            continue
+        try:
+            coro.close()
+        except BaseException:  # (RuntimeError: it ignored GeneratorExit)
+            pass
+        if getattr(coro, "cr_frame", getattr(coro, "gi_frame", None)) is not None:
+            session.unfinished.append(coro)
+            left_running.append(coro)
 
 
 def _retrieve_interrupts(recorder: RunRecorder) -> None:
@@ -253,9 +294,11 @@ def _close_loops(session: Session, stopping: bool) -> None:
     for loop in session.loops:
         if loop.is_closed():
             continue
+        if stopping:
+            session.executor_jobs_left += _let_go_of_executor(loop)
         if stopping and not loop.is_running() and _pending(loop, session):
             guard = session.guard
-            guard.arm()
+            guard.arm(cleanup=True)
             watchdog = Watchdog(guard, CLEANUP_BUDGET, CleanupOverdue)
             try:
                 backends.shutdown(loop, module, quiet=True)
@@ -270,6 +313,21 @@ def _close_loops(session: Session, stopping: bool) -> None:
                         pass
                 watchdog.cancel()
         _force_close(loop, session)
+
+
+def _let_go_of_executor(loop: Any) -> int:
+    """After a stop, do not wait for the default executor's jobs (a thread cannot be
+    stopped): cancel the queued ones, leave the running ones, and count them."""
+    executor = getattr(loop, "_default_executor", None)
+    if executor is None:
+        return 0
+    loop._default_executor = None  # (so close() does not start a thread to wait for it)
+    executor.shutdown(wait=False, cancel_futures=True)
+    busy = 0
+    for thread in list(getattr(executor, "_threads", ())):
+        thread.join(0.02)  # an idle one ends at once, now that the executor is shut down
+        busy += thread.is_alive()
+    return busy
 
 
 def _force_close(loop: Any, session: Session) -> None:
@@ -305,7 +363,9 @@ def _force_close(loop: Any, session: Session) -> None:
 def _fill_result(result: RunResult, session: Session, outcome: dict, timeout: float | None) -> None:
     error = outcome.get("error")
     result.value = outcome.get("value")
-    if isinstance(error, KeyboardInterrupt):
+    # A KeyboardInterrupt the cell raised itself is its exception, shown as any other (why:
+    # with a worker thread a real interrupt always arrives as a StopRun).
+    if isinstance(error, StopRun) or (isinstance(error, KeyboardInterrupt) and not WORKER_THREADS):
         if session.guard.reason is RunTimedOut or isinstance(error, RunTimedOut):
             result.timed_out = True
             error = CellTimeout(
@@ -314,12 +374,33 @@ def _fill_result(result: RunResult, session: Session, outcome: dict, timeout: fl
         else:
             result.interrupted = True
             error = KeyboardInterrupt()
-        if session.abandoned:
-            result.notes.append(
-                "the asyncio worker thread is blocked in a call that cannot be interrupted; it was left behind"
-            )
     elif error is not None:
         error = cell_traceback(error)
     result.error = error
     trace = result.trace
     result.notes.extend(trace.string(e.a) for e in trace if e.kind == Ev.NOTE)
+    if session.abandoned:
+        result.notes.append(
+            f"left running: {session.left_running} (a call that cannot be interrupted, or code that "
+            f"catches every stop); the cell returned {STOP_GRACE:g} s after the stop without it"
+        )
+    if session.executor_jobs_left:
+        jobs = session.executor_jobs_left
+        result.notes.append(
+            f"left running: {jobs} executor job{'s' if jobs != 1 else ''} (a thread cannot be stopped; "
+            f"it ends when its function returns)"
+        )
+
+
+def _snapshot(trace: Trace) -> Trace:
+    """A copy of a trace another thread may still be writing (cut to the last whole event)."""
+    copy = Trace()
+    columns = ("_kind", "_t", "_task", "_a", "_b")
+    length = min(len(getattr(trace, name)) for name in columns)
+    for name in columns:
+        setattr(copy, name, getattr(trace, name)[:length])
+    copy.strings = list(trace.strings)
+    copy._string_ids = dict(trace._string_ids)
+    copy.task_names = dict(trace.task_names)
+    copy.meta = {key: (dict(value) if isinstance(value, dict) else value) for key, value in trace.meta.items()}
+    return copy

@@ -139,10 +139,8 @@ def test_sigint_stops_the_run_within_a_second(mode, program):
     assert all_tasks_finished(result)  # every task cancelled (or closed) and cleaned up
     if program == "sleeping":
         assert result.stdout == "sleeper cleaned up\n"  # its finally block ran
-    if mode != "generator":
-        assert any(note.startswith("stopped by kernel interrupt") for note in notes(result))
-    else:
-        assert "run stopped by KeyboardInterrupt" in notes(result)
+    # (every mode's loop runs in a worker thread: the interrupt reaches it as RunInterrupted)
+    assert any(note.startswith("stopped by kernel interrupt") for note in notes(result))
     assert threading.active_count() == threads_before
     after = loop_magic.run_cell("await asyncio.sleep(0.01)\nprint('next cell ok')", mode, echo=False)
     assert after.error is None and after.stdout == "next cell ok\n"
