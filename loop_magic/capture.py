@@ -198,6 +198,8 @@ class OutputTee:
         return self._stream
 
     def write(self, text: str) -> int:
+        if not isinstance(text, str):  # (as a text stream says it, before anything is recorded)
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         recorder = self._routes.get(threading.get_ident())
         if recorder is not None and not recorder.reporting:
             if text:

@@ -31,6 +31,7 @@ from IPython.display import display
 from loop_impl.trace import Ev
 
 from .backends import MODES
+from .chrome_trace import check_writable
 from .result import RunResult
 from .runner import run_cell
 from .timeline import LiveTimeline
@@ -104,6 +105,11 @@ class TinyloopMagics(Magics):
         args = parse_argstring(self.tinyloop, line)
         if args.timeout is not None and not args.timeout > 0:
             raise UsageError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
+        if args.export:
+            try:  # before the run (why: a bad path found after it would hide the cell's own outcome)
+                check_writable(args.export)
+            except ValueError as exc:
+                raise UsageError(f"--export: {exc}") from None
         shell = self.shell
         # The cell's text as tracebacks show it, magic line included (why: then
         # "line 3" in a traceback is line 3 of the cell the learner sees).
@@ -129,6 +135,7 @@ class TinyloopMagics(Magics):
             show_comparison(comparison, timelines=not args.no_timeline)
             if args.export:
                 _export(comparison.left, args.export)
+            _fail_if_either_failed(comparison)  # (so that Run All stops here, as for any failing cell)
             return None
         live = LiveSummary(args.mode)
         # The timeline appears once the run has gone on a moment, and grows (the summary line first).
@@ -182,8 +189,29 @@ def _ends_with_semicolon(cell: str) -> bool:
 
 
 def _export(result: RunResult, path: str) -> None:
-    result.to_chrome_trace(path)
+    try:
+        result.to_chrome_trace(path)
+    except Exception as exc:  # (the cell's own outcome comes next and must not be replaced)
+        print(f"--export: the trace could not be written to {path}: {exc}", file=sys.stderr)
+        return
     print(f"trace written to {path} (open it in https://ui.perfetto.dev)")
+
+
+def _fail_if_either_failed(comparison: Any) -> None:
+    runs = (comparison.left, comparison.right)
+    if any(run.interrupted for run in runs):
+        raise _interrupted()
+    failed = [f"{run.mode}: {type(run.error).__name__}" for run in runs if run.error is not None]
+    if failed:
+        raise CompareFailed(f"the cell failed ({', '.join(failed)}; shown above)")
+
+
+class CompareFailed(Exception):
+    """A --compare cell whose code failed in either run: the cell fails too (one line, the
+    tracebacks are shown above it)."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"CompareFailed: {self}"]
 
 
 def _show_timeline(result: RunResult, view: LiveTimeline) -> None:

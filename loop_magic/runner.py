@@ -73,7 +73,7 @@ class Session:
         self.abandoned = False  # the worker did not end within STOP_GRACE of a stop: left behind
         self.left_running = ""  # what an abandoned worker was doing
         self.executor_jobs_left = 0  # executor jobs still running when the run was stopped
-        self.unfinished: list[Any] = []  # coroutines that would not close: kept, never finalised
+        self.unfinished_tasks = 0  # tasks that did not finish once cancelled: kept, never resumed
 
     def new_loop(self) -> Any:
         return self.backend.new_loop(self)
@@ -113,6 +113,8 @@ def run_cell(
     backend = backends.get_backend(mode)
     if timeout is not None and not timeout > 0:
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    if timeout == float("inf"):
+        timeout = None  # (no limit, as written)
     if backends.active.session is not None:
         raise RuntimeError("a %%tinyloop run is already under way (runs cannot nest)")
     callbacks = on_progress if isinstance(on_progress, list) else [on_progress] if on_progress else []
@@ -231,32 +233,26 @@ def _clean_up(session: Session, error: BaseException | None) -> None:
         recorder.tidy_after_stop(error)
         _retrieve_interrupts(recorder)
     if error is not None:
-        _close_unfinished(session)
+        _keep_unfinished(session)
 
 
-def _close_unfinished(session: Session) -> None:
-    """Close, here in the run's thread, the coroutine of every task that never finished.
+def _keep_unfinished(session: Session) -> None:
+    """Keep, for ever, the coroutine of every task that did not finish once cancelled.
 
-    Why here: a coroutine collected later would be finalised in whatever thread
-    drops it, the kernel's maybe, after the cell's `asyncio` name is gone; one
-    that catches GeneratorExit in a retry loop would then spin there for ever.
-    One that will not close (it awaits again) is kept, and never finalised.
+    Why: a coroutine collected later is finalised (closed) in whatever thread
+    drops it, maybe the kernel's, after the cell's names are gone; one that
+    catches GeneratorExit in a retry loop would then spin there for ever. Kept,
+    it is never resumed and never finalised; the summary says how many.
     """
-    if session.abandoned:
-        return  # (the cell's names are gone by now: closing could spin; keep everything)
+    kept = 0
     for task in list(session.recorder.tasks.values()):
         if task.done():
             continue
         coro = task.get_coro() if hasattr(task, "get_coro") else getattr(task, "_coro", None)
-        if coro is None or not hasattr(coro, "close"):
-            continue
-        try:
-            coro.close()
-        except BaseException:  # (RuntimeError: it ignored GeneratorExit)
-            pass
         if getattr(coro, "cr_frame", getattr(coro, "gi_frame", None)) is not None:
-            session.unfinished.append(coro)
             left_running.append(coro)
+            kept += 1
+    session.unfinished_tasks = kept
 
 
 def _retrieve_interrupts(recorder: RunRecorder) -> None:
@@ -383,6 +379,12 @@ def _fill_result(result: RunResult, session: Session, outcome: dict, timeout: fl
         result.notes.append(
             f"left running: {session.left_running} (a call that cannot be interrupted, or code that "
             f"catches every stop); the cell returned {STOP_GRACE:g} s after the stop without it"
+        )
+    if session.unfinished_tasks:
+        count = session.unfinished_tasks
+        result.notes.append(
+            f"{count} task{'s' if count != 1 else ''} did not finish when cancelled (code that catches "
+            f"CancelledError and goes on?): kept suspended, never resumed"
         )
     if session.executor_jobs_left:
         jobs = session.executor_jobs_left

@@ -93,8 +93,8 @@ class Guard:
         with self._lock:
             if self._thread_id is None or (while_running and self._cleaning_up):
                 return False
-            if self.reason is None or exc_type is CleanupOverdue:
-                self.reason = exc_type
+            if self.reason is None and exc_type is not CleanupOverdue:
+                self.reason = exc_type  # (what the run is told it was stopped by)
             _set_async_exc(self._thread_id, exc_type)
         self._wake()
         return True

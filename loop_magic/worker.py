@@ -70,6 +70,7 @@ def run_in_worker(body: Callable[[], None], session: Any, timeout: float | None)
     guard = session.guard
     deadline = time.monotonic() + timeout if timeout is not None else None
     stop: type | None = None  # the stop under way
+    interrupted = False
     give_up_at = next_stop_at = 0.0
     while not finished.is_set():
         now = time.monotonic()
@@ -90,11 +91,12 @@ def run_in_worker(body: Callable[[], None], session: Any, timeout: float | None)
             finished.wait(wait)
         except KeyboardInterrupt:  # the kernel was interrupted (SIGINT lands in this thread)
             now = time.monotonic()
-            if stop is None or guard.reason is not RunInterrupted:
-                stop, next_stop_at = RunInterrupted, now
-                give_up_at = min(give_up_at, now + STOP_GRACE) if give_up_at > now else now + STOP_GRACE
-            else:
+            if interrupted:
                 give_up_at = now  # a second interrupt: stop waiting at once
+            else:
+                interrupted = True
+                give_up_at = min(give_up_at, now + STOP_GRACE) if stop is not None else now + STOP_GRACE
+                stop, next_stop_at = RunInterrupted, now
     worker.join()
 
 
