@@ -81,7 +81,7 @@ class Backend:
 
     def run_main(self, coro: Any, session: Any) -> Any:
         """Run the cell's coroutine (a cell with top-level await) as the main task."""
-        return drive(session.new_loop(), coro, self.module)
+        return drive(session.new_loop(), coro, self.module, session)
 
     def new_loop(self, session: Any) -> Any:
         raise NotImplementedError
@@ -90,11 +90,17 @@ class Backend:
         """After an interrupt or a timeout, once the loops are closed: finish what is left."""
 
 
-def drive(loop: Any, main: Any, module: Any) -> Any:
-    """asyncio.run()'s contract on a given loop: run main, cancel what is left, close."""
+def drive(loop: Any, main: Any, module: Any, session: Any = None) -> Any:
+    """asyncio.run()'s contract on a given loop: run main, cancel what is left, close.
+
+    With the run's session: marks when the cell's main coroutine has finished
+    (why: a stop that comes during the shutdown after it must not lose its value).
+    """
     task = loop.create_task(main)
     try:
         value = loop.run_until_complete(task)
+        if session is not None:
+            session.main_done = True
     except KeyboardInterrupt:
         raise  # the run is being stopped: the runner cleans up, within a time bound
     except BaseException:

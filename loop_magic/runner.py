@@ -73,6 +73,7 @@ class Session:
         self.abandoned = False  # the worker did not end within STOP_GRACE of a stop: left behind
         self.left_running = ""  # what an abandoned worker was doing
         self.executor_jobs_left = 0  # executor jobs still running when the run was stopped
+        self.main_done = False  # the cell's main coroutine has returned (its shutdown may go on)
         self.unfinished_tasks = 0  # tasks that did not finish once cancelled: kept, never resumed
 
     def new_loop(self) -> Any:
@@ -191,8 +192,15 @@ def _in_run_thread(
     with session.backend.run_thread_context(session):
         guard.arm()
         watchdog = Watchdog(guard, timeout, RunTimedOut) if timeout else None
+        stopped_after_the_end = False
         try:
             outcome["value"] = _execute(session, compiled, namespace)
+        except StopRun as exc:
+            if session.main_done:  # the cell had finished; the stop hit the loop's shutdown
+                stopped_after_the_end = True
+                outcome["value"] = namespace.pop(VALUE_NAME, None) if compiled.has_value else None
+            else:
+                error = exc
         except BaseException as exc:
             error = exc
         finally:
@@ -207,8 +215,10 @@ def _in_run_thread(
                     pass
         if watchdog is not None:
             watchdog.cancel()
+        if stopped_after_the_end:
+            recorder.note("the stop came after the cell had finished, as its loop shut down: its value is kept")
         try:
-            _clean_up(session, error)
+            _clean_up(session, error, stopped_after_the_end)
         finally:
             outcome["cpu"] = time.thread_time() - cpu
             tee.route(me, None)
@@ -216,7 +226,7 @@ def _in_run_thread(
                 outcome["error"] = error
 
 
-def _clean_up(session: Session, error: BaseException | None) -> None:
+def _clean_up(session: Session, error: BaseException | None, stopped_after_the_end: bool = False) -> None:
     """Step 4: close the loops; after a stop, cancel what is left and close what never finished."""
     recorder = session.recorder
     stopped = isinstance(error, StopRun) or (isinstance(error, KeyboardInterrupt) and not WORKER_THREADS)
@@ -227,8 +237,8 @@ def _clean_up(session: Session, error: BaseException | None) -> None:
             f"stopped by {reason}"
             + (f": cancelling {pending} pending task{'s' if pending != 1 else ''}" if pending else "")
         )
-    _close_loops(session, stopping=error is not None)
-    if isinstance(error, KeyboardInterrupt):
+    _close_loops(session, stopping=error is not None or stopped_after_the_end)
+    if isinstance(error, KeyboardInterrupt) or stopped_after_the_end:
         session.backend.after_stop(session)
         recorder.tidy_after_stop(error)
         _retrieve_interrupts(recorder)

@@ -238,3 +238,33 @@ def test_stopped_runs_leak_no_fds_or_threads(mode):
         assert result.timed_out
     gc.collect()
     assert _fds() == fds and threading.active_count() == threads
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_cell_finishing_at_its_timeout_keeps_its_value_or_times_out_never_both(mode):
+    # Runs that end right at the limit: either the value (the cell finished) or a
+    # CellTimeout without one; a stop that arrives as the cell ends is withdrawn.
+    outcomes = set()
+    for attempt in range(40):
+        result = loop_magic.run_cell(
+            "await asyncio.sleep(0.02)\n42", mode, echo=False, timeout=0.02 + attempt * 0.0002
+        )
+        assert not (result.timed_out and result.value == 42), "a finished cell reported as timed out"
+        assert result.timed_out == isinstance(result.error, loop_magic.CellTimeout)
+        assert result.timed_out or (result.error is None and result.value == 42), result.error
+        outcomes.add(result.timed_out)
+
+
+@pytest.mark.parametrize("mode", ["tinyloop", "asyncio"])
+def test_a_stop_during_the_shutdown_after_the_cell_finished_keeps_its_value(mode):
+    # main() returns at once; a leftover task's clean-up holds the loop's shutdown past the limit.
+    source = (
+        "import time\nasync def slow_to_cancel():\n    try:\n        await asyncio.sleep(10)\n"
+        "    finally:\n        time.sleep(0.4)\n"
+        "async def main():\n    asyncio.get_running_loop().create_task(slow_to_cancel())\n"
+        "    await asyncio.sleep(0)\n    return 42\n"
+        "await main()"
+    )
+    result = loop_magic.run_cell(source, mode, echo=False, timeout=0.2)
+    assert result.error is None and result.value == 42 and not result.timed_out
+    assert any("after the cell had finished" in note for note in notes(result))
