@@ -197,6 +197,7 @@ class TimelineWidget(widgets.VBox):
         self.slider.layout.width = "60%"
         placeholder = widgets.HTML('<div class="tl-panel tl-empty" style="min-height:0">the state panels come when the run ends</div>')  # fmt: skip
         self.panels = widgets.Stack([placeholder], selected_index=0)
+        self._replaced: list[Any] = [placeholder]  # models no longer shown, closed with the rest by release()
         # Linked in the browser (why: scrubbing must work with no kernel, and while it is busy).
         self._links = [
             widgets.jslink((self.axis, "index"), (self.pictures, "selected_index")),
@@ -248,6 +249,7 @@ class TimelineWidget(widgets.VBox):
             return  # nothing to step through: the placeholder panel stays
         sampled = len(built) < len(frames)
         self.panels.selected_index = 0  # valid for any number of children
+        self._replaced.extend(self.panels.children)
         printed: dict[int, list[str]] = {}
         for _t, lane, n, text in layout.outputs:
             who = layout.lanes[lane].name if lane in layout.lanes and lane else "loop"
@@ -279,3 +281,19 @@ class TimelineWidget(widgets.VBox):
     def finish(self, trace: Any = None) -> None:
         """The run is over: the complete pictures and every panel."""
         self.refresh(trace)
+
+    def release(self) -> None:
+        """Close every model this view made (its children, their layouts and styles, the
+        links), and let go of the trace: the kernel keeps nothing of it afterwards."""
+        todo: list[Any] = [self, *self._links, *self._replaced]
+        seen: set[int] = set()
+        while todo:
+            widget = todo.pop()
+            if id(widget) in seen or not isinstance(widget, widgets.Widget):
+                continue
+            seen.add(id(widget))
+            todo.extend(getattr(widget, "children", ()))
+            todo.extend(getattr(widget, name, None) for name in ("layout", "style"))
+            widget.close()
+        self._links = self._replaced = []
+        self._source = None

@@ -268,3 +268,23 @@ def test_a_stop_during_the_shutdown_after_the_cell_finished_keeps_its_value(mode
     result = loop_magic.run_cell(source, mode, echo=False, timeout=0.2)
     assert result.error is None and result.value == 42 and not result.timed_out
     assert any("after the cell had finished" in note for note in notes(result))
+
+
+def test_an_export_that_fails_half_way_leaves_the_earlier_file_whole(tmp_path, monkeypatch):
+    from loop_magic import chrome_trace
+
+    path = tmp_path / "trace.json"
+    path.write_text('{"earlier": true}')
+    result = loop_magic.run_cell("await asyncio.sleep(0)", echo=False)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # as a Ctrl-C during a long export
+
+    monkeypatch.setattr(chrome_trace.json, "dump", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        result.to_chrome_trace(str(path))
+    assert path.read_text() == '{"earlier": true}'
+    assert os.listdir(tmp_path) == ["trace.json"]  # no temporary file left behind
+    monkeypatch.undo()
+    result.to_chrome_trace(str(path))
+    assert "traceEvents" in path.read_text()
