@@ -80,7 +80,9 @@ def interrupt_after(km, seconds: float):
 
 # -- 1. an interrupt never takes the kernel's own loop with it ------------------------------------------
 
-BLOCKED_IN_C = "%%tinyloop --no-timeline --mode {mode}\nimport time\nasync def blocked():\n    time.sleep(30)\nawait blocked()"
+BLOCKED_IN_C = (
+    "%%tinyloop --no-timeline --mode {mode}\nimport time\nasync def blocked():\n    time.sleep(30)\nawait blocked()"
+)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -171,7 +173,9 @@ def test_export_keeps_the_cells_own_error_and_writes_the_file_whole(kernel, tmp_
     km, kc = kernel
     path = tmp_path / "trace.json"
     path.write_text("earlier export")
-    reply, shown, _ = run(kc, f"%%tinyloop --no-timeline --export {path}\nawait asyncio.sleep(0)\nraise ValueError('own')")
+    reply, shown, _ = run(
+        kc, f"%%tinyloop --no-timeline --export {path}\nawait asyncio.sleep(0)\nraise ValueError('own')"
+    )
     assert reply["status"] == "error" and reply["ename"] == "ValueError" and reply["evalue"] == "own"
     assert "traceEvents" in json.loads(path.read_text()) or json.loads(path.read_text())
     assert [name for name in os.listdir(tmp_path) if name != "trace.json"] == []  # no temporary file left

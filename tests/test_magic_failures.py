@@ -246,9 +246,7 @@ def test_a_cell_finishing_at_its_timeout_keeps_its_value_or_times_out_never_both
     # CellTimeout without one; a stop that arrives as the cell ends is withdrawn.
     outcomes = set()
     for attempt in range(40):
-        result = loop_magic.run_cell(
-            "await asyncio.sleep(0.02)\n42", mode, echo=False, timeout=0.02 + attempt * 0.0002
-        )
+        result = loop_magic.run_cell("await asyncio.sleep(0.02)\n42", mode, echo=False, timeout=0.02 + attempt * 0.0002)
         assert not (result.timed_out and result.value == 42), "a finished cell reported as timed out"
         assert result.timed_out == isinstance(result.error, loop_magic.CellTimeout)
         assert result.timed_out or (result.error is None and result.value == 42), result.error
