@@ -17,8 +17,8 @@ Without IPython::
 The pieces: runner.py (running a cell), cell_code.py (compiling it, `import
 asyncio` in it, tracebacks), backends.py (tinyloop, generator, asyncio),
 instrumented.py, asyncio_tasks.py and virtual_time.py (tracing real asyncio),
-capture.py (printed output and progress), stopping.py (interrupts and
---timeout), result.py (RunResult), compare.py (verdicts), magic.py (the
+capture.py (printed output and progress), worker.py (the thread a run
+runs in, and giving up on it), stopping.py (interrupts and --timeout), result.py (RunResult), compare.py (verdicts), magic.py (the
 IPython side); the timeline views are timeline.py and the modules it uses.
 """
 
@@ -29,9 +29,11 @@ from typing import Any
 from .compare import Comparison, compare
 from .result import RunResult, Summary
 from .runner import CellTimeout, last_run, run_cell
+from .worker import STOP_GRACE
 
 __all__ = (
-    "run_cell", "compare", "last_run", "RunResult", "Summary", "Comparison", "CellTimeout", "load_ipython_extension",
+    "run_cell", "compare", "last_run", "RunResult", "Summary", "Comparison", "CellTimeout", "STOP_GRACE",
+    "load_ipython_extension",
 )  # fmt: skip
 
 

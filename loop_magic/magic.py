@@ -35,6 +35,7 @@ from .chrome_trace import check_writable
 from .result import RunResult
 from .runner import run_cell
 from .timeline import LiveTimeline
+from .worker import STOP_GRACE
 
 __all__ = ("TinyloopMagics",)
 
@@ -75,10 +76,15 @@ class TinyloopMagics(Magics):
         "--timeout",
         type=float,
         metavar="SECONDS",
-        help="stop the run after SECONDS (its tasks are cancelled, the partial timeline is kept)",
+        help=f"stop the run after SECONDS: its tasks are cancelled, the partial timeline is kept, and "
+        f"the cell returns within SECONDS + {STOP_GRACE:g} s (the grace); what cannot be stopped (a "
+        f"task in time.sleep(), an executor job) is left running and named in the summary. inf: no limit",
     )
     @argument(
-        "--export", metavar="PATH", help="also write the trace as Chrome trace JSON to PATH (open it in Perfetto)"
+        "--export",
+        metavar="PATH",
+        help="also write the trace as Chrome trace JSON to PATH (open it in Perfetto); the path is "
+        "checked before the run, and the file replaced whole",
     )
     @cell_magic
     def tinyloop(self, line: str, cell: str) -> Any:

@@ -233,3 +233,9 @@ def test_an_abandoned_executor_job_leaves_only_its_own_thread(kernel):
     assert "left running: 1 executor job" in shown
     after = int(run(kc, "threading.active_count()")[1].strip())
     assert after - before <= 1  # the job's thread, which ends when time.sleep returns; nothing more
+
+
+def test_the_help_states_the_grace():
+    from loop_magic.magic import TinyloopMagics
+
+    assert f"SECONDS + {STOP_GRACE:g} s (the grace)" in " ".join(TinyloopMagics.tinyloop.__doc__.split())
