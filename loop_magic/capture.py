@@ -52,6 +52,9 @@ class RunRecorder(Recorder):
         self.thread_id = threading.get_ident()  # the thread whose loop reports here
         self.stdout: list[str] = []  # everything the run printed, in order
         self.reporting = False  # True while on_progress callbacks run
+        # Where the run's printed text goes instead of the cell's stream, once a live
+        # view is shown (why: text streamed after it would land below it, out of order).
+        self.sink: Callable[[str], None] | None = None
         self._task_numbers = itertools.count(1)
         # For loops that do not report blocking steps themselves (the generator loop):
         self.measure_steps = False
@@ -205,6 +208,9 @@ class OutputTee:
             if text:
                 recorder.output(text)
             if not self._echo:
+                return len(text)
+            if recorder.sink is not None:
+                recorder.sink(text)
                 return len(text)
         return self._stream.write(text)
 

@@ -144,9 +144,11 @@ class TinyloopMagics(Magics):
             _fail_if_either_failed(comparison)  # (so that Run All stops here, as for any failing cell)
             return None
         live = LiveSummary(args.mode)
-        # The timeline appears once the run has gone on a moment, and grows (the summary line first).
+        # The timeline appears once the run has gone on a moment, and grows (the summary line first,
+        # and above both what the cell prints from then on).
         view = None if args.no_timeline else LiveTimeline(show_after=SHOW_RUNNING_AFTER)
-        hooks = [live.on_progress] + ([view.on_progress] if view is not None else [])
+        printed = LiveOutput()
+        hooks = [printed.on_progress, live.on_progress] + ([view.on_progress] if view is not None else [])
         with _notes_only_in_summary():
             result = run_cell(cell, args.mode, on_progress=hooks, **options)
         if isinstance(result.error, SyntaxError):
@@ -155,6 +157,7 @@ class TinyloopMagics(Magics):
         # text from other threads late; a flush from this thread waits for it).
         sys.stdout.flush()
         sys.stderr.flush()
+        printed.finish()
         live.finish(result)
         if view is not None:
             _show_timeline(result, view)
@@ -264,6 +267,61 @@ class CellSyntaxError(Exception):
 
     def _render_traceback_(self) -> list[str]:
         return self._lines
+
+
+class LiveOutput:
+    """Keeps what a long run prints above its live summary and timeline.
+
+    Once the live view is about to appear, the run's printed text stops going
+    to the cell's stream: it goes to one text output shown just before the
+    view and updated in place (why: a stream output that comes after a display
+    is drawn below it, so the lines would read out of order around the view).
+    """
+
+    def __init__(self) -> None:
+        self.handle: Any = None
+        self._text: list[str] = []
+        self._shown = 0
+        self._started = time.perf_counter()
+
+    def on_progress(self, trace: Any) -> None:
+        if self.handle is None:
+            if time.perf_counter() - self._started < SHOW_RUNNING_AFTER or not _in_kernel():
+                return
+            from . import backends
+
+            session = backends.active.session
+            if session is None:
+                return
+            sys.stdout.flush()  # what was printed so far goes out first, as a stream
+            self.handle = display(_Printed(""), display_id=True)
+            session.recorder.sink = self._text.append
+        elif len(self._text) != self._shown:
+            self._update()
+
+    def finish(self) -> None:
+        if self.handle is not None:
+            self._update()
+
+    def _update(self) -> None:
+        self._shown = len(self._text)
+        self.handle.update(_Printed("".join(self._text[: self._shown])))
+
+
+class _Printed:
+    """Printed text shown as a display (plain text, as a stream shows it)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/plain": self.text}
+
+
+def _in_kernel() -> bool:
+    from IPython import get_ipython
+
+    return getattr(get_ipython(), "kernel", None) is not None
 
 
 class LiveSummary:
