@@ -314,8 +314,9 @@ class _Printed:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/plain": self.text}
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+        # (marked, so that a reader of the saved notebook can tell printed text from a value)
+        return {"text/plain": self.text}, {"tinyloop": {"printed": True}}
 
 
 def _in_kernel() -> bool:

@@ -56,6 +56,14 @@ MAX_FRAMES = (
 LIVE_SHARE = 0.25  # at most this share of a live run's time goes to redrawing the picture
 _ids = itertools.count(1)
 
+# A reopened notebook draws the saved widget with no kernel behind it; ipywidgets then
+# marks every part "disconnected". Not shown (why: Play, the slider and the axis switch are
+# linked in the browser, so the timeline works fully without a kernel).
+NO_DISCONNECTED_MARKS = (
+    ".tinyloop-timeline-widget.jupyter-widgets-disconnected::before,"
+    ".tinyloop-timeline-widget .jupyter-widgets-disconnected::before{content:none;display:none}"
+)
+
 PANEL_CSS = """
 .tl-panel{font:12px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;color:#222;border:1px solid #dde3ea;border-radius:4px;padding:6px 8px;min-height:150px;background:#fff}
 .tl-panel .tl-panel-head{font-weight:600;margin:0 0 4px;font-size:12.5px}
@@ -204,7 +212,7 @@ class TimelineWidget(widgets.VBox):
             widgets.jslink((self.play, "value"), (self.slider, "index")),
             widgets.jslink((self.slider, "index"), (self.panels, "selected_index")),
         ]
-        style = widgets.HTML(f"<style>{CSS}{PANEL_CSS}</style>")
+        style = widgets.HTML(f"<style>{CSS}{PANEL_CSS}{NO_DISCONNECTED_MARKS}</style>")
         controls = widgets.HBox([self.play, self.slider])
         super().__init__([style, self.header, self.axis, self.pictures, self.legend, controls, self.panels])
         self.add_class("tinyloop-timeline-widget")
