@@ -215,6 +215,8 @@ def _in_run_thread(
                     pass
         if watchdog is not None:
             watchdog.cancel()
+        if error is None and compiled.awaits and compiled.has_value:
+            _show_value_on_main_lane(recorder, outcome.get("value"))
         if stopped_after_the_end:
             recorder.note("the stop came after the cell had finished, as its loop shut down: its value is kept")
         try:
@@ -244,6 +246,19 @@ def _clean_up(session: Session, error: BaseException | None, stopped_after_the_e
         _retrieve_interrupts(recorder)
     if error is not None:
         _keep_unfinished(session)
+
+
+def _show_value_on_main_lane(recorder: RunRecorder, value: Any) -> None:
+    """The cell's main task ends with the value Out[n] shows, not with None (why: the
+    cell's code keeps its last expression aside, so its coroutine itself returns None)."""
+    trace = recorder.trace
+    main = next((tid for tid, name in trace.meta["coro_names"].items() if name == "<module>"), None)
+    if main is None:
+        return
+    for index in range(len(trace) - 1, -1, -1):
+        if trace._kind[index] == Ev.TASK_DONE and trace._task[index] == main:
+            trace._b[index] = trace.intern(f"{value!r:.60}")
+            return
 
 
 def _keep_unfinished(session: Session) -> None:

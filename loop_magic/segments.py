@@ -188,7 +188,7 @@ def loop_segments(layout: Layout, axis: str = "iteration", width: float = DEFAUL
             slots = len(it.pops) + 1
             x0, x1 = it.col, it.col + 1 / slots
         timeout = it.select_timeout
-        label = "select" if timeout is None else (f"select {timeout:.3g}s" if timeout > 0 else "clock jump")
+        label = "select" if timeout is None else (f"select {fmt_time(timeout)}" if timeout > 0 else "clock jump")
         detail = f"iteration {it.n}: the loop waits ({label}); {fmt_time(it.wait_t1 - it.t0)}"
         if it.fired or it.io:
             woke = [f"{len(it.fired)} timer(s) fired"] if it.fired else []
@@ -292,6 +292,8 @@ def _nice(x: float) -> float:
 def fmt_time(seconds: float) -> str:
     if seconds == 0:
         return "0"  # an axis starts at 0, not "0 µs"
+    if seconds >= 100:
+        return f"{seconds:,.0f} s"  # 3,600 s, not 3.6e+03 s
     if seconds >= 1:
         return f"{seconds:.3g} s"
     if seconds >= 1e-3:

@@ -124,7 +124,8 @@ def panel_html(frame: Frame, total: int, sampled: bool = False, printed: list[st
         shown = "\n".join(e(line) for line in printed[:PANEL_LIST])
         more = f"\n… {len(printed) - PANEL_LIST} more lines" if len(printed) > PANEL_LIST else ""
         out = f'<div class="tl-printed"><h4>printed in this iteration</h4><pre>{shown}{more}</pre></div>'
-    ready = "".join(f"<li>{e(r)}</li>" for r in frame.ready[:PANEL_LIST]) or '<li class="tl-empty">empty</li>'
+    # (an empty queue is said, not numbered: "1. empty" would read as one entry)
+    ready = "".join(f"<li>{e(r)}</li>" for r in frame.ready[:PANEL_LIST]) or '<li class="tl-empty" style="list-style:none">empty</li>'
     if len(frame.ready) > PANEL_LIST:
         ready += f'<li class="tl-empty">… {len(frame.ready) - PANEL_LIST} more</li>'
     timers = (

@@ -16,6 +16,7 @@ import pytest
 import timeline_support as ts
 
 import loop_impl
+import loop_magic
 from loop_magic.chrome_trace import LOOP_TID, chrome_trace_events
 from loop_magic.compare_view import CompareView
 from loop_magic.layout import build_layout
@@ -194,3 +195,33 @@ def test_compare_view_aligns_and_marks_divergence():
     marked = [el for svg in page.split("<svg")[1:] for el in elements("<svg" + svg.split("</svg>")[0] + "</svg>", "tl-bar")
               if el.get("data-diverge") is not None]  # fmt: skip
     assert marked  # the differing steps are marked, in both runs
+
+
+# -- issue 10, item 7: pictures that say the truth ----------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["tinyloop", "generator", "asyncio"])
+def test_the_cells_lane_ends_with_the_value_out_shows(mode):
+    result = loop_magic.run_cell("await asyncio.sleep(0)\n6 * 7", mode, echo=False)
+    assert result.value == 42
+    lane = next(line for line in result.timeline().text().splitlines() if "<module>" in line)
+    assert lane.endswith("returned 42"), lane
+
+
+def test_a_long_virtual_sleep_reads_in_plain_seconds():
+    result = loop_magic.run_cell("await asyncio.sleep(3600)", echo=False, virtual_time=True)
+    timeline = result.timeline()
+    assert "3,600 s" in timeline.text()
+    assert "e+0" not in timeline.text() and "e+0" not in timeline.html()
+
+
+def test_an_empty_ready_queue_is_said_not_numbered():
+    from loop_magic.widget import panel_html
+
+    import dataclasses
+
+    result = loop_magic.run_cell("await asyncio.sleep(0.01)", echo=False, virtual_time=True)
+    frames = result.timeline().frames()
+    html = panel_html(dataclasses.replace(frames[0], ready=[]), len(frames))
+    ready = html[html.index("<h4>ready queue</h4>") :].split("</ol>")[0]
+    assert 'style="list-style:none">empty</li>' in ready
