@@ -24,8 +24,10 @@ IPython side); the timeline views are timeline.py and the modules it uses.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from .cell_code import CellPlacesInTracebacks
 from .compare import Comparison, compare
 from .result import RunResult, Summary
 from .runner import CellTimeout, last_run, run_cell
@@ -39,6 +41,14 @@ __all__ = (
 
 def load_ipython_extension(ipython: Any) -> None:
     """`%load_ext loop_magic`: register the %%tinyloop cell magic."""
+    from loop_impl import reprs
+
+    from .cell_code import location
     from .magic import TinyloopMagics
+
+    reprs.describe_location = location  # reports say "Cell In[3], line 5", as IPython does
+    logger = logging.getLogger("loop_impl")
+    if not any(isinstance(f, CellPlacesInTracebacks) for f in logger.filters):
+        logger.addFilter(CellPlacesInTracebacks())
 
     ipython.register_magics(TinyloopMagics)

@@ -20,6 +20,7 @@ import html
 import logging
 import sys
 import time
+import traceback
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,6 +32,7 @@ from IPython.display import display
 from loop_impl.trace import Ev
 
 from .backends import MODES
+from .cell_code import cell_locations
 from .chrome_trace import check_writable
 from .result import RunResult
 from .runner import run_cell
@@ -238,6 +240,10 @@ def raise_cell_error(shell: Any, result: RunResult) -> None:
         raise CellSyntaxError(error, lines)
     if result.interrupted:
         raise _interrupted()
+    if _holds_a_group(error):
+        # IPython prints exception groups with Python's own formatting, from the
+        # raise in this magic (its frames, IPython's): shown here as cut, instead.
+        raise _shown_as(error, cell_locations("".join(traceback.format_exception(error))).splitlines())
     lines = shell.InteractiveTB.structured_traceback(type(error), error, error.__traceback__)
     try:
         # Shown as it was cut (the cell's frames only), not with the frames it
@@ -246,6 +252,22 @@ def raise_cell_error(shell: Any, result: RunResult) -> None:
     except AttributeError:
         pass
     raise error
+
+
+def _holds_a_group(error: BaseException | None) -> bool:
+    while error is not None:
+        if isinstance(error, BaseExceptionGroup):
+            return True
+        error = error.__context__
+    return False
+
+
+def _shown_as(error: BaseException, lines: list[str]) -> Exception:
+    """An exception IPython shows as `lines`, named as `error` is (why a stand-in: IPython
+    ignores _render_traceback_ for exception groups). The real one is its `original`."""
+    stand_in = type(type(error).__name__, (Exception,), {"_render_traceback_": lambda self: lines})(str(error))
+    stand_in.original = error
+    return stand_in
 
 
 def _interrupted() -> KeyboardInterrupt:
