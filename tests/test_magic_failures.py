@@ -286,3 +286,28 @@ def test_an_export_that_fails_half_way_leaves_the_earlier_file_whole(tmp_path, m
     monkeypatch.undo()
     result.to_chrome_trace(str(path))
     assert "traceEvents" in path.read_text()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_garbage_collection_pause_is_not_reported_as_a_blocking_step(mode):
+    # A collection made long on purpose (0.15 s) lands in a step of tasks that only await sleep(0).
+    paused = []
+
+    def slow_collection(phase, info):
+        if phase == "start" and not paused and loop_magic.backends.active.session is not None:
+            paused.append(True)
+            time.sleep(0.15)
+
+    source = (
+        "async def churn():\n    kept = []\n    for i in range(300):\n        kept.append([[] for _ in range(50)])\n"
+        "        await asyncio.sleep(0)\nawait asyncio.gather(churn(), churn())"
+    )
+    gc.callbacks.append(slow_collection)
+    try:
+        result = loop_magic.run_cell(source, mode, echo=False)
+    finally:
+        gc.callbacks.remove(slow_collection)
+    assert paused, "no collection ran during the run"
+    assert result.error is None
+    assert result.blocking_reports() == []
+    assert any(note.startswith("garbage collection paused the loop") for note in notes(result))
