@@ -225,3 +225,48 @@ def test_an_empty_ready_queue_is_said_not_numbered():
     html = panel_html(dataclasses.replace(frames[0], ready=[]), len(frames))
     ready = html[html.index("<h4>ready queue</h4>") :].split("</ol>")[0]
     assert 'style="list-style:none">empty</li>' in ready
+
+
+# -- issue 10, items 6 and 8: narration in the polling loop's own words, and grammar ------------------
+
+
+def _all_details(result) -> list[str]:
+    from loop_magic.narration import walk
+
+    layout = result.timeline().layout
+    per_iteration = [
+        t.detail for i in range(len(layout.iterations)) for t in result.timeline().narration(layout.iterations[i].n)
+    ]
+    return per_iteration + [t.detail for t in walk(layout)]
+
+
+def test_the_polling_loop_is_narrated_in_its_own_words():
+    source = (
+        "async def tick(name, n):\n    for i in range(n):\n        await asyncio.sleep(1)\n    return name\n"
+        "await asyncio.gather(tick('a', 1), tick('b', 2))"
+    )
+    result = loop_magic.run_cell(source, "generator", echo=False, virtual_time=True)
+    details = _all_details(result)
+    text = "\n".join(details)
+    for asyncio_only in ("_asyncio_future_blocking", "done callback", "select()", "nothing was ready", "wakeup"):
+        assert asyncio_only not in text, asyncio_only
+    assert "An idle poll" in text and "polls it" in text
+    frames = result.timeline().frames()
+    for index in range(len(frames)):  # a panel that lists tasks in the queue never says nothing was there
+        frame = frames[index]
+        if frame.ready:
+            assert "queue is empty" not in frame.line and "nothing" not in frame.line
+
+
+@pytest.mark.parametrize("mode", ["tinyloop", "asyncio"])
+def test_narration_grammar_and_a_cancelled_future_returns_no_result(mode):
+    source = (
+        "async def waiter(f):\n    try:\n        await f\n    except asyncio.CancelledError:\n        print('cancelled')\n"
+        "loop = asyncio.get_running_loop()\nf = loop.create_future()\nt = asyncio.create_task(waiter(f))\n"
+        "await asyncio.sleep(0)\nf.cancel()\nawait asyncio.sleep(0.01)\nawait t"
+    )
+    result = loop_magic.run_cell(source, mode, echo=False)
+    text = "\n".join(_all_details(result))
+    assert "then it nothing" not in text and "then it " not in text
+    assert "the Future is done with an exception, so __await__ raises it" in text
+    assert "the Future is done, so __await__ returns its result" not in text

@@ -71,6 +71,9 @@ def test_saved_closed_and_reopened_notebook_shows_its_timelines(page, lab, shot)
     assert [line for line in printed.split("\n") if line.startswith("line")] == [f"line {i}" for i in range(8)], texts
     assert not any("line" in t for t in texts[widget_at + 1 :]), texts
     shot("reopen-before", cells.nth(1))
+    # Item 6: the polling loop's panel tells its own story, not asyncio's.
+    polling = cells.nth(2).locator(".tinyloop-timeline-widget .tl-panel[data-iter]").inner_text()
+    assert "polls it" in polling and "_asyncio_future_blocking" not in polling and "done callback" not in polling
 
     page.keyboard.press("Control+s")
     saved = lab["root"] / reopen_notebook
