@@ -125,7 +125,10 @@ def panel_html(frame: Frame, total: int, sampled: bool = False, printed: list[st
         more = f"\n… {len(printed) - PANEL_LIST} more lines" if len(printed) > PANEL_LIST else ""
         out = f'<div class="tl-printed"><h4>printed in this iteration</h4><pre>{shown}{more}</pre></div>'
     # (an empty queue is said, not numbered: "1. empty" would read as one entry)
-    ready = "".join(f"<li>{e(r)}</li>" for r in frame.ready[:PANEL_LIST]) or '<li class="tl-empty" style="list-style:none">empty</li>'
+    ready = (
+        "".join(f"<li>{e(r)}</li>" for r in frame.ready[:PANEL_LIST])
+        or '<li class="tl-empty" style="list-style:none">empty</li>'
+    )
     if len(frame.ready) > PANEL_LIST:
         ready += f'<li class="tl-empty">… {len(frame.ready) - PANEL_LIST} more</li>'
     timers = (
