@@ -52,7 +52,7 @@ CSS = """
 .tinyloop-timeline .tl-bar{fill:#3b7dd8}
 .tinyloop-timeline .tl-bar[data-blocked]{fill:#d8453b}
 .tinyloop-timeline .tl-bar:not([data-count="1"]){fill-opacity:.7}
-.tinyloop-timeline .tl-bar[data-diverge]{fill:#d6336c;stroke:#6b0f33;stroke-width:1}
+.tinyloop-timeline .tl-bar[data-diverge]{fill:#2b2f36;stroke:#000;stroke-width:1}
 .tinyloop-timeline .tl-callback{fill:#8a63d2}
 .tinyloop-timeline .tl-select{fill:#c9d3e0}
 .tinyloop-timeline .tl-queued{fill:#e3c770;opacity:.55}
@@ -261,8 +261,12 @@ def render_html(source: Any, width: int = PLOT_WIDTH) -> str:
     return "\n".join(parts)
 
 
-def legend_html(extra: str = "") -> str:
-    """What the marks mean (the colours are the CSS's)."""
+DIVERGE_COLOR = "#2b2f36"  # a compare's divergent step: its own colour, far from the red of a blocking step
+DIVERGE_KEY = (DIVERGE_COLOR, "", "step where the two runs ran different tasks")
+
+
+def legend_html(extra: str = "", more_keys: tuple = ()) -> str:
+    """What the marks mean (the colours are the CSS's); `more_keys`: (colour, style, text) of a view's own marks."""
     keys = (
         ("#3b7dd8", "", "step (the task runs)"),
         ("#d8453b", "", "step that blocked the loop"),
@@ -272,6 +276,7 @@ def legend_html(extra: str = "") -> str:
         ("#c9d3e0", "", "loop waits in select"),
         ("#f0a04b", "", "idle polls"),
         ("#1f9d55", "border-radius:5px", "printed a line"),
+        *more_keys,
     )
     items = "".join(
         f'<span><i style="{f"background:{color};" if color else ""}{style}"></i>{escape(text)}</span>'
