@@ -18,7 +18,8 @@ The pieces: runner.py (running a cell), cell_code.py (compiling it, `import
 asyncio` in it, tracebacks), backends.py (tinyloop, generator, asyncio),
 instrumented.py, asyncio_tasks.py and virtual_time.py (tracing real asyncio),
 capture.py (printed output and progress), worker.py (the thread a run
-runs in, and giving up on it), stopping.py (interrupts and --timeout), result.py (RunResult), compare.py (verdicts), magic.py (the
+runs in, and giving up on it), stopping.py (interrupts and --timeout),
+cleanup.py (closing a run's loops), live.py (what a running cell shows), result.py (RunResult), compare.py (verdicts), magic.py (the
 IPython side); the timeline views are timeline.py and the modules it uses.
 """
 

@@ -20,7 +20,8 @@ The steps of a run, in order:
 5. in the caller's thread: undo step 2, turn the trace into a summary, keep
    the result as `last_run()`.
 
-Stops from outside (a kernel interrupt, --timeout) are stopping.py's and worker.py's.
+Stops from outside (a kernel interrupt, --timeout) are stopping.py's and worker.py's;
+closing the loops (step 4) is cleanup.py's.
 """
 
 from __future__ import annotations
@@ -33,18 +34,18 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from loop_impl.trace import Ev, Trace
+from loop_impl.trace import Ev
 
 from . import backends
 from .capture import OutputTee, RunRecorder
 from .cell_code import VALUE_NAME, asyncio_redirect, cache_source, cell_traceback, compile_cell
+from .cleanup import CLEANUP_BUDGET, close_loops, force_close, keep_unfinished, retrieve_interrupts, snapshot
 from .result import RunResult, summarize
-from .stopping import CleanupOverdue, Guard, RunInterrupted, RunTimedOut, StopRun, Watchdog
-from .worker import STOP_GRACE, WORKER_THREADS, left_running, run_in_worker
+from .stopping import Guard, RunInterrupted, RunTimedOut, StopRun, Watchdog
+from .worker import STOP_GRACE, WORKER_THREADS, run_in_worker
 
 __all__ = ("run_cell", "last_run", "CellTimeout", "CLEANUP_BUDGET", "STOP_GRACE")
 
-CLEANUP_BUDGET = 0.5  # seconds cancelled tasks get to finish after an interrupt or a timeout (< STOP_GRACE)
 _MISSING = object()
 _last: list[RunResult] = []
 
@@ -154,7 +155,7 @@ def run_cell(
         wall = time.perf_counter() - wall
         if not WORKER_THREADS:  # the loops live in this thread: a second interrupt may have cut the clean-up short
             for loop in session.loops:
-                _force_close(loop, session)
+                force_close(loop, session)
         backends.active.session = None
         if sys.stdout is tee:
             sys.stdout = tee.wrapped
@@ -166,7 +167,7 @@ def run_cell(
     if session.abandoned:
         # The worker goes on writing its own copies: the result gets what was there when it was left.
         outcome = {"error": (session.guard.reason or RunInterrupted)()}
-        result.trace = recorder.trace = _snapshot(recorder.trace)
+        result.trace = recorder.trace = snapshot(recorder.trace)
     else:
         recorder.finish()
     _fill_result(result, session, outcome, timeout)
@@ -239,13 +240,13 @@ def _clean_up(session: Session, error: BaseException | None, stopped_after_the_e
             f"stopped by {reason}"
             + (f": cancelling {pending} pending task{'s' if pending != 1 else ''}" if pending else "")
         )
-    _close_loops(session, stopping=error is not None or stopped_after_the_end)
+    close_loops(session, stopping=error is not None or stopped_after_the_end)
     if isinstance(error, KeyboardInterrupt) or stopped_after_the_end:
         session.backend.after_stop(session)
         recorder.tidy_after_stop(error)
-        _retrieve_interrupts(recorder)
+        retrieve_interrupts(recorder)
     if error is not None:
-        _keep_unfinished(session)
+        keep_unfinished(session)
 
 
 def _show_value_on_main_lane(recorder: RunRecorder, value: Any) -> None:
@@ -261,36 +262,6 @@ def _show_value_on_main_lane(recorder: RunRecorder, value: Any) -> None:
             return
 
 
-def _keep_unfinished(session: Session) -> None:
-    """Keep, for ever, the coroutine of every task that did not finish once cancelled.
-
-    Why: a coroutine collected later is finalised (closed) in whatever thread
-    drops it, maybe the kernel's, after the cell's names are gone; one that
-    catches GeneratorExit in a retry loop would then spin there for ever. Kept,
-    it is never resumed and never finalised; the summary says how many.
-    """
-    kept = 0
-    for task in list(session.recorder.tasks.values()):
-        if task.done():
-            continue
-        coro = task.get_coro() if hasattr(task, "get_coro") else getattr(task, "_coro", None)
-        if getattr(coro, "cr_frame", getattr(coro, "gi_frame", None)) is not None:
-            left_running.append(coro)
-            kept += 1
-    session.unfinished_tasks = kept
-
-
-def _retrieve_interrupts(recorder: RunRecorder) -> None:
-    """The task whose step the interrupt hit holds it as its exception: mark it seen
-    (why: else it is logged as "exception was never retrieved" when collected)."""
-    for task in list(recorder.tasks.values()):
-        try:
-            if task.done() and not task.cancelled():
-                task.exception()
-        except Exception:
-            pass
-
-
 def _execute(session: Session, compiled: Any, namespace: dict) -> Any:
     value = eval(compiled.code, namespace)
     if compiled.awaits:
@@ -300,85 +271,6 @@ def _execute(session: Session, compiled: Any, namespace: dict) -> Any:
             if inspect.getcoroutinestate(value) == inspect.CORO_CREATED:
                 value.close()  # never started (no loop could be made): no "never awaited" warning
     return namespace.pop(VALUE_NAME, None) if compiled.has_value else None
-
-
-def _pending(loop: Any, session: Session) -> list:
-    try:
-        return list(session.backend.module.all_tasks(loop))
-    except Exception:
-        return []
-
-
-def _close_loops(session: Session, stopping: bool) -> None:
-    """Close every loop of the run; after a failure, cancel leftovers within CLEANUP_BUDGET."""
-    module = session.backend.module
-    for loop in session.loops:
-        if loop.is_closed():
-            continue
-        if stopping:
-            session.executor_jobs_left += _let_go_of_executor(loop)
-        if stopping and not loop.is_running() and _pending(loop, session):
-            guard = session.guard
-            guard.arm(cleanup=True)
-            watchdog = Watchdog(guard, CLEANUP_BUDGET, CleanupOverdue)
-            try:
-                backends.shutdown(loop, module, quiet=True)
-            except BaseException as exc:  # (KeyboardInterrupt, CleanupOverdue, ...)
-                session.recorder.note(f"clean-up stopped ({type(exc).__name__}); the loop was closed regardless")
-            finally:
-                while True:
-                    try:
-                        guard.disarm()
-                        break
-                    except StopRun:
-                        pass
-                watchdog.cancel()
-        _force_close(loop, session)
-
-
-def _let_go_of_executor(loop: Any) -> int:
-    """After a stop, do not wait for the default executor's jobs (a thread cannot be
-    stopped): cancel the queued ones, leave the running ones, and count them."""
-    executor = getattr(loop, "_default_executor", None)
-    if executor is None:
-        return 0
-    loop._default_executor = None  # (so close() does not start a thread to wait for it)
-    executor.shutdown(wait=False, cancel_futures=True)
-    busy = 0
-    for thread in list(getattr(executor, "_threads", ())):
-        thread.join(0.02)  # an idle one ends at once, now that the executor is shut down
-        busy += thread.is_alive()
-    return busy
-
-
-def _force_close(loop: Any, session: Session) -> None:
-    """Close a loop even if an interrupt left it half-way through an iteration."""
-    if loop.is_closed():
-        return
-    for task in _pending(loop, session):
-        task._log_destroy_pending = False  # dropped on purpose: no "destroyed but pending" warning
-    if loop.is_running():  # interrupted inside run_forever's own bookkeeping
-        loop._thread_id = None
-        if session.backend.name == "asyncio":
-            import asyncio
-
-            asyncio.events._set_running_loop(None)
-        else:
-            from loop_impl import events
-
-            events._set_running_loop(None)
-    try:
-        loop.close()
-    except Exception:
-        # A stop landed inside an earlier close(), half-way: release what it holds.
-        for name in ("_ssock", "_csock", "_selector"):
-            resource = getattr(loop, name, None)
-            if resource is not None:
-                try:
-                    resource.close()
-                finally:
-                    setattr(loop, name, None)
-        loop._closed = True
 
 
 def _fill_result(result: RunResult, session: Session, outcome: dict, timeout: float | None) -> None:
@@ -417,17 +309,3 @@ def _fill_result(result: RunResult, session: Session, outcome: dict, timeout: fl
             f"left running: {jobs} executor job{'s' if jobs != 1 else ''} (a thread cannot be stopped; "
             f"it ends when its function returns)"
         )
-
-
-def _snapshot(trace: Trace) -> Trace:
-    """A copy of a trace another thread may still be writing (cut to the last whole event)."""
-    copy = Trace()
-    columns = ("_kind", "_t", "_task", "_a", "_b")
-    length = min(len(getattr(trace, name)) for name in columns)
-    for name in columns:
-        setattr(copy, name, getattr(trace, name)[:length])
-    copy.strings = list(trace.strings)
-    copy._string_ids = dict(trace._string_ids)
-    copy.task_names = dict(trace.task_names)
-    copy.meta = {key: (dict(value) if isinstance(value, dict) else value) for key, value in trace.meta.items()}
-    return copy

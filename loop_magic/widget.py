@@ -42,7 +42,7 @@ import ipywidgets as widgets
 
 from .frames import Frame
 from .layout import Layout, build_layout
-from .render_svg import CSS, PLOT_WIDTH, iteration_span, label_width, legend_html, render_svg
+from .render_svg import CSS, PLOT_WIDTH, iteration_span, label_width, legend_html, legend_keys_for, render_svg
 from .segments import fmt_time, timeline_title
 
 __all__ = ("TimelineWidget", "panel_html", "PANEL_CSS")
@@ -248,6 +248,9 @@ class TimelineWidget(widgets.VBox):
             f'<div class="tl-widget-head"><b>{timeline_title(layout)}</b> · {tasks} task{"s" if tasks != 1 else ""} · '
             f"{total} loop iteration{'s' if total != 1 else ''} · {fmt_time(layout.t_end)}{running}</div>"
         )
+        legend = f'<div class="tinyloop-timeline">{legend_html(more_keys=legend_keys_for(layout))}</div>'
+        if self.legend.value != legend:
+            self.legend.value = legend
         if panels:
             self._build_panels(layout, total, label_w)
         # The header last (why: the browser applies updates in order, so a header

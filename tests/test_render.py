@@ -270,3 +270,22 @@ def test_narration_grammar_and_a_cancelled_future_returns_no_result(mode):
     assert "then it nothing" not in text and "then it " not in text
     assert "the Future is done with an exception, so __await__ raises it" in text
     assert "the Future is done, so __await__ returns its result" not in text
+
+
+@pytest.mark.parametrize("mode", ["tinyloop", "asyncio"])
+def test_the_clean_up_after_a_deadlock_is_drawn_as_such(mode):
+    source = "async def a():\n    await ev.wait()\nev = asyncio.Event()\nt = asyncio.create_task(a())\nawait t"
+    result = loop_magic.run_cell(source, mode, echo=False)
+    assert type(result.error).__name__ == "DeadlockError"
+    html = result.timeline().html()
+    svg = ET.fromstring(result.timeline().svg())
+    cleanup = [bar for bar in svg.iter() if bar.get("class") == "tl-bar" and bar.get("data-cleanup")]
+    assert cleanup and all("clean-up after the deadlock" in "".join(bar.itertext()) for bar in cleanup)
+    assert all(
+        w.get("data-cleanup")
+        for w in svg.iter()
+        if w.get("class") == "tl-wake" and w.get("data-iter") == cleanup[0].get("data-iter")
+    )
+    assert "clean-up after a deadlock: the loop cancels the stuck tasks" in html  # its own legend key
+    normal = loop_magic.run_cell("await asyncio.sleep(0)", mode, echo=False).timeline()
+    assert "clean-up after a deadlock" not in normal.html() and 'data-cleanup="1"' not in normal.svg()
