@@ -143,7 +143,7 @@ def lab(browser_available: None, request: pytest.FixtureRequest) -> dict:
         [
             sys.executable,
             "-m",
-            "jupyterlab",
+            getattr(request.module, "APP", "jupyterlab"),  # (a module may ask for Notebook 7: "notebook")
             "--no-browser",
             "--allow-root",
             "--ip=127.0.0.1",
@@ -166,7 +166,8 @@ def lab(browser_available: None, request: pytest.FixtureRequest) -> dict:
                 tail = (temp / "server.log").read_text(errors="replace")[-3000:]
                 pytest.fail(f"JupyterLab did not start within {SERVER_START} s:\n{tail}", pytrace=False)
             time.sleep(0.25)
-        yield {"url": url, "token": token, "root": root, "notebook": notebook, "log": temp / "server.log"}
+        app = getattr(request.module, "APP", "jupyterlab")
+        yield {"url": url, "token": token, "root": root, "notebook": notebook, "log": temp / "server.log", "app": app}
     finally:
         server.send_signal(signal.SIGTERM)  # it shuts its kernels down
         try:
@@ -212,14 +213,38 @@ def page(lab: dict):
             page.on(
                 "websocket", lambda ws: None if urlsplit(ws.url).hostname == "127.0.0.1" else foreign.append(ws.url)
             )
-            page.goto(f"{lab['url']}/lab/tree/{lab['notebook']}?token={lab['token']}", timeout=PAGE_LOAD)
-            # The toolbar says idle before a kernel is attached; the status bar's "| Idle" means attached.
-            page.locator(".jp-StatusBar-Widget >> text=/\\| Idle/").first.wait_for(timeout=PAGE_LOAD)
+            open_notebook(page, lab, lab["notebook"])
             yield page
         finally:
             context.close()
             shutil.rmtree(profile, ignore_errors=True)
     assert not foreign, f"requests left 127.0.0.1: {foreign}"
+
+
+def _kernel_idle(lab: dict, name: str) -> bool:
+    request = urllib.request.Request(f"{lab['url']}/api/sessions", headers={"Authorization": f"token {lab['token']}"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        sessions = json.loads(response.read())
+    return any(s["path"].endswith(name) and s["kernel"]["execution_state"] == "idle" for s in sessions)
+
+
+def open_notebook(page, lab: dict, name: str) -> None:
+    """Open a notebook and wait until its kernel is attached and idle (JupyterLab or Notebook 7)."""
+    if lab.get("app") == "notebook":
+        page.goto(f"{lab['url']}/notebooks/{name}?token={lab['token']}", timeout=PAGE_LOAD)
+        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=PAGE_LOAD)
+        # Notebook 7 may ask which kernel to start; it has no status bar, so the server says when it is idle.
+        select = page.get_by_role("button", name="Select", exact=True)
+        deadline = time.monotonic() + PAGE_LOAD / 1000
+        while not _kernel_idle(lab, name):
+            if select.is_visible():
+                select.click()
+            assert time.monotonic() < deadline, "the notebook's kernel did not start"
+            page.wait_for_timeout(250)
+        return
+    page.goto(f"{lab['url']}/lab/tree/{name}?token={lab['token']}", timeout=PAGE_LOAD)
+    # The toolbar says idle before a kernel is attached; the status bar's "| Idle" means attached.
+    page.locator(".jp-StatusBar-Widget >> text=/\\| Idle/").first.wait_for(timeout=PAGE_LOAD)
 
 
 @pytest.fixture

@@ -46,12 +46,14 @@ def make_notebook(root) -> str:
     return NOTEBOOK
 
 
-def _open(page, lab: dict, name: str) -> None:
-    page.goto(f"{lab['url']}/lab/tree/{name}?token={lab['token']}", timeout=90_000)
-    page.locator(".jp-StatusBar-Widget >> text=/\\| Idle/").first.wait_for(timeout=90_000)
-
-
 def test_saved_closed_and_reopened_notebook_shows_its_timelines(page, lab, shot):
+    run_save_close_reopen(page, lab, shot, "reopen")
+
+
+def run_save_close_reopen(page, lab: dict, shot, name: str) -> None:
+    """Run All, check the live cell's order, save, close (kernel shut down), reopen, check the timelines."""
+    from .conftest import open_notebook
+
     reopen_notebook = lab["notebook"]
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.locator('li[data-command="runmenu:run-all"]').click()
@@ -70,7 +72,7 @@ def test_saved_closed_and_reopened_notebook_shows_its_timelines(page, lab, shot)
     printed = "\n".join(t for t in texts[:widget_at] if t.strip().startswith("line"))
     assert [line for line in printed.split("\n") if line.startswith("line")] == [f"line {i}" for i in range(8)], texts
     assert not any("line" in t for t in texts[widget_at + 1 :]), texts
-    shot("reopen-before", cells.nth(1))
+    shot(f"{name}-before", cells.nth(1))
     # Item 6: the polling loop's panel tells its own story, not asyncio's.
     polling = cells.nth(2).locator(".tinyloop-timeline-widget .tl-panel[data-iter]").inner_text()
     assert "polls it" in polling and "_asyncio_future_blocking" not in polling and "done callback" not in polling
@@ -87,7 +89,7 @@ def test_saved_closed_and_reopened_notebook_shows_its_timelines(page, lab, shot)
     page.goto(f"{lab['url']}/api/status?token={lab['token']}")
     for session in _api(lab, "/api/sessions"):
         _api(lab, f"/api/sessions/{session['id']}", method="DELETE")
-    _open(page, lab, reopen_notebook)
+    open_notebook(page, lab, reopen_notebook)
     cells = page.locator(".jp-Notebook .jp-Cell")
     for k in (1, 2):
         widget = cells.nth(k).locator(".tinyloop-timeline-widget")
@@ -101,4 +103,4 @@ def test_saved_closed_and_reopened_notebook_shows_its_timelines(page, lab, shot)
         .evaluate_all("es => es.map(e => getComputedStyle(e, '::before').content).filter(c => c && c !== 'none')")
     )
     assert marks == []
-    shot("reopen-after", cells.nth(2))
+    shot(f"{name}-after", cells.nth(2))
