@@ -104,6 +104,9 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices):
         self._run_until: Future | None = None
         self._current_task: Task | None = None  # the task whose step is running
         self._threads_at_start: set[int] = set()
+        # A host that runs this loop in a worker thread while the main thread only
+        # waits for it (loop_magic) says so, so that a deadlock is still seen.
+        self._main_thread_waits = False
         self.slow_callback_duration = 0.1  # seconds a step may hold the loop unreported
         self.blocking_reports: list[diagnostics.BlockingReport] = []
         self._recorder: Recorder | None = None

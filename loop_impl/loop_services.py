@@ -201,7 +201,7 @@ class LoopServices:
     def _nothing_could_wake(self) -> bool:
         # Threads first, then the queues (why: a worker thread queues its
         # result before it counts as finished, so this order cannot miss it).
-        if self._pending_jobs or diagnostics.threads_could_call_in(self):
+        if self._pending_jobs or diagnostics.threads_could_call_in(self, main_thread_waits=self._main_thread_waits):
             return False
         if self._ready or self._user_fds or self._stopping:
             return False

@@ -92,6 +92,8 @@ def cells_of(nb: nbformat.NotebookNode) -> list[Cell]:
         for out in raw.get("outputs", []):
             if out.output_type == "stream" and out.name == "stdout":
                 stdout.append(out.text)
+            elif out.output_type == "display_data" and out.get("metadata", {}).get("tinyloop", {}).get("printed"):
+                stdout.append(out.data.get("text/plain", ""))  # printed while the live timeline was up
             elif out.output_type in ("display_data", "execute_result"):
                 texts.append(out.data.get("text/plain", ""))
             elif out.output_type == "error":
