@@ -109,19 +109,32 @@ def kernel():
 
 
 def _execute(kc, code: str, timeout: float = TIMEOUT) -> tuple[dict, str]:
-    """Run code in the kernel: (reply content, its stream text)."""
+    """Run code in the kernel: (reply content, the printed text as the notebook shows it).
+
+    That is the stream text, and, in a run long enough to show a live view, the
+    printed-text display the magic keeps in place above it (updated in place:
+    its last content counts, where it first appeared)."""
     msg_id = kc.execute(code)
-    text = []
+    parts: list[str] = []
+    slots: dict[str, int] = {}  # display id -> index in parts
     deadline = time.monotonic() + timeout
     while True:
         msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
         if msg["parent_header"].get("msg_id") != msg_id:
             continue
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "status" and content["execution_state"] == "idle":
             break
-        if msg["msg_type"] == "stream" and msg["content"]["name"] == "stdout":
-            text.append(msg["content"]["text"])
-    return kc.get_shell_msg(timeout=timeout)["content"], "".join(text)
+        if kind == "stream" and content["name"] == "stdout":
+            parts.append(content["text"])
+        elif kind in ("display_data", "update_display_data"):
+            display_id = content.get("transient", {}).get("display_id")
+            if display_id in slots:
+                parts[slots[display_id]] = content["data"].get("text/plain", "")
+            elif content.get("metadata", {}).get("tinyloop", {}).get("printed"):
+                slots[display_id] = len(parts)
+                parts.append(content["data"].get("text/plain", ""))
+    return kc.get_shell_msg(timeout=timeout)["content"], "".join(parts)
 
 
 FACTS_CELL = """\
