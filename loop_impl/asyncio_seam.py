@@ -25,7 +25,9 @@ asyncio's Tasks, Futures, locks and streams, and the libraries on top of them
 What the seam does
 ------------------
 * At import (before the rest of the package), it hands asyncio's exception
-  classes to `exceptions.adopt()` (door 4).
+  classes to `exceptions.adopt()` (door 4), and puts asyncio's interface classes
+  (protocols, transports, `AbstractServer`) in place of the readable ones in
+  protocols.py and events.py, for the same reason: one hierarchy for both.
 * `HostedEventLoop` is loop_impl's `EventLoop` that is also an
   `asyncio.AbstractEventLoop`: while it runs it is asyncio's running loop (door
   1, the previous one restored exactly afterwards), its task steps are entered
@@ -54,11 +56,17 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-from . import exceptions, versions
+from . import events, exceptions, protocols, versions
 
 # Door 4, first: the other modules import these names from exceptions.py, so
 # they must be asyncio's before any of them is imported (the package imports us first).
 exceptions.adopt({name: getattr(asyncio, name) for name in exceptions.SHARED_WITH_ASYNCIO if hasattr(asyncio, name)})
+# The interfaces, likewise (protocols, transports, AbstractServer: classes with no
+# behaviour of their own): a library's `isinstance(transport, asyncio.WriteTransport)`
+# and our transports' `isinstance(protocol, BufferedProtocol)` must see one hierarchy.
+for _name in protocols.SHARED_WITH_ASYNCIO:
+    setattr(protocols, _name, getattr(asyncio, _name))
+events.AbstractServer = asyncio.AbstractServer
 
 from .loop import EventLoop  # noqa: E402 (after the exceptions are shared: see above)
 from .tasks import all_tasks as _impl_all_tasks  # noqa: E402

@@ -15,6 +15,11 @@ protocols.py, transports.py and trsock.py do), with asyncio's hierarchy:
 a `Transport` is both a `ReadTransport` and a `WriteTransport`; datagrams
 and subprocesses have their own kinds. The transports themselves live in
 the `transports/` package; streams.py is a protocol.
+
+As with the exceptions, at run time these classes are asyncio's own (the seam,
+asyncio_seam.py, puts them in place before the rest of the package is
+imported), so that a library's protocol or transport checks and ours agree.
+`TransportSocket` is loop_impl's alone.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ __all__ = (
     "BaseTransport", "ReadTransport", "WriteTransport", "Transport", "DatagramTransport",
     "SubprocessTransport", "TransportSocket",
 )  # fmt: skip
+
+SHARED_WITH_ASYNCIO = __all__[:-1]  # every class here but TransportSocket
 
 
 class BaseProtocol:

@@ -231,3 +231,16 @@ def test_every_module_raises_asyncios_shared_exceptions():
         for name in exceptions.SHARED_WITH_ASYNCIO:
             if name in vars(module) and hasattr(asyncio, name):
                 assert vars(module)[name] is getattr(asyncio, name), f"{info.name}.{name}"
+
+
+def test_protocols_and_transports_are_asyncios_interfaces():
+    """One hierarchy: asyncio.BufferedProtocol is our BufferedProtocol, our transports are asyncio's kinds."""
+    import asyncio
+
+    from loop_impl import events, protocols
+
+    for name in protocols.SHARED_WITH_ASYNCIO:
+        assert getattr(protocols, name) is getattr(asyncio, name), name
+        assert getattr(loop_impl, name) is getattr(asyncio, name), name
+    assert events.AbstractServer is loop_impl.AbstractServer is asyncio.AbstractServer
+    assert issubclass(loop_impl.transports.socket._SelectorSocketTransport, asyncio.Transport)

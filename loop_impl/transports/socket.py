@@ -138,7 +138,7 @@ class _SelectorSocketTransport(_FlowControlMixin, Transport):
         """The fd is readable: one recv(), handed to the protocol."""
         if self._conn_lost:
             return
-        if _is_buffered(self._protocol):
+        if isinstance(self._protocol, BufferedProtocol):
             self._read_ready__get_buffer()
             return
         try:
@@ -351,12 +351,6 @@ class _SelectorSocketTransport(_FlowControlMixin, Transport):
                 self._server = None
 
 
-def _is_buffered(protocol: Any) -> bool:
-    # asyncio asks isinstance(protocol, BufferedProtocol); a protocol class
-    # from real asyncio's hierarchy (under the seam) must count too.
-    if isinstance(protocol, BufferedProtocol):
-        return True
-    return any(cls.__name__ == "BufferedProtocol" for cls in type(protocol).__mro__)
 
 
 def _set_nodelay(sock: socket.socket) -> None:

@@ -31,8 +31,7 @@ import ssl
 from typing import Any
 
 from ..diagnostics import logger
-from ..protocols import Protocol
-from .socket import _is_buffered
+from ..protocols import BufferedProtocol, Protocol
 from .tls_transport import _create_transport_context, _SSLFlowControl, _SSLProtocolTransport
 
 __all__ = ()
@@ -224,7 +223,7 @@ class SSLProtocol(_SSLFlowControl, Protocol):
         if self._state not in (WRAPPED, FLUSHING) or self._app_reading_paused:
             return
         try:
-            more = self._do_read__buffered() if _is_buffered(self._app_protocol) else self._do_read__copied()
+            more = self._do_read__buffered() if isinstance(self._app_protocol, BufferedProtocol) else self._do_read__copied()
         except Exception as exc:
             self._fatal_error(exc, "Fatal error on SSL protocol")
             return
