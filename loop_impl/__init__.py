@@ -20,12 +20,15 @@ and prints what it prints under asyncio. Read it in this order:
     diagnostics.py  deadlock and blocking-step reports
     reprs.py      how futures, tasks and callbacks print themselves
     events.py     which loop is running (loop_impl's own registry)
+    abstract_loop.py  AbstractEventLoop: what every event loop promises
+    coroutines.py  iscoroutine, iscoroutinefunction, debug mode from the environment
     generator_loop.py  the naive polling loop of the classic tutorials
                   (generator_loop_tools.py: its limits, statistics, tracing)
 
 It never imports asyncio and needs nothing beyond the standard library.
 """
 
+from .abstract_loop import AbstractEventLoop
 from .barriers import Barrier, BrokenBarrierError
 from .connections import Server
 from .events import get_event_loop, get_running_loop, new_event_loop, set_event_loop
@@ -61,7 +64,6 @@ from .threads import run_coroutine_threadsafe, to_thread
 from .timeouts import Timeout, timeout, timeout_at
 from .waiting import ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, as_completed, wait, wait_for
 
-AbstractEventLoop = EventLoop
 BaseEventLoop = EventLoop
 SelectorEventLoop = EventLoop
 

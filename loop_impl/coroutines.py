@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import inspect
+import os
+import sys
 import types
 from collections.abc import Coroutine
 from typing import Any
 
 __all__ = ("iscoroutine", "iscoroutinefunction")
+
+
+def _is_debug_mode() -> bool:
+    """A new loop starts in debug mode under `python -X dev` or PYTHONASYNCIODEBUG (asyncio's rule)."""
+    return sys.flags.dev_mode or (not sys.flags.ignore_environment and bool(os.environ.get("PYTHONASYNCIODEBUG")))
+
 
 _COROUTINE_TYPES = (types.CoroutineType, types.GeneratorType, Coroutine)
 

@@ -111,17 +111,25 @@ class TimerHandle(Handle):
 
     # The heap compares deadlines only (why: CPython does the same, and equal
     # deadlines must then come out of the heap in the order asyncio's do).
-    def __lt__(self, other: TimerHandle) -> bool:
-        return self._when < other._when
+    def __lt__(self, other: object) -> bool:
+        if isinstance(other, TimerHandle):
+            return self._when < other._when
+        return NotImplemented
 
-    def __le__(self, other: TimerHandle) -> bool:
-        return self._when <= other._when
+    def __le__(self, other: object) -> bool:
+        if isinstance(other, TimerHandle):
+            return self._when < other._when or self.__eq__(other)
+        return NotImplemented
 
-    def __gt__(self, other: TimerHandle) -> bool:
-        return self._when > other._when
+    def __gt__(self, other: object) -> bool:
+        if isinstance(other, TimerHandle):
+            return self._when > other._when
+        return NotImplemented
 
-    def __ge__(self, other: TimerHandle) -> bool:
-        return self._when >= other._when
+    def __ge__(self, other: object) -> bool:
+        if isinstance(other, TimerHandle):
+            return self._when > other._when or self.__eq__(other)
+        return NotImplemented
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TimerHandle):
@@ -133,7 +141,8 @@ class TimerHandle(Handle):
             )
         return NotImplemented
 
-    __hash__ = Handle.__hash__
+    def __hash__(self) -> int:
+        return hash(self._when)  # asyncio's: equal timers share a deadline
 
     def when(self) -> float:
         """The absolute deadline, in the loop's time()."""

@@ -56,7 +56,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from . import diagnostics, events
+from . import coroutines, diagnostics, events
+from .abstract_loop import AbstractEventLoop
 from .connections import SocketConnections
 from .futures import Future, isfuture
 from .handles import Handle, TimerHandle
@@ -72,12 +73,10 @@ _MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5
 MAXIMUM_SELECT_TIMEOUT = 24 * 3600  # selectors reject huge timeouts
 
 
-class EventLoop(SelectorIO, SocketConnections, LoopServices):
+class EventLoop(SelectorIO, SocketConnections, LoopServices, AbstractEventLoop):
     """A from-scratch asyncio event loop: timers, a ready queue and a selector."""
 
-    def __init__(
-        self, selector: Any = None, *, virtual_time: bool = False, recorder: Recorder | None = None
-    ) -> None:
+    def __init__(self, selector: Any = None, *, virtual_time: bool = False, recorder: Recorder | None = None) -> None:
         self._ready: deque = deque()
         # (when, timer) pairs (why pairs: the heap then compares deadlines in C;
         # on an exact tie it falls back to the handles, which compare as
@@ -90,7 +89,7 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         self._clock_resolution = time.get_clock_info("monotonic").resolution
         self._virtual_now: float | None = 0.0 if virtual_time else None
         self._exception_handler: Callable[..., Any] | None = None
-        self._debug = False
+        self._debug = coroutines._is_debug_mode()
         self._task_factory: Callable[..., Any] | None = None
         self._default_executor: concurrent.futures.Executor | None = None
         self._executor_shutdown_called = False

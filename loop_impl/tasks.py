@@ -323,7 +323,11 @@ def create_task(coro: Any, *, name: Any = None, context: contextvars.Context | N
 def ensure_future(coro_or_future: Any, *, loop: Any = None) -> Any:
     """Return the future itself, or a Task running the coroutine or awaitable."""
     if type(coro_or_future) is types.CoroutineType and loop is not None:
-        return loop.create_task(coro_or_future)  # the common case, first
+        try:
+            return loop.create_task(coro_or_future)  # the common case, first
+        except RuntimeError:
+            coro_or_future.close()  # a closed loop: no "never awaited" warning on top of the error
+            raise
     if isfuture(coro_or_future):
         if loop is not None and loop is not _get_loop(coro_or_future):
             raise ValueError("The future belongs to a different loop than the one specified as the loop argument")
