@@ -72,7 +72,7 @@ class ModuleRun:
         return found
 
 
-def run_module(module: str, workdir: Path, python: str = sys.executable) -> ModuleRun:
+def run_module(module: str, workdir: Path, python: str = sys.executable, env_extra: dict | None = None) -> ModuleRun:
     rules = set_aside.load()
     rule = set_aside.module_set_aside(rules, module)
     if rule is not None:
@@ -80,6 +80,7 @@ def run_module(module: str, workdir: Path, python: str = sys.executable) -> Modu
     results = workdir / f"{module}.jsonl"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(SHIM), str(REPO)]))
     env.pop("PYTHONASYNCIODEBUG", None)  # the tests set debug mode themselves where they mean to
+    env.update(env_extra or {})
     command = [python, str(HERE / "runner.py"), module, str(results), str(PER_TEST_TIMEOUT)]
     run = ModuleRun(module)
     try:

@@ -127,8 +127,22 @@ def _on_alarm(signum, frame):
     raise TestHung("the test ran past its time limit (harness per-test timeout)")
 
 
+def _break_on_purpose(target: str) -> None:
+    """`Event.set`: make loop_impl's Event.set raise (the harness's own test: failures must show)."""
+    import loop_impl
+
+    class_name, method = target.split(".")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError(f"{target} broken on purpose (TINYLOOP_CPYTHON_SUITE_BREAK)")
+
+    setattr(getattr(loop_impl, class_name), method, broken)
+
+
 def main(module_name: str, results_path: str, per_test_timeout: float = 30.0) -> int:
     rules = set_aside.load()
+    if os.environ.get("TINYLOOP_CPYTHON_SUITE_BREAK"):
+        _break_on_purpose(os.environ["TINYLOOP_CPYTHON_SUITE_BREAK"])
     with open(results_path, "a") as out:
         result = RecordingResult(out, per_test_timeout)
         try:
