@@ -65,6 +65,7 @@ _task_functions = {
     # Named in class bodies (test_futures2: `cls = tasks._CTask`) that must import;
     # every C-variant class is in the set-aside list, so None is never run.
     "_CTask": None,
+    "_py_current_task": loop_impl.current_task,  # 3.12+: the tests' "pure Python" current_task
     **{name: _missing.placeholder(f"tasks.{name}", "a private hook of asyncio's C/Python task registry")
        for name in ("_py_register_task", "_py_unregister_task", "_py_enter_task", "_py_leave_task")},
     **_names(_tasks, "_register_task", "_unregister_task", "_enter_task", "_leave_task", "_all_tasks",
@@ -106,6 +107,7 @@ SUBMODULES = {
                        "_format_callback_source": reprs.format_callback_source},
     "log": {"logger": logging.getLogger("asyncio")},
     "mixins": _names(_locks, "_LoopBoundMixin"),
+    "trsock": _names(_protocols, "TransportSocket"),
     "constants": {},
 }  # fmt: skip
 
