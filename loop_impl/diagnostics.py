@@ -81,6 +81,7 @@ def run_ready_traced(loop: Any, ntodo: int, rec: Recorder) -> None:
         elapsed = clock() - started
         if elapsed >= slow:
             loop._report_blocking(handle, elapsed)
+    handle = None  # as in the loop's _run_once: no reference kept to a failed task
 
 
 # -- blocking steps ----------------------------------------------------------------

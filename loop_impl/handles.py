@@ -17,7 +17,7 @@ import contextvars
 from collections.abc import Callable
 from typing import Any
 
-from .reprs import describe_callback, format_callback_source
+from .reprs import format_callback_source
 
 __all__ = ("Handle", "TimerHandle")
 
@@ -74,7 +74,7 @@ class Handle:
         except BaseException as exc:
             self._loop.call_exception_handler(
                 {
-                    "message": f"Exception in callback {describe_callback(self._callback, self._args)}",
+                    "message": f"Exception in callback {format_callback_source(self._callback, self._args)}",
                     "exception": exc,
                     "handle": self,
                 }

@@ -332,6 +332,7 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices, AbstractEventLoop):
             if now - started >= slow:
                 self._report_blocking(handle, now - started)
             started = now
+        handle = None  # a failed task's traceback keeps this frame: it must not keep the task (asyncio's rule)
 
     def _drop_cancelled_timers(self) -> list[tuple[float, TimerHandle]]:
         scheduled = self._scheduled

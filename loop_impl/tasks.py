@@ -184,6 +184,7 @@ class Task(Future):
             raise
         except BaseException as exc:  # a step that cannot run (a task finished behind its back): as a Handle's error
             self._loop.call_exception_handler({"message": "Exception in callback Task.__step()", "exception": exc})
+        del self, future  # (see the end of __step: no reference from this frame either)
 
     def __step(self, exc: BaseException | None = None, why: int = _YIELD, woken_by: Any = None) -> None:
         if self._state != "PENDING":
@@ -242,6 +243,11 @@ class Task(Future):
             loop._current_task = None
             if rec is not None:
                 self._trace_step_end(rec)
+        # A failed task keeps its exception, whose traceback keeps this frame: drop
+        # the frame's reference to the task (why: else task and exception form a
+        # cycle, and "exception was never retrieved" waits for the GC, not for the
+        # last reference as in asyncio, whose step is C code without a frame).
+        del self
 
     def __park_on(self, result: Any) -> None:
         """The coroutine yielded `result`: decide when this task runs next."""
