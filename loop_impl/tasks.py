@@ -107,7 +107,7 @@ class Task(Future):
         state = getattr(self, "_state", None)  # None: __init__ failed half-way
         if state == "PENDING":
             _all_tasks.pop(id(self), None)
-        if state == "PENDING" and self._log_destroy_pending:
+        if state == "PENDING" and getattr(self, "_log_destroy_pending", False):
             self._loop.call_exception_handler({"task": self, "message": "Task was destroyed but it is pending!"})
         super().__del__()
 
