@@ -47,7 +47,7 @@ for version in $PYTHONS; do
     done
     log="$(mktemp)"
     set +e
-    CPYTHON_SUITE=core timeout 600 "$venv/bin/python" -m pytest -q -p no:cacheprovider -m "not browser" \
+    TINYLOOP_CPYTHON_SUITE=core timeout 600 "$venv/bin/python" -m pytest -q -p no:cacheprovider -m "not browser" \
         "${tests[@]}" >"$log" 2>&1
     rc=$?
     set -e

@@ -26,6 +26,8 @@ and prints what it prints under asyncio. Read it in this order:
     reprs.py      how futures, tasks and callbacks print themselves
     versions.py   every way asyncio differs between 3.11 and 3.14, one row each
     events.py     which loop is running (loop_impl's own registry)
+    abstract_loop.py  AbstractEventLoop: what every event loop promises
+    coroutines.py  iscoroutine, iscoroutinefunction, debug mode from the environment
     generator_loop.py  the naive polling loop of the classic tutorials
                   (generator_loop_tools.py: its limits, statistics, tracing)
     asyncio_seam.py  the one seam to the real asyncio: HostedEventLoop and
@@ -37,6 +39,7 @@ asyncio (imported first, so the exceptions everyone raises are asyncio's).
 """
 
 from . import versions
+from .abstract_loop import AbstractEventLoop
 from .asyncio_seam import EventLoopPolicy, HostedEventLoop
 from .barriers import Barrier, BrokenBarrierError
 from .connections import Server
@@ -102,7 +105,6 @@ from .threads import run_coroutine_threadsafe, to_thread
 from .timeouts import Timeout, timeout, timeout_at
 from .waiting import ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, as_completed, wait, wait_for
 
-AbstractEventLoop = EventLoop
 BaseEventLoop = EventLoop
 SelectorEventLoop = EventLoop
 

@@ -11,6 +11,7 @@ from . import versions
 
 __all__ = ("iscoroutine", "iscoroutinefunction")
 
+
 _COROUTINE_TYPES = (types.CoroutineType, types.GeneratorType, Coroutine)
 if versions.ISCOROUTINE_REJECTS_GENERATORS:  # 3.12 (gh-102748): a plain generator is not a coroutine
     _COROUTINE_TYPES = (types.CoroutineType, Coroutine)

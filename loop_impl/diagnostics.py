@@ -19,9 +19,13 @@ from .debug_mode import format_source_traceback
 from .exceptions import DeadlockError
 from .trace import Recorder, Why, describe_callback
 
-__all__ = ("DeadlockError", "BlockingReport", "logger")
+__all__ = ("DeadlockError", "BlockingReport", "logger", "notes")
 
-logger = logging.getLogger("loop_impl")
+# Errors nobody handled go where asyncio documents they go, the "asyncio" logger
+# (a name, not an import: the logging module makes it on first use).
+logger = logging.getLogger("asyncio")
+# loop_impl's own reports, which asyncio lacks (blocking steps, an idle run_forever).
+notes = logging.getLogger("loop_impl")
 # Marks the log records that a trace also keeps (blocking steps, an idle
 # run_forever): a viewer that shows the trace can filter them out of stderr.
 NOTE = {"tl_note": True}
@@ -134,6 +138,7 @@ def run_ready_traced(loop: Any, ntodo: int, rec: Recorder) -> None:
         elapsed = clock() - started
         if elapsed >= slow:
             loop._report_blocking(handle, elapsed)
+    handle = None  # as in the loop's _run_once: no reference kept to a failed task
 
 
 # -- blocking steps ----------------------------------------------------------------

@@ -9,6 +9,7 @@ proceeds.
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
@@ -40,6 +41,16 @@ def _get_running_loop() -> Any:
 
 def _set_running_loop(loop: Any) -> None:
     _registry.running = loop
+
+
+def _forget_running_loop_after_fork() -> None:
+    # A forked child runs no loop, whatever its parent was doing when it forked
+    # (why: asyncio's rule too, so `asyncio.run()` works in a ProcessPoolExecutor worker).
+    _registry.running = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_running_loop_after_fork)
 
 
 def get_running_loop() -> Any:

@@ -120,7 +120,7 @@ class Future:
         if self._state == _CANCELLED:
             raise self._make_cancelled_error()
         if self._state != _FINISHED:
-            raise InvalidStateError("Result is not set.")
+            raise InvalidStateError(_not_initialised_or("Result is not set.", self))
         self._log_traceback = False
         if self._exception is not None:
             # The traceback as it was set (why: raising appends this frame to
@@ -132,7 +132,7 @@ class Future:
         if self._state == _CANCELLED:
             raise self._make_cancelled_error()
         if self._state != _FINISHED:
-            raise InvalidStateError("Exception is not set.")
+            raise InvalidStateError(_not_initialised_or("Exception is not set.", self))
         self._log_traceback = False
         return self._exception
 
@@ -260,6 +260,11 @@ class Future:
     __iter__ = __await__
 
 
+def _not_initialised_or(message: str, fut: Future) -> str:
+    # The C Future's words for a Future whose __init__ never ran (why: asyncio's Future is the C one).
+    return message if hasattr(fut, "_callback0") else "Future object is not initialized."
+
+
 def _get_loop(fut: Any) -> Any:
     get_loop = getattr(fut, "get_loop", None)
     if get_loop is not None:
@@ -310,12 +315,14 @@ def _chain_future(source: Any, destination: Any) -> None:
         if isfuture(future):
             _copy_state(future, other)
         else:
-            if future.cancelled() or not future.set_running_or_notify_cancel():
-                return
-            exc = other.exception() if not other.cancelled() else CancelledError()
+            # A cancelled source cancels the concurrent future (why: asyncio's
+            # way; the waiting thread then sees fut.cancelled(), not an exception).
             if other.cancelled():
-                future.set_exception(concurrent.futures.CancelledError())
-            elif exc is not None:
+                future.cancel()
+            if not future.set_running_or_notify_cancel():
+                return
+            exc = other.exception()
+            if exc is not None:
                 future.set_exception(_convert_future_exc(exc))
             else:
                 future.set_result(other.result())

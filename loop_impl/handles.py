@@ -17,7 +17,7 @@ import contextvars
 from collections.abc import Callable
 from typing import Any
 
-from .reprs import describe_callback, format_callback_source
+from .reprs import format_callback_source
 
 __all__ = ("Handle", "TimerHandle")
 
@@ -78,7 +78,7 @@ class Handle:
             raise
         except BaseException as exc:
             context = {
-                "message": f"Exception in callback {describe_callback(self._callback, self._args)}",
+                "message": f"Exception in callback {format_callback_source(self._callback, self._args, self._loop.get_debug())}",
                 "exception": exc,
                 "handle": self,
             }
@@ -118,17 +118,25 @@ class TimerHandle(Handle):
 
     # The heap compares deadlines only (why: CPython does the same, and equal
     # deadlines must then come out of the heap in the order asyncio's do).
-    def __lt__(self, other: TimerHandle) -> bool:
-        return self._when < other._when
+    def __lt__(self, other: object) -> bool:
+        if isinstance(other, TimerHandle):
+            return self._when < other._when
+        return NotImplemented
 
-    def __le__(self, other: TimerHandle) -> bool:
-        return self._when <= other._when
+    def __le__(self, other: object) -> bool:
+        if isinstance(other, TimerHandle):
+            return self._when < other._when or self.__eq__(other)
+        return NotImplemented
 
-    def __gt__(self, other: TimerHandle) -> bool:
-        return self._when > other._when
+    def __gt__(self, other: object) -> bool:
+        if isinstance(other, TimerHandle):
+            return self._when > other._when
+        return NotImplemented
 
-    def __ge__(self, other: TimerHandle) -> bool:
-        return self._when >= other._when
+    def __ge__(self, other: object) -> bool:
+        if isinstance(other, TimerHandle):
+            return self._when > other._when or self.__eq__(other)
+        return NotImplemented
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TimerHandle):
@@ -140,7 +148,8 @@ class TimerHandle(Handle):
             )
         return NotImplemented
 
-    __hash__ = Handle.__hash__
+    def __hash__(self) -> int:
+        return hash(self._when)  # asyncio's: equal timers share a deadline
 
     def when(self) -> float:
         """The absolute deadline, in the loop's time()."""

@@ -57,6 +57,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import debug_mode, diagnostics, events, versions
+from .abstract_loop import AbstractEventLoop
 from .connections import SocketConnections
 from .futures import Future, isfuture
 from .handles import Handle, TimerHandle
@@ -74,13 +75,12 @@ MAXIMUM_SELECT_TIMEOUT = 24 * 3600  # selectors reject huge timeouts
 
 
 # The transports come first (why: they extend the selector's hooks, the
-# self-pipe's signal bytes and a closing loop's clean-up, by overriding).
-class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices):
+# self-pipe's signal bytes and a closing loop's clean-up, by overriding);
+# asyncio's interface last (why: it only says what a loop must have).
+class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, AbstractEventLoop):
     """A from-scratch asyncio event loop: timers, a ready queue and a selector."""
 
-    def __init__(
-        self, selector: Any = None, *, virtual_time: bool = False, recorder: Recorder | None = None
-    ) -> None:
+    def __init__(self, selector: Any = None, *, virtual_time: bool = False, recorder: Recorder | None = None) -> None:
         self._ready: deque = deque()
         # (when, timer) pairs (why pairs: the heap then compares deadlines in C;
         # on an exact tie it falls back to the handles, which compare as
@@ -356,6 +356,7 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices):
             if now - started >= slow:
                 self._report_blocking(handle, now - started)
             started = now
+        handle = None  # a failed task's traceback keeps this frame: it must not keep the task (asyncio's rule)
 
     def _drop_cancelled_timers(self) -> list[tuple[float, TimerHandle]]:
         scheduled = self._scheduled

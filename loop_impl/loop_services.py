@@ -63,11 +63,15 @@ class LoopServices:
             except (SystemExit, KeyboardInterrupt):
                 raise
             except BaseException:
-                diagnostics.logger.error("Exception in default exception handler", exc_info=True)
+                diagnostics.logger.error(
+                    "Exception in default exception handler while handling an unexpected error "
+                    "in custom exception handler",
+                    exc_info=True,
+                )
 
     def _check_callback(self, callback: Any, method: str) -> None:
         """Debug mode only, as in asyncio: reject what could never be called."""
-        from .tasks import iscoroutine, iscoroutinefunction
+        from .coroutines import iscoroutine, iscoroutinefunction
 
         if iscoroutine(callback) or iscoroutinefunction(callback):
             raise TypeError(f"coroutines cannot be used with {method}()")
@@ -86,6 +90,8 @@ class LoopServices:
     def run_in_executor(self, executor: Any, func: Callable[..., Any], *args: Any) -> Future:
         """Run func(*args) in a thread; the returned future resolves in the loop."""
         self._check_closed()
+        if self._debug:
+            self._check_callback(func, "run_in_executor")
         if executor is None:
             if self._executor_shutdown_called:
                 raise RuntimeError("Executor shutdown has been called")
@@ -104,7 +110,7 @@ class LoopServices:
 
     def set_default_executor(self, executor: Any) -> None:
         if not isinstance(executor, concurrent.futures.ThreadPoolExecutor):
-            raise TypeError("executor must be ThreadPoolExecutor")
+            raise TypeError("executor must be ThreadPoolExecutor instance")
         self._default_executor = executor
 
     async def shutdown_default_executor(self) -> None:
@@ -193,7 +199,7 @@ class LoopServices:
         rec = self._recorder
         if rec is not None:
             rec.blocked(report.task, seconds)
-        diagnostics.logger.warning("%s", report, extra=diagnostics.NOTE)
+        diagnostics.notes.warning("%s", report, extra=diagnostics.NOTE)
         if self._debug:
             debug_mode.log_slow_callback(handle, seconds)
 
@@ -219,5 +225,5 @@ class LoopServices:
         message = diagnostics.idle_forever_message()
         if self._recorder is not None:
             self._recorder.note(message)
-        diagnostics.logger.warning("%s", message, extra=diagnostics.NOTE)
+        diagnostics.notes.warning("%s", message, extra=diagnostics.NOTE)
         self._stopping = True

@@ -196,6 +196,7 @@ class Task(Future):
             raise
         except BaseException as exc:  # a step that cannot run (a task finished behind its back): as a Handle's error
             self._loop.call_exception_handler({"message": "Exception in callback Task.__step()", "exception": exc})
+        del self, future  # (see the end of __step: no reference from this frame either)
 
     def _eager_start(self) -> None:
         """3.12 (gh-97696): the first step runs now, inside create_task, as the current task."""
@@ -263,6 +264,11 @@ class Task(Future):
             loop._current_task = None
             if rec is not None:
                 self._trace_step_end(rec)
+        # A failed task keeps its exception, whose traceback keeps this frame: drop
+        # the frame's reference to the task (why: else task and exception form a
+        # cycle, and "exception was never retrieved" waits for the GC, not for the
+        # last reference as in asyncio, whose step is C code without a frame).
+        del self
 
     def __park_on(self, result: Any) -> None:
         """The coroutine yielded `result`: decide when this task runs next."""
@@ -339,7 +345,11 @@ def create_task(coro: Any, *, name: Any = None, context: contextvars.Context | N
 def ensure_future(coro_or_future: Any, *, loop: Any = None) -> Any:
     """Return the future itself, or a Task running the coroutine or awaitable."""
     if type(coro_or_future) is types.CoroutineType and loop is not None:
-        return loop.create_task(coro_or_future)  # the common case, first
+        try:
+            return loop.create_task(coro_or_future)  # the common case, first
+        except RuntimeError:
+            coro_or_future.close()  # a closed loop: no "never awaited" warning on top of the error
+            raise
     if isfuture(coro_or_future):
         if loop is not None and loop is not _get_loop(coro_or_future):
             raise ValueError("The future belongs to a different loop than the one specified as the loop argument")

@@ -270,7 +270,7 @@ class InstrumentedLoop(VirtualTimeMixin, JobTracking, asyncio.SelectorEventLoop)
             raise DeadlockError(report)
         message = diagnostics.idle_forever_message()
         self._tl_recorder.note(message)
-        diagnostics.logger.warning("%s", message, extra=diagnostics.NOTE)
+        diagnostics.notes.warning("%s", message, extra=diagnostics.NOTE)
         self.stop()
 
 

@@ -115,9 +115,10 @@ def test_never_retrieved_exception_is_logged_like_asyncio(caplog):
         loop_impl.create_task(boom())
         await loop_impl.sleep(0.01)
 
-    with caplog.at_level(logging.ERROR, logger="loop_impl"):
+    with caplog.at_level(logging.ERROR, logger="asyncio"):  # the logger asyncio documents
         loop_impl.run(main())
         gc.collect()
+    assert {record.name for record in caplog.records} == {"asyncio"}
     assert "Task exception was never retrieved" in caplog.text
     assert "ValueError: lost" in caplog.text
 

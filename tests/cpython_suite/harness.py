@@ -72,14 +72,15 @@ class ModuleRun:
         return found
 
 
-def run_module(module: str, workdir: Path, python: str = sys.executable) -> ModuleRun:
+def run_module(module: str, workdir: Path, python: str = sys.executable, env_extra: dict | None = None) -> ModuleRun:
     rules = set_aside.load()
     rule = set_aside.module_set_aside(rules, module)
     if rule is not None:
         return ModuleRun(module, set_aside_by=rule)
     results = workdir / f"{module}.jsonl"
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(SHIM), str(REPO)]), PYTHONASYNCIODEBUG="")
-    env.pop("PYTHONASYNCIODEBUG")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(SHIM), str(REPO)]))
+    env.pop("PYTHONASYNCIODEBUG", None)  # the tests set debug mode themselves where they mean to
+    env.update(env_extra or {})
     command = [python, str(HERE / "runner.py"), module, str(results), str(PER_TEST_TIMEOUT)]
     run = ModuleRun(module)
     try:
@@ -96,8 +97,13 @@ def run_module(module: str, workdir: Path, python: str = sys.executable) -> Modu
             else:
                 run.tests[record["test"]] = record
                 started = None if started == record["test"] else started
-    if started is not None or (run.returncode != 0 and not run.tests):
-        run.hung_in = started or f"{module}.<process exited {run.returncode}>"
+    if started is not None:
+        run.hung_in = started
+    elif run.returncode != 0:  # died between tests, or at teardown: a failure all the same
+        run.tests[f"{module}.<exit>"] = {
+            "outcome": "error",
+            "detail": f"the test process exited with {run.returncode}\n{run.stderr_tail}",
+        }
     return run
 
 
@@ -133,6 +139,9 @@ def main(argv: list[str]) -> int:
     selection = argv[0] if argv else os.environ.get("TINYLOOP_CPYTHON_SUITE", "core")
     runs = results(modules_for(selection))
     for run in runs:
+        for test_id, record in sorted(run.tests.items()):
+            if record["outcome"] == "set_aside_passed":
+                print(f"SET ASIDE, YET PASSES ({record['category']}): {test_id}")
         for test_id, record in sorted(run.failures().items()):
             print(f"{record['outcome'].upper():8} {test_id}")
             if "-v" in argv:

@@ -24,6 +24,7 @@ CATEGORIES = {
     "pending-transports": "an area being built on branch transports (UDP, unix, subprocess, ssl, sendfile, ...)",
     "not-claimed": "an API loop_impl does not claim (PRODUCT.md section 2)",
     "version": "a difference between Python versions: branch fidelity's (loop_impl/versions.py)",
+    "debug-mode": "what debug mode adds (source tracebacks, origin tracking, thread checks): branch fidelity's",
 }
 
 

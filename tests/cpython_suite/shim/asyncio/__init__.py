@@ -23,59 +23,31 @@ loop_impl's per-thread registry) and `coroutines._is_coroutine` (the marker
 
 import logging
 import sys
+import threading
 import types
 
 import loop_impl
 from loop_impl import *  # noqa: F403  (the package is asyncio's namespace)
-from loop_impl import (
-    barriers,
-    gathering,
-    handles,
-    reprs,
-    threads,
-    waiting,
-)
-from loop_impl import (
-    events as _events,
-)
-from loop_impl import (
-    exceptions as _exceptions,
-)
-from loop_impl import (
-    futures as _futures,
-)
-from loop_impl import (
-    locks as _locks,
-)
-from loop_impl import (
-    protocols as _protocols,
-)
-from loop_impl import (
-    queues as _queues,
-)
-from loop_impl import (
-    runners as _runners,
-)
-from loop_impl import (
-    streams as _streams,
-)
-from loop_impl import (
-    taskgroups as _taskgroups,
-)
-from loop_impl import (
-    tasks as _tasks,
-)
-from loop_impl import (
-    timeouts as _timeouts,
-)
+from loop_impl import barriers, diagnostics, gathering, handles, reprs, threads, waiting
+from loop_impl import coroutines as _coroutines
+from loop_impl import debug_mode as _debug_mode
+from loop_impl import events as _events
+from loop_impl import exceptions as _exceptions
+from loop_impl import futures as _futures
+from loop_impl import locks as _locks
+from loop_impl import protocols as _protocols
+from loop_impl import queues as _queues
+from loop_impl import runners as _runners
+from loop_impl import streams as _streams
+from loop_impl import taskgroups as _taskgroups
+from loop_impl import tasks as _tasks
+from loop_impl import timeouts as _timeouts
 
 from . import _missing, _policy
 
 # The shim is asyncio *without* its C accelerator: `import _asyncio` fails, so
 # the tests' C variants (CTask, CFuture, TestCGetEventLoop) are never defined.
 sys.modules["_asyncio"] = None
-
-_is_coroutine = object()  # what AsyncMock marks itself with (asyncio.coroutines._is_coroutine)
 
 
 def _names(module, *names):
@@ -91,6 +63,10 @@ globals().update(_placeholders)
 _task_functions = {
     **_public(_tasks), **_public(gathering), **_public(waiting), **_public(threads),
     "_PyTask": loop_impl.Task,
+    # Named in class bodies (test_futures2: `cls = tasks._CTask`) that must import;
+    # every C-variant class is in the set-aside list, so None is never run.
+    "_CTask": None,
+    "_py_current_task": loop_impl.current_task,  # 3.12+: the tests' "pure Python" current_task
     **{name: _missing.placeholder(f"tasks.{name}", "a private hook of asyncio's C/Python task registry")
        for name in ("_py_register_task", "_py_unregister_task", "_py_enter_task", "_py_leave_task")},
     **_names(_tasks, "_register_task", "_unregister_task", "_enter_task", "_leave_task", "_all_tasks",
@@ -103,7 +79,7 @@ SUBMODULES = {
         **_public(_events), **_names(_events, "_get_running_loop", "_set_running_loop"),
         "AbstractEventLoop": loop_impl.AbstractEventLoop, "Handle": handles.Handle,
         "TimerHandle": handles.TimerHandle,
-        **_policy.EXPORTS, "AbstractServer": _placeholders["AbstractServer"],
+        "threading": threading, **_policy.EXPORTS, "AbstractServer": _placeholders["AbstractServer"],
         # The tests' "pure Python" registry functions: loop_impl's registry is pure Python.
         "_py__get_running_loop": _events._get_running_loop, "_py__set_running_loop": _events._set_running_loop,
         "_py_get_running_loop": _events.get_running_loop, "_py_get_event_loop": _events.get_event_loop,
@@ -113,17 +89,17 @@ SUBMODULES = {
     "unix_events": {"SelectorEventLoop": loop_impl.SelectorEventLoop, **_policy.EXPORTS},
     "futures": {
         **_public(_futures), "_PyFuture": loop_impl.Future, **_public(_exceptions),
-        **_names(_futures, "_chain_future", "_copy_future_state", "_set_result_unless_cancelled"),
+        **_names(_futures, "_chain_future", "_set_result_unless_cancelled"), "_copy_future_state": _futures._copy_state,
     },
     "tasks": _task_functions,
-    "coroutines": {**_names(_tasks, "iscoroutine", "iscoroutinefunction"), "_is_coroutine": _is_coroutine},
+    "coroutines": {**_public(_coroutines), "_is_coroutine": _coroutines._is_coroutine},
     "exceptions": {**_public(_exceptions), "SendfileNotAvailableError": _placeholders["SendfileNotAvailableError"]},
     "locks": {**_public(_locks), **_public(barriers)},
     "queues": _public(_queues),
     "timeouts": _public(_timeouts),
     "taskgroups": _public(_taskgroups),
     "runners": _public(_runners),
-    "streams": _public(_streams),
+    "streams": {**_public(_streams), **_names(_streams, "FlowControlMixin")},
     "protocols": {**_public(_protocols), **{n: _placeholders[n] for n in
                   ("DatagramProtocol", "SubprocessProtocol", "BufferedProtocol")}},
     "transports": {**_public(_protocols), **{n: _placeholders[n] for n in
@@ -132,6 +108,7 @@ SUBMODULES = {
                        "_format_callback_source": reprs.format_callback_source},
     "log": {"logger": logging.getLogger("asyncio")},
     "mixins": _names(_locks, "_LoopBoundMixin"),
+    "trsock": _names(_protocols, "TransportSocket"),
     "constants": {},
 }  # fmt: skip
 
@@ -148,9 +125,32 @@ PLACEHOLDER_MODULES = {
 for _name, _why in PLACEHOLDER_MODULES.items():
     sys.modules[f"asyncio.{_name}"] = globals()[_name] = _missing.module(_name, _why)
 
+# Names the tests patch (`mock.patch("asyncio.base_events.logger")`) that loop_impl
+# looks up at call time in one of its own modules: setting the shim's name sets
+# loop_impl's, so the patch reaches the code under test.
+FORWARDED = {
+    "base_events": {"logger": diagnostics}, "selector_events": {"logger": diagnostics},
+    "coroutines": {"_is_debug_mode": (_debug_mode, "is_debug_mode")},
+}  # fmt: skip
+
+
+def _owner_and_name(target, name):
+    return target if isinstance(target, tuple) else (target, name)
+
+
+class _ForwardingModule(types.ModuleType):
+    def __setattr__(self, name, value):
+        target = FORWARDED.get(self.__name__.partition(".")[2], {}).get(name)
+        if target is not None:
+            setattr(*_owner_and_name(target, name), value)
+        super().__setattr__(name, value)
+
+
 for _name, _attrs in SUBMODULES.items():
-    _module = types.ModuleType(f"asyncio.{_name}", f"asyncio.{_name}, as loop_impl (test shim)")
+    _module = _ForwardingModule(f"asyncio.{_name}", f"asyncio.{_name}, as loop_impl (test shim)")
     _module.__dict__.update(_attrs)
+    for _attr, _owner in FORWARDED.get(_name, {}).items():
+        _module.__dict__[_attr] = getattr(*_owner_and_name(_owner, _attr))
     sys.modules[_module.__name__] = _module
     globals()[_name] = _module
 
