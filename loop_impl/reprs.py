@@ -31,7 +31,7 @@ describe_location: Callable[[str, int], str] = _plain_location
 
 __all__ = (
     "future_repr_info", "task_repr_info", "format_callback_source", "describe_wait", "describe_callback",
-    "task_stack", "print_task_stack",
+    "task_stack", "print_task_stack", "sleep_label",
 )  # fmt: skip
 
 _FINISHED = "FINISHED"
@@ -206,3 +206,16 @@ def _short_repr(value: Any) -> str:
 
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+_sleep_labels: dict[float, str] = {}
+
+
+def sleep_label(delay: float) -> str:
+    """'sleep 0.5', formatted once per distinct delay (why: sleep is hot, f-strings are not free)."""
+    label = _sleep_labels.get(delay)
+    if label is None:
+        label = f"sleep {delay:g}"
+        if len(_sleep_labels) < 1024:
+            _sleep_labels[delay] = label
+    return label

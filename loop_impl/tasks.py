@@ -34,7 +34,7 @@ from . import futures as _futures_module
 from .coroutines import iscoroutine, iscoroutinefunction
 from .exceptions import CancelledError, InvalidStateError
 from .futures import Future, _get_loop, _set_result_unless_cancelled, isfuture
-from .reprs import describe_wait, print_task_stack, shorten, task_repr_info, task_stack
+from .reprs import describe_wait, print_task_stack, shorten, sleep_label, task_repr_info, task_stack
 from .trace import Outcome, Why
 
 __all__ = (
@@ -390,19 +390,6 @@ def all_tasks(loop: Any = None) -> set[Task]:
     return {t for t in tasks if t is not None and t._loop is loop and not t.done()}
 
 
-_sleep_labels: dict[float, str] = {}
-
-
-def _sleep_label(delay: float) -> str:
-    """'sleep 0.5', formatted once per distinct delay (why: sleep is hot, f-strings are not free)."""
-    label = _sleep_labels.get(delay)
-    if label is None:
-        label = f"sleep {delay:g}"
-        if len(_sleep_labels) < 1024:
-            _sleep_labels[delay] = label
-    return label
-
-
 @types.coroutine
 def _sleep0() -> Generator[None, None, None]:
     """One bare yield: the task goes to the back of the ready queue."""
@@ -416,7 +403,7 @@ async def sleep(delay: float, result: Any = None) -> Any:
         return result
     loop = events.get_running_loop()
     future = loop.create_future()
-    future._label = _sleep_label(delay)
+    future._label = sleep_label(delay)
     handle = loop.call_later(delay, _set_result_unless_cancelled, future, result)
     try:
         return await future
