@@ -48,8 +48,11 @@ def load_ipython_extension(ipython: Any) -> None:
     from .magic import TinyloopMagics
 
     reprs.describe_location = location  # reports say "Cell In[3], line 5", as IPython does
-    logger = logging.getLogger("loop_impl")
-    if not any(isinstance(f, CellPlacesInTracebacks) for f in logger.filters):
-        logger.addFilter(CellPlacesInTracebacks())
+    # loop_impl's own notes go to "loop_impl"; the loop's error reports (an exception
+    # never retrieved, ...) to "asyncio", as asyncio's documentation says: both.
+    for name in ("loop_impl", "asyncio"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, CellPlacesInTracebacks) for f in logger.filters):
+            logger.addFilter(CellPlacesInTracebacks())
 
     ipython.register_magics(TinyloopMagics)
