@@ -16,7 +16,8 @@ protocol `protocol_factory()` returns (transports.py).
 The number of tasks and loop turns each step takes is asyncio's (one task
 per accepted connection, a `gather` in create_server, a `sleep(0)` after
 start_serving), since that decides the order in which programs print.
-Only plain TCP: no SSL, no UDP, no unix sockets, no happy eyeballs.
+With `ssl=`, a TLS protocol sits between the socket transport and yours
+(transports/tls.py). No happy eyeballs.
 """
 
 from __future__ import annotations
@@ -27,15 +28,17 @@ import itertools
 import os
 import socket
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from . import tasks, versions
 from .protocols import TransportSocket
-from .servers import ProtocolFactory, Server
-from .transports import _SelectorSocketTransport
+from .transports.server import Server
+from .transports.socket import _SelectorSocketTransport
 
 __all__ = ("Server", "SocketConnections")
 
+ProtocolFactory = Callable[[], Any]  # a class or function that returns a new protocol
 ACCEPT_RETRY_DELAY = 1.0  # seconds to wait after accept() ran out of fds
 
 
@@ -49,8 +52,13 @@ class SocketConnections:
         local_addr: Any = None, server_hostname: Any = None, ssl_handshake_timeout: Any = None,
         ssl_shutdown_timeout: Any = None, happy_eyeballs_delay: Any = None, interleave: Any = None,
     ) -> tuple[Any, Any]:  # fmt: skip
-        """Connect to host:port over TCP; return (transport, protocol)."""
-        _refuse_ssl("create_connection", ssl, ssl_handshake_timeout, ssl_shutdown_timeout, server_hostname)
+        """Connect to host:port over TCP (with TLS if ssl is given); return (transport, protocol)."""
+        if server_hostname is None and ssl:
+            # The name the certificate must carry: the host we dialled, unless told otherwise.
+            if not host:
+                raise ValueError("You must set server_hostname when using ssl without a host")
+            server_hostname = host
+        _check_ssl_arguments(ssl, ssl_handshake_timeout, ssl_shutdown_timeout, server_hostname)
         if happy_eyeballs_delay is not None or interleave is not None:
             raise NotImplementedError("loop_impl tries addresses one by one: no happy_eyeballs_delay/interleave")
 
@@ -88,7 +96,9 @@ class SocketConnections:
                 raise ValueError("host and port was not specified and no sock specified")
             if sock.type != socket.SOCK_STREAM:
                 raise ValueError(f"A Stream Socket was expected, got {sock!r}")
-        return await self._create_connection_transport(sock, protocol_factory)
+        return await self._create_connection_transport(
+            sock, protocol_factory, ssl, server_hostname, ssl_handshake_timeout, ssl_shutdown_timeout
+        )
 
     async def _connect_sock(self, exceptions: list, addr_info: tuple, local_addr_infos: list | None = None) -> Any:
         """Create, bind (if asked) and connect one socket."""
@@ -127,12 +137,21 @@ class SocketConnections:
         finally:
             exceptions = my_exceptions = None
 
-    async def _create_connection_transport(self, sock: socket.socket, protocol_factory: ProtocolFactory) -> tuple:
+    async def _create_connection_transport(
+        self, sock: socket.socket, protocol_factory: ProtocolFactory, ssl: Any = None, server_hostname: Any = None,
+        ssl_handshake_timeout: Any = None, ssl_shutdown_timeout: Any = None, server_side: bool = False,
+    ) -> tuple:  # fmt: skip
         sock.setblocking(False)
         protocol = protocol_factory()
         waiter = self.create_future()
         waiter._label = f"connection_made fd {sock.fileno()}"
-        transport = _SelectorSocketTransport(self, sock, protocol, waiter)
+        if ssl:  # TLS is a protocol between the socket transport and yours (transports/tls.py)
+            sslcontext = None if isinstance(ssl, bool) else ssl
+            ssl_timeouts = (ssl_handshake_timeout, ssl_shutdown_timeout)
+            transport = self._make_ssl_transport(sock, protocol, sslcontext, waiter, server_side, server_hostname,
+                                                 *ssl_timeouts)  # fmt: skip
+        else:
+            transport = _SelectorSocketTransport(self, sock, protocol, waiter)
         try:
             await waiter
         except BaseException:
@@ -147,8 +166,10 @@ class SocketConnections:
         """Wrap a socket accepted elsewhere in a transport and protocol."""
         if sock.type != socket.SOCK_STREAM:
             raise ValueError(f"A Stream Socket was expected, got {sock!r}")
-        _refuse_ssl("connect_accepted_socket", ssl, ssl_handshake_timeout, ssl_shutdown_timeout)
-        return await self._create_connection_transport(sock, protocol_factory)
+        _check_ssl_arguments(ssl, ssl_handshake_timeout, ssl_shutdown_timeout)
+        return await self._create_connection_transport(
+            sock, protocol_factory, ssl, "", ssl_handshake_timeout, ssl_shutdown_timeout, server_side=True
+        )
 
     # -- server side -------------------------------------------------------
     async def create_server(
@@ -160,7 +181,7 @@ class SocketConnections:
         """Listen on host:port (each of several hosts, if a list); return a Server."""
         if isinstance(ssl, bool):
             raise TypeError("ssl argument must be an SSLContext or None")
-        _refuse_ssl("create_server", ssl, ssl_handshake_timeout, ssl_shutdown_timeout)
+        _check_ssl_arguments(ssl, ssl_handshake_timeout, ssl_shutdown_timeout)
         if host is not None or port is not None:
             if sock is not None:
                 raise ValueError("host/port and sock can not be specified at the same time")
@@ -187,10 +208,16 @@ class SocketConnections:
             sockets = [sock]
         for s in sockets:
             s.setblocking(False)
-        server = Server(self, sockets, protocol_factory, backlog)
+        server = self._make_server(sockets, protocol_factory, backlog, ssl, ssl_handshake_timeout, ssl_shutdown_timeout)
         if start_serving:
             server._start_serving()
             await tasks.sleep(0)  # one turn, so that the add_reader calls take effect
+        return server
+
+    def _make_server(self, sockets: list, protocol_factory: ProtocolFactory, backlog: int, ssl: Any = None,
+                     ssl_handshake_timeout: Any = None, ssl_shutdown_timeout: Any = None) -> Server:  # fmt: skip
+        server = Server(self, sockets, protocol_factory, backlog)
+        server._ssl = (ssl, ssl_handshake_timeout, ssl_shutdown_timeout) if ssl else None
         return server
 
     async def _create_server_getaddrinfo(self, host: Any, port: Any, family: int, flags: int) -> list:
@@ -267,7 +294,12 @@ class SocketConnections:
             protocol = protocol_factory()
             waiter = self.create_future()
             waiter._label = f"connection_made fd {conn.fileno()}"
-            transport = _SelectorSocketTransport(self, conn, protocol, waiter, extra, server)
+            if server._ssl is not None:
+                sslcontext, handshake_timeout, shutdown_timeout = server._ssl
+                transport = self._make_ssl_transport(conn, protocol, sslcontext, waiter, True, None,
+                                                     handshake_timeout, shutdown_timeout, extra, server)  # fmt: skip
+            else:
+                transport = _SelectorSocketTransport(self, conn, protocol, waiter, extra, server)
             try:
                 await waiter
             except BaseException:
@@ -287,14 +319,12 @@ class SocketConnections:
                 self.call_exception_handler(context)
 
 
-def _refuse_ssl(where: str, ssl: Any, handshake_timeout: Any, shutdown_timeout: Any, hostname: Any = None) -> None:
-    """asyncio's checks of the SSL arguments, then a clear "not here" for SSL itself."""
+def _check_ssl_arguments(ssl: Any, handshake_timeout: Any, shutdown_timeout: Any, hostname: Any = None) -> None:
+    """asyncio's checks: the TLS-only arguments mean nothing without ssl."""
     for name, value in (("server_hostname", hostname), ("ssl_handshake_timeout", handshake_timeout),
                         ("ssl_shutdown_timeout", shutdown_timeout)):  # fmt: skip
         if value is not None and not ssl:
             raise ValueError(f"{name} is only meaningful with ssl")
-    if ssl:
-        raise NotImplementedError(f"loop_impl has no SSL support: {where}(ssl=...) is not available")
 
 
 def _bind_error_text(exc: OSError) -> str:

@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from . import reprs
 from .debug_mode import format_source_traceback
 from .exceptions import DeadlockError
 from .trace import Recorder, Why, describe_callback
@@ -248,17 +249,20 @@ def _where(task: Any) -> str:
         f = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
         if f is None:
             break
-        if not f.f_code.co_filename.startswith(_PACKAGE_DIR) or frame is None:
+        if not f.f_code.co_filename.startswith(_LIBRARY_DIRS) or frame is None:
             frame, name = f, getattr(coro, "__qualname__", name)
         coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
     if frame is None:
         return f"{name}() not started" if name != "?" else "not started"
     line = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
-    where = f"{name}() at {frame.f_code.co_filename}:{frame.f_lineno}"
+    where = f"{name}() at {reprs.describe_location(frame.f_code.co_filename, frame.f_lineno)}"
     return f"{where}: {line}" if line else where
 
 
+# The loops' own code, skipped when a report looks for the program's line:
+# this package and the real asyncio (whose tasks the same reports describe).
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_LIBRARY_DIRS = (_PACKAGE_DIR, os.path.join(os.path.dirname(os.path.abspath(os.__file__)), "asyncio") + os.sep)
 
 
 # -- errors nobody handled --------------------------------------------------------------

@@ -64,6 +64,7 @@ from .loop_services import LoopServices
 from .selector_io import SelectorIO
 from .tasks import Task, ensure_future
 from .trace import Recorder, Why
+from .transports import TransportServices
 
 __all__ = ("EventLoop",)
 
@@ -72,7 +73,9 @@ _MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5
 MAXIMUM_SELECT_TIMEOUT = 24 * 3600  # selectors reject huge timeouts
 
 
-class EventLoop(SelectorIO, SocketConnections, LoopServices):
+# The transports come first (why: they extend the selector's hooks, the
+# self-pipe's signal bytes and a closing loop's clean-up, by overriding).
+class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices):
     """A from-scratch asyncio event loop: timers, a ready queue and a selector."""
 
     def __init__(
@@ -101,6 +104,9 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         self._run_until: Future | None = None
         self._current_task: Task | None = None  # the task whose step is running
         self._threads_at_start: set[int] = set()
+        # A host that runs this loop in a worker thread while the main thread only
+        # waits for it (loop_magic) says so, so that a deadlock is still seen.
+        self._main_thread_waits = False
         self.slow_callback_duration = 0.1  # seconds a step may hold the loop unreported
         self.blocking_reports: list[diagnostics.BlockingReport] = []
         self._recorder: Recorder | None = None

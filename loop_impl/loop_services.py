@@ -201,10 +201,12 @@ class LoopServices:
     def _nothing_could_wake(self) -> bool:
         # Threads first, then the queues (why: a worker thread queues its
         # result before it counts as finished, so this order cannot miss it).
-        if self._pending_jobs or diagnostics.threads_could_call_in(self):
+        if self._pending_jobs or diagnostics.threads_could_call_in(self, main_thread_waits=self._main_thread_waits):
             return False
         if self._ready or self._user_fds or self._stopping:
             return False
+        if self.__dict__.get("_signal_handlers"):
+            return False  # a signal may still come (transports/signals.py)
         return not any(not timer._cancelled for _, timer in self._scheduled)
 
     def _on_stuck(self) -> None:

@@ -19,6 +19,16 @@ from typing import Any
 
 from . import versions
 
+
+def _plain_location(filename: str, lineno: int) -> str:
+    return f"{filename}:{lineno}"  # as asyncio's reprs say it
+
+
+# How reprs and reports name a place in the program. A host may put its own
+# here: the notebook magic says "Cell In[3], line 5", as IPython does, where a
+# plain path would name a temporary file the learner never saw.
+describe_location: Callable[[str, int], str] = _plain_location
+
 __all__ = (
     "future_repr_info", "task_repr_info", "format_callback_source", "describe_wait", "describe_callback",
     "task_stack", "print_task_stack",
@@ -53,7 +63,7 @@ def _callback_name(cb: Callable[..., Any]) -> str:
     code = getattr(func, "__code__", None)
     if code is not None and not name.startswith("Task."):
         # Where the callback is defined, as asyncio's repr says it (why: same print() output).
-        return f"{name}() at {code.co_filename}:{code.co_firstlineno}"
+        return f"{name}() at {describe_location(code.co_filename, code.co_firstlineno)}"
     return f"{name}()"
 
 
@@ -113,8 +123,8 @@ def _format_coroutine(coro: Any) -> str:
     if code is None:
         return name
     if frame is not None:
-        return f"{name} running at {code.co_filename}:{frame.f_lineno}"
-    return f"{name} done, defined at {code.co_filename}:{code.co_firstlineno}"
+        return f"{name} running at {describe_location(code.co_filename, frame.f_lineno)}"
+    return f"{name} done, defined at {describe_location(code.co_filename, code.co_firstlineno)}"
 
 
 def format_callback_source(func: Callable[..., Any], args: tuple | None, debug: bool = True) -> str:

@@ -116,7 +116,7 @@ class Task(Future):
         state = getattr(self, "_state", None)  # None: __init__ failed half-way
         if state == "PENDING":
             _all_tasks.pop(id(self), None)
-        if state == "PENDING" and self._log_destroy_pending:
+        if state == "PENDING" and getattr(self, "_log_destroy_pending", False):  # False: __init__ refused its coro
             context = {"task": self, "message": "Task was destroyed but it is pending!"}
             if self._source_traceback:
                 context["source_traceback"] = self._source_traceback

@@ -29,6 +29,11 @@ are False on every interpreter this project runs on today.
                                                create_task
   SHUTDOWN_EXECUTOR_TIMEOUT         gh-82448   loop.shutdown_default_executor(timeout=None)
   ISCOROUTINE_REJECTS_GENERATORS    gh-102748  asyncio.iscoroutine(generator) is False
+  COMMUNICATE_CLOSES_STDIN          gh-83925   Process.communicate() closes the child's stdin even with
+                                               input=None (before, a child reading stdin hung)
+  STREAM_START_TLS_SHUTDOWN_TIMEOUT (no gh)    StreamWriter.start_tls() takes ssl_shutdown_timeout
+  DATAGRAM_TRANSPORT_SUBCLASSES_DATAGRAMTRANSPORT gh-90352 the selector loop's datagram transport is an
+                                               asyncio.DatagramTransport (before, only a Transport)
   (documented) loop_factory for asyncio.run/Runner is 3.12 too (gh-99388); branch `seam` owns it.
 
 3.13
@@ -44,6 +49,13 @@ are False on every interpreter this project runs on today.
                                                the parent's cancelling() count comes back
   QUEUE_SHUTDOWN                    gh-96471   Queue.shutdown(immediate=False), QueueShutDown
   SERVER_CLOSE_CLIENTS              gh-113538  Server.close_clients(), Server.abort_clients()
+  DATAGRAM_SENDS_EMPTY              gh-113812  DatagramTransport.sendto(b"") sends an empty datagram (before:
+                                               dropped); a buffered datagram counts 8 header bytes in
+                                               get_write_buffer_size()
+  UNIX_SERVER_CLEANUP_SOCKET        gh-111246  create_unix_server(cleanup_socket=True) unlinks the socket file
+                                               when the server closes
+  SUBPROCESS_SIGNAL_BY_KILL         gh-87744   SubprocessTransport.send_signal() calls os.kill() itself and
+                                               ignores a child that is already gone
   BIND_ERROR_LOWERCASES_WHOLE_OSERROR (no gh) the bind failure message ends in str(exc).lower()
                                                ("[errno 98] address already in use"), not exc.strerror.lower()
   TASK_FACTORY_NAME_BECOMES_NONE    gh-130033  3.13.0 to 3.13.2 only (a regression, fixed in 3.13.3): with a
@@ -92,6 +104,9 @@ SERVER_WAIT_CLOSED_3_11 = _V < (3, 12)  # gh-79033
 EAGER_TASKS = _V >= (3, 12)  # gh-97696
 SHUTDOWN_EXECUTOR_TIMEOUT = _V >= (3, 12)  # gh-82448
 ISCOROUTINE_REJECTS_GENERATORS = _V >= (3, 12)  # gh-102748
+COMMUNICATE_CLOSES_STDIN = _V >= (3, 12)  # gh-83925
+STREAM_START_TLS_SHUTDOWN_TIMEOUT = _V >= (3, 12)  # StreamWriter.start_tls(ssl_shutdown_timeout=)
+DATAGRAM_TRANSPORT_SUBCLASSES_DATAGRAMTRANSPORT = _V >= (3, 12)  # gh-90352
 
 # -- 3.13 -----------------------------------------------------------------
 NAMED_TASK_KEEPS_NUMBER = _V >= (3, 13)  # gh-112622
@@ -101,6 +116,9 @@ AS_COMPLETED_ASYNC_ITERATOR = _V >= (3, 13)  # gh-77714
 TASKGROUP_RESTORES_CANCELLING = _V >= (3, 13)  # gh-116720
 QUEUE_SHUTDOWN = _V >= (3, 13)  # gh-96471
 SERVER_CLOSE_CLIENTS = _V >= (3, 13)  # gh-113538
+DATAGRAM_SENDS_EMPTY = _V >= (3, 13)  # gh-113812
+UNIX_SERVER_CLEANUP_SOCKET = _V >= (3, 13)  # gh-111246
+SUBPROCESS_SIGNAL_BY_KILL = _V >= (3, 13)  # gh-87744
 BIND_ERROR_LOWERCASES_WHOLE_OSERROR = _V >= (3, 13)  # no gh number found; base_events._create_server
 TASK_FACTORY_NAME_BECOMES_NONE = (3, 13, 0) <= _V[:3] < (3, 13, 3)  # gh-130033, a 3.13.0-3.13.2 regression
 # gh-130145 (as issue 8 names it), a 3.13.0 regression; fixed version assumed 3.13.3 like gh-130033:

@@ -216,3 +216,18 @@ def test_asyncio_tasks_on_the_loop_are_traced_like_loop_impls_own():
     assert ("step", "w1", "sleep 0.01") in story and ("step", "w1", "Lock") not in story  # w1's waiter waits on Lock
     assert any(entry[0] == "step" and entry[2] == "Lock" for entry in story)
     assert ("done", "w2", 0, "2") in story
+
+
+def test_every_module_raises_asyncios_shared_exceptions():
+    """No module of loop_impl bound its own copy of a shared class (an import-order slip would)."""
+    import asyncio
+    import importlib
+    import pkgutil
+
+    from loop_impl import exceptions
+
+    for info in pkgutil.walk_packages(loop_impl.__path__, "loop_impl."):
+        module = importlib.import_module(info.name)
+        for name in exceptions.SHARED_WITH_ASYNCIO:
+            if name in vars(module) and hasattr(asyncio, name):
+                assert vars(module)[name] is getattr(asyncio, name), f"{info.name}.{name}"

@@ -1,41 +1,39 @@
-"""Server: the listening sockets of create_server() and the connections they accepted.
+"""A listening server: its sockets and the connections they accepted (asyncio.Server).
 
-The loop side (binding, accepting, one task per new connection) is in
-connections.py; this is the object a program holds. Each transport it
-accepted attaches itself when born and detaches when it dies, so the
-server knows when the last connection is gone: `wait_closed()` waits for
-that and for close(), in the order each Python version does (versions.py).
+The loop's accept callback (connections.py) builds one transport per
+accepted connection; each transport attaches itself to its Server when born
+and detaches when it dies, so that `wait_closed()` can tell when the last
+one is gone and (3.13) `close_clients()` can reach them all.
 """
 
 from __future__ import annotations
 
 import socket
 import weakref
-from collections.abc import Callable
 from typing import Any
 
-from . import tasks, versions
-from .exceptions import CancelledError
-from .protocols import TransportSocket
+from .. import tasks, versions
+from ..events import AbstractServer
+from ..exceptions import CancelledError
+from ..protocols import TransportSocket
 
 __all__ = ("Server",)
 
-ProtocolFactory = Callable[[], Any]  # a class or function that returns a new protocol
 
-
-class Server:
+class Server(AbstractServer):
     """Listening sockets plus the connections they accepted (asyncio.Server)."""
 
-    def __init__(self, loop: Any, sockets: list, protocol_factory: ProtocolFactory, backlog: int) -> None:
+    def __init__(self, loop: Any, sockets: list, protocol_factory: Any, backlog: int) -> None:
         self._loop = loop
         self._sockets: list[socket.socket] | None = sockets  # None once closed
         self._active_count = 0  # transports alive that this server accepted
-        self._clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # them, for close_clients()
         self._waiters: list | None = []  # wait_closed() futures; None once woken
         self._protocol_factory = protocol_factory
         self._backlog = backlog
         self._serving = False
         self._serving_forever_fut = None
+        self._ssl: tuple | None = None  # (context, handshake timeout, shutdown timeout) for TLS servers
+        self._clients: weakref.WeakSet = weakref.WeakSet()  # the transports alive that it accepted
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} sockets={self.sockets!r}>"
@@ -48,13 +46,14 @@ class Server:
         await self.wait_closed()
 
     # Called by each transport the server accepted, when it is born and when it dies.
-    def _attach(self, transport: Any) -> None:
+    def _attach(self, transport: Any = None) -> None:
         self._active_count += 1
-        self._clients[transport] = None
+        if transport is not None:
+            self._clients.add(transport)
 
-    def _detach(self, transport: Any) -> None:
+    def _detach(self, transport: Any = None) -> None:
         self._active_count -= 1
-        self._clients.pop(transport, None)
+        self._clients.discard(transport)
         if self._active_count == 0 and self._sockets is None:
             self._wakeup()
 
@@ -100,14 +99,16 @@ class Server:
         if self._active_count == 0:
             self._wakeup()
 
-    if versions.SERVER_CLOSE_CLIENTS:  # 3.13 (gh-113538)
+    if versions.SERVER_CLOSE_CLIENTS:
 
         def close_clients(self) -> None:
-            for transport in list(self._clients):
+            """Close every connection this server accepted (they flush first)."""
+            for transport in self._clients.copy():
                 transport.close()
 
         def abort_clients(self) -> None:
-            for transport in list(self._clients):
+            """Abort every connection this server accepted (unsent data is dropped)."""
+            for transport in self._clients.copy():
                 transport.abort()
 
     async def start_serving(self) -> None:
