@@ -109,19 +109,23 @@ def kernel():
 
 
 def _execute(kc, code: str, timeout: float = TIMEOUT) -> tuple[dict, str]:
-    """Run code in the kernel: (reply content, its stream text)."""
+    """Run code in the kernel: (reply content, what it printed). A run longer than a moment
+    shows its printed lines in one display kept up to date (loop_magic/live.py), not as a stream."""
     msg_id = kc.execute(code)
-    text = []
+    streams, printed = [], {}
     deadline = time.monotonic() + timeout
     while True:
         msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
         if msg["parent_header"].get("msg_id") != msg_id:
             continue
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "status" and content["execution_state"] == "idle":
             break
-        if msg["msg_type"] == "stream" and msg["content"]["name"] == "stdout":
-            text.append(msg["content"]["text"])
-    return kc.get_shell_msg(timeout=timeout)["content"], "".join(text)
+        if kind == "stream" and content["name"] == "stdout":
+            streams.append(content["text"])
+        elif kind in ("display_data", "update_display_data") and content["metadata"].get("tinyloop", {}).get("printed"):
+            printed[content["transient"]["display_id"]] = content["data"]["text/plain"]
+    return kc.get_shell_msg(timeout=timeout)["content"], "".join(streams) + "".join(printed.values())
 
 
 FACTS_CELL = """\
