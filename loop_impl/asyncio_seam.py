@@ -34,7 +34,11 @@ What the seam does
   in asyncio's current-task table and its tasks in asyncio's registry (door 2).
   `create_task` still makes loop_impl's readable Task. What the loop lacks
   raises `NotImplementedError` naming it, never a silent wrong answer.
-  The plain `EventLoop` pays none of this: the cost is only where hosted.
+  `loop_impl.new_event_loop()`, `run()` and `Runner` make hosted loops (why:
+  `import loop_impl as asyncio` and a library that imports the real asyncio
+  must agree on the running loop; in a notebook, asyncio would otherwise see
+  the kernel's own loop, where a library's timer would never fire). The plain
+  `EventLoop`, made directly, pays none of this.
 * `new_event_loop()` and `EventLoopPolicy` plug it into asyncio, as uvloop's:
   `asyncio.run(main(), loop_factory=loop_impl.new_event_loop)` (3.12+),
   `asyncio.Runner(loop_factory=...)`, or, on 3.11,
@@ -154,6 +158,9 @@ class HostedEventLoop(EventLoop, _NotYetWritten):
     async def shutdown_default_executor(self, timeout: float | None = None) -> None:
         """asyncio.Runner passes a timeout (3.12+); the wait is the same."""
         await super().shutdown_default_executor()
+
+
+events.new_loop_class = HostedEventLoop  # loop_impl.new_event_loop(), run() and Runner make these
 
 
 def new_event_loop() -> HostedEventLoop:

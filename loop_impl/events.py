@@ -89,10 +89,18 @@ def set_event_loop(loop: Any) -> None:
     _registry.current = loop
 
 
+# The class new loops are made of: the seam (asyncio_seam.py) puts HostedEventLoop
+# here (why: a program run with loop_impl.run() may use a library that imports the
+# real asyncio, which must then see this loop running, never none or a host's).
+new_loop_class: Any = None
+
+
 def new_event_loop() -> Any:
     """A new loop_impl EventLoop (not set as current: use set_event_loop)."""
     if _custom_policy is not None:
         return _custom_policy.new_event_loop()
+    if new_loop_class is not None:
+        return new_loop_class()
     from .loop import EventLoop
 
     return EventLoop()
