@@ -20,6 +20,7 @@ and prints what it prints under asyncio. Read it in this order:
     diagnostics.py  deadlock and blocking-step reports
     reprs.py      how futures, tasks and callbacks print themselves
     events.py     which loop is running (loop_impl's own registry)
+    capabilities.py  threads, sockets, processes: which this Python has (none in Pyodide)
     generator_loop.py  the naive polling loop of the classic tutorials
                   (generator_loop_tools.py: its limits, statistics, tracing)
 

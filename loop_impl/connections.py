@@ -30,7 +30,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from . import tasks
+from . import capabilities, tasks
 from .exceptions import CancelledError
 from .protocols import TransportSocket
 from .transports import _SelectorSocketTransport
@@ -164,6 +164,7 @@ class SocketConnections:
         ssl_shutdown_timeout: Any = None, happy_eyeballs_delay: Any = None, interleave: Any = None,
     ) -> tuple[Any, Any]:  # fmt: skip
         """Connect to host:port over TCP; return (transport, protocol)."""
+        capabilities.require_sockets("a TCP connection (open_connection, create_connection)")
         _refuse_ssl("create_connection", ssl, ssl_handshake_timeout, ssl_shutdown_timeout, server_hostname)
         if happy_eyeballs_delay is not None or interleave is not None:
             raise NotImplementedError("loop_impl tries addresses one by one: no happy_eyeballs_delay/interleave")
@@ -272,6 +273,7 @@ class SocketConnections:
         ssl_handshake_timeout: Any = None, ssl_shutdown_timeout: Any = None, start_serving: bool = True,
     ) -> Server:  # fmt: skip
         """Listen on host:port (each of several hosts, if a list); return a Server."""
+        capabilities.require_sockets("a socket server (start_server, create_server)")
         if isinstance(ssl, bool):
             raise TypeError("ssl argument must be an SSLContext or None")
         _refuse_ssl("create_server", ssl, ssl_handshake_timeout, ssl_shutdown_timeout)
