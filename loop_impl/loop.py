@@ -56,7 +56,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from . import diagnostics, events
+from . import diagnostics, events, versions
 from .connections import SocketConnections
 from .futures import Future, isfuture
 from .handles import Handle, TimerHandle
@@ -195,6 +195,10 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
         self._check_closed()
         if self._task_factory is None:
             return Task(coro, loop=self, name=name, context=context)
+        if versions.TASK_FACTORY_GETS_ALL_KWARGS:
+            # The factory gets the keywords the caller gave, and names the task itself.
+            given = {"name": name, "context": context}
+            return self._task_factory(self, coro, **{k: v for k, v in given.items() if v is not None})
         if context is None:
             task = self._task_factory(self, coro)
         else:
