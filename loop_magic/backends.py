@@ -36,6 +36,7 @@ from loop_impl import tasks as impl_tasks
 from loop_impl.exceptions import CancelledError
 from loop_impl.trace import Outcome
 
+from . import browser
 from .instrumented import InstrumentedLoop, TracedTask
 
 __all__ = ("Backend", "TinyloopBackend", "GeneratorBackend", "AsyncioBackend", "get_backend", "MODES", "active")
@@ -293,10 +294,15 @@ class AsyncioBackend(Backend):
         )
 
     def new_loop(self, session: Any) -> Any:
+        if browser.NO_THREADS_HERE:
+            return browser.without_self_pipe(SessionSelectorEventLoop)()
         return SessionSelectorEventLoop()
 
     def execute(self, body: Callable[[], Any], session: Any) -> Any:
         """Run body in a worker thread; the kernel's thread waits, and stays interruptible."""
+        if browser.NO_THREADS_HERE:  # no worker thread: the run steps out of the kernel's loop instead
+            with browser.outside_the_kernels_loop():
+                return body()
         import contextvars
 
         box: dict[str, Any] = {}

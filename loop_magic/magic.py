@@ -30,6 +30,7 @@ from IPython.display import display
 
 from loop_impl.trace import Ev
 
+from . import browser
 from .backends import MODES
 from .result import RunResult
 from .runner import run_cell
@@ -111,8 +112,10 @@ class TinyloopMagics(Magics):
         # The number of the cell running now (IPython 9 counts the next one already).
         number = getattr(shell.displayhook, "prompt_count", shell.execution_count)
         filename = shell.compile.cache(shown, number, raw_code=shown)
+        if browser.NO_THREADS_HERE and not args.virtual_time:
+            _note_virtual_time_once()
         options = dict(
-            virtual_time=args.virtual_time,
+            virtual_time=args.virtual_time or browser.NO_THREADS_HERE,
             timeout=args.timeout,
             namespace=shell.user_ns,
             filename=filename,
@@ -152,6 +155,15 @@ class TinyloopMagics(Magics):
         if _ends_with_semicolon(cell):
             return None  # `x;` shows nothing, as in a normal cell
         return result.value
+
+
+_noted: list[str] = []
+
+
+def _note_virtual_time_once() -> None:
+    if not _noted:
+        _noted.append(browser.VIRTUAL_TIME_NOTE)
+        print(browser.VIRTUAL_TIME_NOTE, file=sys.stderr)
 
 
 @contextlib.contextmanager

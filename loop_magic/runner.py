@@ -30,11 +30,15 @@ from typing import Any
 
 from loop_impl.trace import Ev
 
-from . import backends
+from . import backends, browser
 from .capture import OutputTee, RunRecorder
 from .cell_code import VALUE_NAME, asyncio_redirect, cache_source, cell_traceback, compile_cell
 from .result import RunResult, summarize
 from .stopping import CleanupOverdue, Guard, RunInterrupted, RunTimedOut, StopRun, Watchdog
+
+# In the browser (no threads, see browser.py): no watchdog thread, no per-thread CPU clock.
+_Watchdog = browser.ClockWatchdog if browser.NO_THREADS_HERE else Watchdog
+_cpu_clock = getattr(time, "thread_time", time.process_time)
 
 __all__ = ("run_cell", "last_run", "CellTimeout", "CLEANUP_BUDGET")
 
@@ -178,10 +182,10 @@ def _in_run_thread(
     recorder = session.recorder
     recorder.thread_id = me
     tee.route(me, recorder)
-    cpu = time.thread_time()
+    cpu = _cpu_clock()
     guard = session.guard
     guard.arm()
-    watchdog = Watchdog(guard, timeout, RunTimedOut) if timeout else None
+    watchdog = _Watchdog(guard, timeout, RunTimedOut) if timeout else None
     error: BaseException | None = None
     try:
         outcome["value"] = _execute(session, compiled, namespace)
@@ -212,7 +216,7 @@ def _in_run_thread(
             recorder.tidy_after_stop(error)
             _retrieve_interrupts(recorder)
     finally:
-        outcome["cpu"] = time.thread_time() - cpu
+        outcome["cpu"] = _cpu_clock() - cpu
         tee.route(me, None)
         if error is not None:
             outcome["error"] = error
@@ -256,7 +260,7 @@ def _close_loops(session: Session, stopping: bool) -> None:
         if stopping and not loop.is_running() and _pending(loop, session):
             guard = session.guard
             guard.arm()
-            watchdog = Watchdog(guard, CLEANUP_BUDGET, CleanupOverdue)
+            watchdog = _Watchdog(guard, CLEANUP_BUDGET, CleanupOverdue)
             try:
                 backends.shutdown(loop, module, quiet=True)
             except BaseException as exc:  # (KeyboardInterrupt, CleanupOverdue, ...)
