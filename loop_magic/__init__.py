@@ -37,6 +37,9 @@ __all__ = (
 
 def load_ipython_extension(ipython: Any) -> None:
     """`%load_ext loop_magic`: register the %%tinyloop cell magic."""
+    from . import browser
     from .magic import TinyloopMagics
 
     ipython.register_magics(TinyloopMagics)
+    if browser.NO_THREADS_HERE:
+        browser.register(ipython)

@@ -14,8 +14,7 @@ what is in this module, switched on by `NO_THREADS_HERE`:
   fails: "loop ... is not the running loop");
 * that mode's loop has no self-pipe (no thread could ever write into it, and
   `socket.socketpair()` does not exist there);
-* `--timeout` is watched on the clock at each loop iteration instead of by a
-  watchdog thread;
+* `--timeout` is watched by a profile hook instead of a watchdog thread;
 * cells run on virtual time, so `sleep(3)` costs nothing instead of three
   seconds of a spinning CPU; the magic says so once (`VIRTUAL_TIME_NOTE`).
 """
@@ -23,6 +22,7 @@ what is in this module, switched on by `NO_THREADS_HERE`:
 from __future__ import annotations
 
 import contextlib
+import sys
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -81,33 +81,93 @@ def without_self_pipe(loop_class: type) -> type:
 
 
 class ClockWatchdog:
-    """--timeout without a thread: the run's recorder looks at the clock each loop iteration
-    and, once `seconds` have passed, raises exc_type there (a KeyboardInterrupt, which both
-    loops let out of a step, as a watchdog thread's stop would)."""
+    """--timeout without a thread. A profile hook (sys.setprofile: every Python and C
+    call and return in this thread) looks at the clock every few hundred calls and,
+    once `seconds` have passed, stops the run as a watchdog thread would: through the
+    run's Guard, which has Python raise exc_type in this thread at its next bytecode.
+    So it stops a loop step that never ends, or a hand-written polling loop; only a
+    loop that calls nothing at all (`while True: pass`) escapes it. The hook costs
+    time, so it is only set while a run with --timeout goes on."""
+
+    CHECK_EVERY = 500  # calls between two looks at the clock
 
     def __init__(self, guard: Any, seconds: float, exc_type: type[BaseException]) -> None:
-        from .backends import active
-
         self._guard = guard
         self._deadline = time.monotonic() + seconds
         self._exc_type = exc_type
-        self._recorder = active.session.recorder
-        self._recorder.on_progress.append(self._check)
+        self._countdown = self.CHECK_EVERY
         self.fired = False
+        self._previous = sys.getprofile()
+        sys.setprofile(self._profile)
 
-    def _check(self, trace: Any) -> None:
-        if time.monotonic() >= self._deadline and self._guard.armed:
-            self.fired = True
-            if self._guard.reason is None:
-                self._guard.reason = self._exc_type
-            raise self._exc_type()
+    def _profile(self, frame: Any, event: str, arg: Any) -> None:
+        self._countdown -= 1
+        if self._countdown <= 0:
+            self._countdown = self.CHECK_EVERY
+            if not self.fired and time.monotonic() >= self._deadline:
+                self.fired = self._guard.stop(self._exc_type)
 
     def cancel(self) -> None:
-        if self._check in self._recorder.on_progress:
-            self._recorder.on_progress.remove(self._check)
+        if sys.getprofile() == self._profile:
+            sys.setprofile(self._previous)
 
     def __enter__(self) -> ClockWatchdog:
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self.cancel()
+
+
+# -- what the browser cannot do, said in one line ---------------------------------------
+
+_NEEDS = {
+    "sockets": "real sockets",
+    "threads": "threads",
+    "subprocesses": "subprocesses",
+}
+
+
+def explain(error: BaseException) -> str | None:
+    """One line for an error that only says "the browser cannot do this"; None for any other."""
+    if isinstance(error, capabilities.NotAvailableHereError):
+        return str(error)
+    text = str(error)
+    if isinstance(error, RuntimeError) and "can't start new thread" in text:
+        need = "threads"
+    elif isinstance(error, OSError) and "processes" in text:
+        need = "subprocesses"
+    elif isinstance(error, OSError) and error.errno in (_ENOTSUP, 28):  # what a socket gets here
+        need = "sockets"
+    else:
+        return None
+    return f"{type(error).__name__}: this needs {_NEEDS[need]}, which Python in the browser (Pyodide) does not have; " \
+        "run it on a desktop Python (pip install tinyloop)"  # fmt: skip
+
+
+_ENOTSUP = 138  # Emscripten's "Not supported", what socket calls fail with in a browser
+
+
+def desktop_only_message(reason: str) -> str:
+    need = _NEEDS.get(reason, reason)
+    return (
+        f"Not run here: this cell needs {need}, which Python in the browser (Pyodide) does not have. "
+        "On a desktop Python it runs as written (pip install tinyloop, see the README's quick start)."
+    )
+
+
+def register(ipython: Any) -> None:
+    """In the browser: `%%desktop_only REASON` and one-line errors for what it cannot do."""
+
+    def one_line(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None) -> Any:
+        line = explain(value)
+        if line is None:
+            return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+        print(line, file=sys.stderr)
+        return None
+
+    def desktop_only(line: str, cell: str) -> None:
+        """%%desktop_only sockets: show the cell, say why it does not run here."""
+        print(desktop_only_message(line.strip() or "a desktop Python"))
+
+    ipython.set_custom_exc((capabilities.NotAvailableHereError, RuntimeError, OSError), one_line)
+    ipython.register_magic_function(desktop_only, magic_kind="cell")

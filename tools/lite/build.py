@@ -19,7 +19,8 @@ project's pages site. What goes in:
 * ipywidgets, comm and tinyloop's own wheel, added to the lock and preloaded,
   so the notebooks open with nothing to %pip;
 * the course notebooks (notebooks/, as tools/build_notebooks.py wrote them),
-  with the browser kernel named in their metadata.
+  made ready for the browser by notebooks.py (the cells that need sockets or
+  threads say so instead of failing).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pyodide_runtime import REPO, pyodide_dir  # noqa: E402
 
+import notebooks  # noqa: E402
+
 CACHE = REPO / ".cache" / "lite"
 BUILD_VENV = CACHE / "venv"
 MAX_SITE_BYTES = 50 * 1024 * 1024  # the issue's bound
@@ -53,7 +56,6 @@ BUILD_REQUIREMENTS = [
 KERNEL_ROOTS = ["micropip", "ipython", "jedi"]
 # Not in Pyodide's lock: preloaded from PyPI wheels (versions matching jupyterlab_widgets above).
 EXTRA_WHEELS = ["comm==0.2.3", "ipywidgets==8.1.9", "jupyterlab_widgets==3.0.17", "widgetsnbextension==4.0.16"]
-BROWSER_KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 
 
 def log(message: str) -> None:
@@ -174,9 +176,8 @@ def write_contents(files: Path) -> list[str]:
     files.mkdir(parents=True)
     names = []
     for notebook in sorted((REPO / "notebooks").glob("*.ipynb")):
-        nb = json.loads(notebook.read_text())
-        nb["metadata"]["kernelspec"] = BROWSER_KERNELSPEC
-        (files / notebook.name).write_text(json.dumps(nb, indent=1) + "\n")
+        desktop_only = notebooks.write(notebook, files / notebook.name)
+        log(f"{notebook.name}: {desktop_only} cells need a desktop Python" if desktop_only else notebook.name)
         names.append(notebook.name)
     for helper in (REPO / "notebooks").glob("*.py"):
         shutil.copy2(helper, files / helper.name)
@@ -198,6 +199,10 @@ def write_config(lite_dir: Path, preload: list[str]) -> None:
         },
     }
     (lite_dir / "jupyter-lite.json").write_text(json.dumps(config, indent=1))
+    # Every cell stays in the page (why: the course notebooks are short, and a learner's
+    # Ctrl+F, like the browser test, then finds every cell's output).
+    overrides = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
+    (lite_dir / "overrides.json").write_text(json.dumps(overrides, indent=1))
     (lite_dir / "jupyter_lite_config.json").write_text(json.dumps({"LiteBuildConfig": {"no_sourcemaps": True}}))
 
 
