@@ -158,16 +158,14 @@ def desktop_only_message(reason: str) -> str:
 def register(ipython: Any) -> None:
     """In the browser: `%%desktop_only REASON` and one-line errors for what it cannot do."""
 
-    def one_line(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None) -> Any:
-        line = explain(value)
-        if line is None:
-            return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
-        print(line, file=sys.stderr)
-        return None
+    def one_line(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None) -> list[str]:
+        return [f"{etype.__name__}: {value}"]  # the error, without the traceback through loop_impl
 
     def desktop_only(line: str, cell: str) -> None:
         """%%desktop_only sockets: show the cell, say why it does not run here."""
         print(desktop_only_message(line.strip() or "a desktop Python"))
 
-    ipython.set_custom_exc((capabilities.NotAvailableHereError, RuntimeError, OSError), one_line)
+    # Only loop_impl's refusals (why not also RuntimeError/OSError: a handler that catches
+    # every such error changes how the kernel reports them, and Run All stops at them).
+    ipython.set_custom_exc((capabilities.NotAvailableHereError,), one_line)
     ipython.register_magic_function(desktop_only, magic_kind="cell")

@@ -25,12 +25,12 @@ from pathlib import Path
 
 BROWSER_KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 # What a cell may do that the browser cannot: modules it imports, functions or methods it calls.
+_SOCKET_CALLS = {"start_server", "open_connection", "create_server", "create_connection", "socketpair",
+                 "sock_recv", "sock_sendall", "sock_accept", "sock_connect"}  # fmt: skip
+_THREAD_CALLS = {"run_in_executor", "to_thread", "run_coroutine_threadsafe", "Thread", "Timer"}
 NEEDS = {
-    "sockets": {"modules": {"socket", "ssl", "selectors"}, "calls": {"start_server", "open_connection",
-                "create_server", "create_connection", "socketpair", "sock_recv", "sock_sendall", "sock_accept",
-                "sock_connect"}},  # fmt: skip
-    "threads": {"modules": {"threading", "concurrent"}, "calls": {"run_in_executor", "to_thread",
-                "run_coroutine_threadsafe", "Thread", "Timer"}},  # fmt: skip
+    "sockets": {"modules": {"socket", "ssl", "selectors"}, "calls": _SOCKET_CALLS},
+    "threads": {"modules": {"threading", "concurrent"}, "calls": _THREAD_CALLS},
     "subprocesses": {"modules": {"subprocess"}, "calls": {"create_subprocess_exec", "create_subprocess_shell"}},
 }
 
