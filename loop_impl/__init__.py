@@ -28,6 +28,7 @@ and prints what it prints under asyncio. Read it in this order:
     events.py     which loop is running (loop_impl's own registry)
     abstract_loop.py  AbstractEventLoop: what every event loop promises
     coroutines.py  iscoroutine, iscoroutinefunction, debug mode from the environment
+    capabilities.py  threads, sockets, processes: which this Python has (none in Pyodide)
     generator_loop.py  the naive polling loop of the classic tutorials
                   (generator_loop_tools.py: its limits, statistics, tracing)
     asyncio_seam.py  the one seam to the real asyncio: HostedEventLoop and

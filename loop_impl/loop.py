@@ -210,6 +210,10 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
         self._check_closed()
         if self._task_factory is None:
             return Task(coro, loop=self, name=name, context=context)
+        if versions.TASK_FACTORY_GETS_KWARGS:
+            # The factory gets the keywords the caller gave, and names the task itself.
+            given = {"name": name, "context": context}
+            return self._task_factory(self, coro, **{k: v for k, v in given.items() if v is not None})
         if context is None:
             task = self._task_factory(self, coro)
         else:

@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from . import debug_mode, diagnostics
+from . import capabilities, debug_mode, diagnostics
 from .futures import Future, wrap_future
 
 __all__ = ("LoopServices",)
@@ -90,6 +90,7 @@ class LoopServices:
     def run_in_executor(self, executor: Any, func: Callable[..., Any], *args: Any) -> Future:
         """Run func(*args) in a thread; the returned future resolves in the loop."""
         self._check_closed()
+        capabilities.require_threads("loop.run_in_executor()")
         if self._debug:
             self._check_callback(func, "run_in_executor")
         if executor is None:
@@ -178,7 +179,7 @@ class LoopServices:
     def _write_to_self(self) -> None:
         csock = self._csock
         if csock is None:
-            return
+            return  # no pipe: the loop never blocked while another thread lived, so it is awake
         try:
             csock.send(b"\0")
         except OSError:

@@ -76,6 +76,10 @@ are False on every interpreter this project runs on today.
   TASK_FACTORY_GETS_KWARGS          gh-128308  loop.create_task(coro, **kwargs) passes name=, context=,
                                                eager_start= to the task factory; TaskGroup.create_task and
                                                asyncio.create_task take **kwargs
+  RUN_TAKES_ANY_AWAITABLE           gh-120284  asyncio.run() and Runner.run() take any awaitable; anything else
+                                               is a TypeError (before: ValueError, coroutines only)
+  BARRIER_SAYS_AT_LEAST_ONE         gh-129403  Barrier(0) says "parties must be >= 1", not "> 0" (found by
+                                               tests/test_pyodide.py; 3.12.1 and 3.13.0 still say "> 0")
   CREATE_TASK_EAGER_START           gh-128307  loop.create_task(..., eager_start=None|True|False) overrides the
                                                factory's eagerness per task
   POLICIES_DEPRECATED               gh-127949  (documented) get/set_event_loop_policy and the policy classes
@@ -128,6 +132,8 @@ FAILED_RUN_FOREVER_FORGETS_RUNNING_LOOP = (3, 13, 0) <= _V[:3] < (3, 13, 3)
 CALL_GRAPH = _V >= (3, 14)  # gh-91048
 TASK_FACTORY_GETS_KWARGS = _V >= (3, 14)  # gh-128308
 CREATE_TASK_EAGER_START = _V >= (3, 14)  # gh-128307
+RUN_TAKES_ANY_AWAITABLE = _V >= (3, 14)  # gh-120284
+BARRIER_SAYS_AT_LEAST_ONE = _V >= (3, 14)  # gh-129403
 POLICIES_DEPRECATED = _V >= (3, 14)  # gh-127949
 GET_EVENT_LOOP_RAISES = _V >= (3, 14)  # gh-126353
 ISCOROUTINEFUNCTION_DEPRECATED = _V >= (3, 14)  # gh-122875

@@ -36,13 +36,17 @@ from typing import Any
 
 from loop_impl.trace import Ev
 
-from . import backends
+from . import backends, browser
 from .capture import OutputTee, RunRecorder
 from .cell_code import VALUE_NAME, asyncio_redirect, cache_source, cell_traceback, compile_cell
 from .cleanup import CLEANUP_BUDGET, close_loops, force_close, keep_unfinished, retrieve_interrupts, snapshot
 from .result import RunResult, summarize
 from .stopping import Guard, RunInterrupted, RunTimedOut, StopRun, Watchdog
 from .worker import STOP_GRACE, WORKER_THREADS, run_in_worker
+
+# In the browser (no threads, see browser.py): no watchdog thread, no per-thread CPU clock.
+_Watchdog = browser.ClockWatchdog if browser.NO_THREADS_HERE else Watchdog
+_cpu_clock = getattr(time, "thread_time", time.process_time)
 
 __all__ = ("run_cell", "last_run", "CellTimeout", "CLEANUP_BUDGET", "STOP_GRACE")
 
@@ -187,12 +191,12 @@ def _in_run_thread(
     recorder = session.recorder
     recorder.thread_id = me
     tee.route(me, recorder)
-    cpu = time.thread_time()
+    cpu = _cpu_clock()
     guard = session.guard
     error: BaseException | None = None
     with session.backend.run_thread_context(session):
         guard.arm()
-        watchdog = Watchdog(guard, timeout, RunTimedOut) if timeout else None
+        watchdog = _Watchdog(guard, timeout, RunTimedOut) if timeout else None
         stopped_after_the_end = False
         try:
             outcome["value"] = _execute(session, compiled, namespace)
@@ -223,7 +227,7 @@ def _in_run_thread(
         try:
             _clean_up(session, error, stopped_after_the_end)
         finally:
-            outcome["cpu"] = time.thread_time() - cpu
+            outcome["cpu"] = _cpu_clock() - cpu
             tee.route(me, None)
             if error is not None:
                 outcome["error"] = error
