@@ -29,6 +29,9 @@ are False on every interpreter this project runs on today.
                                                create_task
   SHUTDOWN_EXECUTOR_TIMEOUT         gh-82448   loop.shutdown_default_executor(timeout=None)
   ISCOROUTINE_REJECTS_GENERATORS    gh-102748  asyncio.iscoroutine(generator) is False
+  GET_EVENT_LOOP_WARNS_WHEN_CREATING gh-93453 3.12-3.13: get_event_loop() with no running or set loop warns
+                                               DeprecationWarning "There is no current event loop" as it
+                                               makes one (3.11.2+ made it silently, gh-100160)
   (documented) loop_factory for asyncio.run/Runner is 3.12 too (gh-99388); branch `seam` owns it.
 
 3.13
@@ -92,6 +95,7 @@ SERVER_WAIT_CLOSED_3_11 = _V < (3, 12)  # gh-79033
 EAGER_TASKS = _V >= (3, 12)  # gh-97696
 SHUTDOWN_EXECUTOR_TIMEOUT = _V >= (3, 12)  # gh-82448
 ISCOROUTINE_REJECTS_GENERATORS = _V >= (3, 12)  # gh-102748
+GET_EVENT_LOOP_WARNS_WHEN_CREATING = (3, 12) <= _V < (3, 14)  # gh-93453
 
 # -- 3.13 -----------------------------------------------------------------
 NAMED_TASK_KEEPS_NUMBER = _V >= (3, 13)  # gh-112622
