@@ -198,8 +198,17 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices):
     def create_future(self) -> Future:
         return Future(loop=self)
 
-    def create_task(self, coro: Any, *, name: Any = None, context: Any = None) -> Task:
+    def create_task(self, coro: Any, *, name: Any = None, context: Any = None, **kwargs: Any) -> Task:
         self._check_closed()
+        if versions.TASK_FACTORY_GETS_KWARGS:  # 3.14 (gh-128308): every keyword goes on, none is set after
+            if name is not None:
+                kwargs["name"] = name
+            if context is not None:
+                kwargs["context"] = context
+            factory = self._task_factory
+            return Task(coro, loop=self, **kwargs) if factory is None else factory(self, coro, **kwargs)
+        if kwargs:
+            raise TypeError(f"create_task() got an unexpected keyword argument {next(iter(kwargs))!r}")
         if self._task_factory is None:
             return Task(coro, loop=self, name=name, context=context)
         if context is None:
