@@ -28,7 +28,7 @@ and prints what it prints under asyncio. Read it in this order:
 It never imports asyncio and needs nothing beyond the standard library.
 """
 
-from . import versions
+from . import tasks, versions
 from .barriers import Barrier, BrokenBarrierError
 from .connections import Server
 from .events import get_event_loop, get_running_loop, new_event_loop, set_event_loop
@@ -88,6 +88,20 @@ if versions.QUEUE_SHUTDOWN:
     from .queues import QueueShutDown
 
     __all__ += ("QueueShutDown",)
+if versions.ISCOROUTINEFUNCTION_DEPRECATED:  # 3.14 (gh-122875): the public name warns, loop_impl's own calls don't
+
+    def iscoroutinefunction(func):  # type: ignore[no-redef]
+        import warnings
+
+        warnings.warn(
+            "'asyncio.iscoroutinefunction' is deprecated and slated for removal in Python 3.16; "
+            "use inspect.iscoroutinefunction() instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return tasks.iscoroutinefunction(func)
+
+
 if versions.EAGER_TASKS:
     from .eager import create_eager_task_factory, eager_task_factory
 

@@ -77,8 +77,7 @@ are False on every interpreter this project runs on today.
   POLICIES_DEPRECATED               gh-127949  (documented) the policy API warns DeprecationWarning; loop_impl
                                                has no policies to deprecate
   ISCOROUTINEFUNCTION_DEPRECATED    gh-122875  asyncio.iscoroutinefunction warns DeprecationWarning (use
-                                               inspect.iscoroutinefunction). Not implemented yet (coroutines.py
-                                               is being reshaped on branch `suite`)
+                                               inspect.iscoroutinefunction); loop_impl's own calls do not warn
 
 3.15 (planned: False everywhere today)
   PLANNED_POLICIES_REMOVED          gh-127949  (planned, 3.16) the policy system is removed
@@ -120,7 +119,7 @@ TASK_FACTORY_GETS_KWARGS = _V >= (3, 14)  # gh-128308
 CALL_GRAPH = _V >= (3, 14)  # gh-91048 (not implemented yet)
 POLICIES_DEPRECATED = _V >= (3, 14)  # gh-127949
 GET_EVENT_LOOP_RAISES = _V >= (3, 14)  # gh-126353
-ISCOROUTINEFUNCTION_DEPRECATED = _V >= (3, 14)  # gh-122875 (not implemented yet)
+ISCOROUTINEFUNCTION_DEPRECATED = _V >= (3, 14)  # gh-122875
 
 # -- 3.15 (planned) ---------------------------------------------------------
 PLANNED_POLICIES_REMOVED = False  # gh-127949, planned for 3.16

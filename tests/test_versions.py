@@ -89,3 +89,16 @@ def test_314_get_event_loop_never_makes_a_loop(monkeypatch):
     monkeypatch.setattr(events._registry, "current_set", False)
     with pytest.raises(RuntimeError, match="There is no current event loop"):
         loop_impl.get_event_loop()
+
+
+def test_314_iscoroutinefunction_warns(monkeypatch):
+    import importlib
+
+    monkeypatch.setattr(versions, "ISCOROUTINEFUNCTION_DEPRECATED", True)
+    try:
+        fresh = importlib.reload(loop_impl)
+        with pytest.warns(DeprecationWarning, match="inspect.iscoroutinefunction"):
+            assert fresh.iscoroutinefunction(test_314_iscoroutinefunction_warns) is False
+    finally:
+        monkeypatch.undo()
+        importlib.reload(loop_impl)
