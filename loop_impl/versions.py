@@ -26,7 +26,7 @@ are False on every interpreter this project runs on today.
                                                whenever no connection is open, even before close())
   EAGER_TASKS                       gh-97696   eager_task_factory, create_eager_task_factory,
                                                Task(eager_start=True): a task's first step runs inside
-                                               create_task
+                                               create_task (and a TaskGroup counts a child done at once)
   SHUTDOWN_EXECUTOR_TIMEOUT         gh-82448   loop.shutdown_default_executor(timeout=None): give up on the
                                                executor's threads after timeout seconds, with a RuntimeWarning
   SHUTDOWN_EXECUTOR_TIMEOUT_WORKS   gh-111358  3.12.3+: that timeout really bounds the wait (3.12.0-3.12.2
