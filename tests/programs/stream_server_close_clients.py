@@ -3,16 +3,23 @@
 import asyncio
 
 
+accepted = None  # a queue: each handler says it runs (why: no sleep has to guess how long accepting takes)
+
+
 async def handle(reader, writer):
+    accepted.put_nowait(writer)
     data = await reader.read()
     print("handler: read", data, "then the server closed us")
 
 
 async def main():
+    global accepted
+    accepted = asyncio.Queue()
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     clients = [await asyncio.open_connection("127.0.0.1", port) for _ in range(2)]
-    await asyncio.sleep(0.05)
+    for _ in clients:
+        await accepted.get()
     server.close()
     server.close_clients()
     for reader, writer in clients:
@@ -24,7 +31,7 @@ async def main():
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    await asyncio.sleep(0.05)
+    await accepted.get()
     server.close()
     server.abort_clients()
     try:
