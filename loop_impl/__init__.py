@@ -39,7 +39,7 @@ It needs nothing beyond the standard library. Only asyncio_seam.py imports
 asyncio (imported first, so the exceptions everyone raises are asyncio's).
 """
 
-from . import versions
+from . import tasks, versions
 from .abstract_loop import AbstractEventLoop
 from .asyncio_seam import EventLoopPolicy, HostedEventLoop
 from .barriers import Barrier, BrokenBarrierError
@@ -134,6 +134,20 @@ if versions.QUEUE_SHUTDOWN:
     from .queues import QueueShutDown
 
     __all__ += ("QueueShutDown",)
+if versions.ISCOROUTINEFUNCTION_DEPRECATED:  # 3.14 (gh-122875): the public name warns, loop_impl's own calls don't
+
+    def iscoroutinefunction(func):  # type: ignore[no-redef]
+        import warnings
+
+        warnings.warn(
+            "'asyncio.iscoroutinefunction' is deprecated and slated for removal in Python 3.16; "
+            "use inspect.iscoroutinefunction() instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return tasks.iscoroutinefunction(func)
+
+
 if versions.EAGER_TASKS:
     from .eager import create_eager_task_factory, eager_task_factory
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from typing import Any
+
+from . import versions
 
 __all__ = (
     "get_running_loop",
@@ -62,8 +65,8 @@ def get_running_loop() -> Any:
 
 
 def get_event_loop() -> Any:
-    """The running loop, else the one set for this thread (created on first use
-    in the main thread, as asyncio 3.11 still does, with its deprecation aside)."""
+    """The running loop, else the one set for this thread (created on first use in the
+    main thread: silently on 3.11, with a DeprecationWarning on 3.12/3.13; never on 3.14)."""
     loop = _registry.running
     if loop is not None:
         return loop
@@ -73,8 +76,10 @@ def get_event_loop() -> Any:
 
 
 def _default_get_event_loop() -> Any:
-    if _registry.current is None and not _registry.current_set:
+    if _registry.current is None and not _registry.current_set and not versions.GET_EVENT_LOOP_RAISES:
         if threading.current_thread() is threading.main_thread():
+            if versions.GET_EVENT_LOOP_WARNS_WHEN_CREATING:  # 3.12/3.13 (gh-93453); 3.14 raises instead
+                warnings.warn("There is no current event loop", DeprecationWarning, stacklevel=2)
             _registry.current = new_event_loop()
     if _registry.current is None:
         raise RuntimeError(f"There is no current event loop in thread {threading.current_thread().name!r}.")

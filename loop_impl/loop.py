@@ -74,9 +74,8 @@ _MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5
 MAXIMUM_SELECT_TIMEOUT = 24 * 3600  # selectors reject huge timeouts
 
 
-# The transports come first (why: they extend the selector's hooks, the
-# self-pipe's signal bytes and a closing loop's clean-up, by overriding);
-# asyncio's interface last (why: it only says what a loop must have).
+# Transports first (why: they extend the selector's hooks, the self-pipe's signal bytes
+# and a closing loop's clean-up, by overriding); the interface last (it only names methods).
 class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, AbstractEventLoop):
     """A from-scratch asyncio event loop: timers, a ready queue and a selector."""
 
@@ -206,14 +205,19 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
     def create_future(self) -> Future:
         return Future(loop=self)
 
-    def create_task(self, coro: Any, *, name: Any = None, context: Any = None) -> Task:
+    def create_task(self, coro: Any, *, name: Any = None, context: Any = None, **kwargs: Any) -> Task:
         self._check_closed()
+        if versions.TASK_FACTORY_GETS_KWARGS:  # 3.14 (gh-128308): every keyword goes on, none is set after
+            if name is not None:
+                kwargs["name"] = name
+            if context is not None:
+                kwargs["context"] = context
+            factory = self._task_factory
+            return Task(coro, loop=self, **kwargs) if factory is None else factory(self, coro, **kwargs)
+        if kwargs:
+            raise TypeError(f"create_task() got an unexpected keyword argument {next(iter(kwargs))!r}")
         if self._task_factory is None:
             return Task(coro, loop=self, name=name, context=context)
-        if versions.TASK_FACTORY_GETS_KWARGS:
-            # The factory gets the keywords the caller gave, and names the task itself.
-            given = {"name": name, "context": context}
-            return self._task_factory(self, coro, **{k: v for k, v in given.items() if v is not None})
         if context is None:
             task = self._task_factory(self, coro)
         else:
