@@ -12,6 +12,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from . import versions
+
 __all__ = (
     "get_running_loop",
     "get_event_loop",
@@ -62,8 +64,11 @@ def get_event_loop() -> Any:
 
 
 def _default_get_event_loop() -> Any:
-    if _registry.current is None and not _registry.current_set:
+    if _registry.current is None and not _registry.current_set and not versions.GET_EVENT_LOOP_RAISES:
         if threading.current_thread() is threading.main_thread():
+            from .policies import warn_implicit_loop
+
+            warn_implicit_loop()  # 3.12+ (versions.IMPLICIT_LOOP_WARNS)
             _registry.current = new_event_loop()
     if _registry.current is None:
         raise RuntimeError(f"There is no current event loop in thread {threading.current_thread().name!r}.")

@@ -78,9 +78,7 @@ MAXIMUM_SELECT_TIMEOUT = 24 * 3600  # selectors reject huge timeouts
 class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices):
     """A from-scratch asyncio event loop: timers, a ready queue and a selector."""
 
-    def __init__(
-        self, selector: Any = None, *, virtual_time: bool = False, recorder: Recorder | None = None
-    ) -> None:
+    def __init__(self, selector: Any = None, *, virtual_time: bool = False, recorder: Recorder | None = None) -> None:
         self._ready: deque = deque()
         # (when, timer) pairs (why pairs: the heap then compares deadlines in C;
         # on an exact tie it falls back to the handles, which compare as

@@ -34,6 +34,9 @@ are False on every interpreter this project runs on today.
   STREAM_START_TLS_SHUTDOWN_TIMEOUT (no gh)    StreamWriter.start_tls() takes ssl_shutdown_timeout
   DATAGRAM_TRANSPORT_SUBCLASSES_DATAGRAMTRANSPORT gh-90352 the selector loop's datagram transport is an
                                                asyncio.DatagramTransport (before, only a Transport)
+  IMPLICIT_LOOP_WARNS               gh-100160  the default policy's get_event_loop() (so asyncio.get_event_loop()
+                                               outside a loop) warns DeprecationWarning "There is no current
+                                               event loop" when it makes the main thread's loop
   (documented) loop_factory for asyncio.run/Runner is 3.12 too (gh-99388); branch `seam` owns it.
 
 3.13
@@ -80,8 +83,8 @@ are False on every interpreter this project runs on today.
                                                factory's eagerness per task
   POLICIES_DEPRECATED               gh-127949  (documented) get/set_event_loop_policy and the policy classes
                                                warn DeprecationWarning (removal planned for 3.16)
-  GET_EVENT_LOOP_RAISES             gh-126353  asyncio.get_event_loop() with no current loop raises
-                                               RuntimeError instead of making one
+  GET_EVENT_LOOP_RAISES             gh-126353  asyncio.get_event_loop() (and the default policy's) with no
+                                               current loop raises RuntimeError instead of making one
   ISCOROUTINEFUNCTION_DEPRECATED    gh-122875  (documented) asyncio.iscoroutinefunction warns
                                                DeprecationWarning: use inspect.iscoroutinefunction
 
@@ -107,6 +110,7 @@ ISCOROUTINE_REJECTS_GENERATORS = _V >= (3, 12)  # gh-102748
 COMMUNICATE_CLOSES_STDIN = _V >= (3, 12)  # gh-83925
 STREAM_START_TLS_SHUTDOWN_TIMEOUT = _V >= (3, 12)  # StreamWriter.start_tls(ssl_shutdown_timeout=)
 DATAGRAM_TRANSPORT_SUBCLASSES_DATAGRAMTRANSPORT = _V >= (3, 12)  # gh-90352
+IMPLICIT_LOOP_WARNS = _V >= (3, 12)  # gh-100160
 
 # -- 3.13 -----------------------------------------------------------------
 NAMED_TASK_KEEPS_NUMBER = _V >= (3, 13)  # gh-112622
