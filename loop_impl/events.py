@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import threading
-import warnings
 from typing import Any
 
 from . import versions
@@ -78,8 +77,9 @@ def get_event_loop() -> Any:
 def _default_get_event_loop() -> Any:
     if _registry.current is None and not _registry.current_set and not versions.GET_EVENT_LOOP_RAISES:
         if threading.current_thread() is threading.main_thread():
-            if versions.GET_EVENT_LOOP_WARNS_WHEN_CREATING:  # 3.12/3.13 (gh-93453); 3.14 raises instead
-                warnings.warn("There is no current event loop", DeprecationWarning, stacklevel=2)
+            from .policies import warn_implicit_loop
+
+            warn_implicit_loop()  # 3.12/3.13 (versions.GET_EVENT_LOOP_WARNS_WHEN_CREATING)
             _registry.current = new_event_loop()
     if _registry.current is None:
         raise RuntimeError(f"There is no current event loop in thread {threading.current_thread().name!r}.")
