@@ -39,9 +39,13 @@ It needs nothing beyond the standard library. Only asyncio_seam.py imports
 asyncio (imported first, so the exceptions everyone raises are asyncio's).
 """
 
+# The seam first, before any module takes a class from exceptions.py or protocols.py
+# (why: asyncio_seam.py puts asyncio's own classes there; its docstring says why).
+from .asyncio_seam import EventLoopPolicy, HostedEventLoop
+
+# isort: split
 from . import tasks, versions
 from .abstract_loop import AbstractEventLoop
-from .asyncio_seam import EventLoopPolicy, HostedEventLoop
 from .barriers import Barrier, BrokenBarrierError
 from .connections import Server
 from .events import AbstractServer, get_event_loop, get_running_loop, new_event_loop, set_event_loop
