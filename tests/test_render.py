@@ -216,9 +216,9 @@ def test_a_long_virtual_sleep_reads_in_plain_seconds():
 
 
 def test_an_empty_ready_queue_is_said_not_numbered():
-    from loop_magic.widget import panel_html
-
     import dataclasses
+
+    from loop_magic.widget import panel_html
 
     result = loop_magic.run_cell("await asyncio.sleep(0.01)", echo=False, virtual_time=True)
     frames = result.timeline().frames()
