@@ -114,7 +114,7 @@ def test_events_are_stored_compactly():
 
     task = T()
     n = 1_000_000
-    for i in range(n // 2):
+    for _i in range(n // 2):
         rec.step_start(task, Why.YIELD)
         rec.step_end(task, "ready")
     trace = rec.trace
