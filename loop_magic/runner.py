@@ -207,7 +207,7 @@ def _in_run_thread(
             else:
                 error = exc
         except BaseException as exc:
-            error = exc
+            error = _the_stop_behind(exc)
         finally:
             # Close the stop window first (why: a stop sent now but delivered later
             # would land in our clean-up). A stop that arrives as the cell has just
@@ -264,6 +264,20 @@ def _show_value_on_main_lane(recorder: RunRecorder, value: Any) -> None:
         if trace._kind[index] == Ev.TASK_DONE and trace._task[index] == main:
             trace._b[index] = trace.intern(f"{value!r:.60}")
             return
+
+
+def _the_stop_behind(error: BaseException) -> BaseException:
+    """The stop an error came from, if it did (why: a stop delivered inside a finaliser
+    or a C call can surface as another error, RuntimeError or even SystemError, with
+    the stop in its chain; the run was stopped all the same)."""
+    seen: set[int] = set()
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        if isinstance(link, StopRun):
+            return link
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
+    return error
 
 
 def _execute(session: Session, compiled: Any, namespace: dict) -> Any:

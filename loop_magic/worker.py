@@ -39,7 +39,8 @@ __all__ = ("WORKER_THREADS", "STOP_GRACE", "STOP_REPEAT", "run_in_worker", "left
 
 WORKER_THREADS = not browser.NO_THREADS_HERE  # Pyodide has no threads: run inline there
 STOP_GRACE = 1.0  # seconds a stopped run gets to end before the kernel's thread stops waiting
-STOP_REPEAT = 0.25  # seconds between two stops (why again: a task may catch the first one)
+STOP_REPEAT = 0.4  # seconds between two stops (why again: a task may catch the first one; why not
+# sooner: a loop that is handling the first stop, closing its tasks, must not be cut short)
 _POLL = 0.05  # seconds between two looks at the worker (why not join(): see the wait below)
 
 left_running: list[Any] = []  # sessions of abandoned runs, kept alive on purpose (rule 3)
