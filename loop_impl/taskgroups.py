@@ -157,7 +157,7 @@ class TaskGroup:
             # "Task-N" number, so later unnamed tasks get the numbers asyncio gives).
             if name is not None:
                 task.set_name(name)
-        if versions.EAGER_TASKS and task.done():
+        if versions.EAGER_TASKS and task.done() and not versions.TASKGROUP_SCHEDULES_EAGER_DONE:
             self._on_task_done(task)  # 3.12: an eager task may be done already; count it now
         else:
             task.add_done_callback(self._on_task_done)

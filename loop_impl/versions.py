@@ -90,6 +90,10 @@ are False on every interpreter this project runs on today.
                                                has no policies to deprecate
   ISCOROUTINEFUNCTION_DEPRECATED    gh-122875  asyncio.iscoroutinefunction warns DeprecationWarning (use
                                                inspect.iscoroutinefunction); loop_impl's own calls do not warn
+  TASKGROUP_SCHEDULES_EAGER_DONE    gh-128550  TaskGroup.create_task schedules the done callback of a child that
+                                               finished eagerly, as for any other (before, it was counted at once,
+                                               and a failing one cancelled the parent too early); backported to
+                                               3.13.2 (seen in the 3.13 branch) and, taken as likely, 3.12.9
   RUN_TAKES_ANY_AWAITABLE           gh-120284  asyncio.run() and Runner.run() take any awaitable; anything else
                                                is a TypeError (before: ValueError, coroutines only)
   BARRIER_SAYS_AT_LEAST_ONE         gh-129403  Barrier(0) says "parties must be >= 1", not "> 0" (found by
@@ -140,6 +144,8 @@ FAILED_RUN_FOREVER_FORGETS_RUNNING_LOOP = (3, 13, 0) <= _V[:3] < (3, 13, 3)
 TASK_FACTORY_GETS_KWARGS = _V >= (3, 14)  # gh-128308
 CALL_GRAPH = _V >= (3, 14)  # gh-91048 (not implemented yet)
 RUN_TAKES_ANY_AWAITABLE = _V >= (3, 14)  # gh-120284
+# gh-128550/gh-128588 (found by tests/test_pyodide.py); the 3.12.9 backport is inferred, not seen:
+TASKGROUP_SCHEDULES_EAGER_DONE = _V >= (3, 14) or (3, 13, 2) <= _V[:3] < (3, 14) or (3, 12, 9) <= _V[:3] < (3, 13)
 BARRIER_SAYS_AT_LEAST_ONE = _V >= (3, 14)  # gh-129403
 POLICIES_DEPRECATED = _V >= (3, 14)  # gh-127949
 GET_EVENT_LOOP_RAISES = _V >= (3, 14)  # gh-126353
