@@ -86,8 +86,9 @@ are False on every interpreter this project runs on today.
   CALL_GRAPH                        gh-91048   capture_call_graph / format_call_graph / print_call_graph,
                                                future_add_to_awaited_by / future_discard_from_awaited_by.
                                                Not implemented yet: loop_impl has no such names on any version.
-  POLICIES_DEPRECATED               gh-127949  (documented) the policy API warns DeprecationWarning; loop_impl
-                                               has no policies to deprecate
+  POLICIES_DEPRECATED               gh-127949  (documented) the policy API warns DeprecationWarning; loop_impl's
+                                               policies (policies.py) do not warn yet; asyncio_seam.py reads
+                                               asyncio's policy class without the warning
   ISCOROUTINEFUNCTION_DEPRECATED    gh-122875  asyncio.iscoroutinefunction warns DeprecationWarning (use
                                                inspect.iscoroutinefunction); loop_impl's own calls do not warn
   TASKGROUP_SCHEDULES_EAGER_DONE    gh-128550  TaskGroup.create_task schedules the done callback of a child that
