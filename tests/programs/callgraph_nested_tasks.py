@@ -7,13 +7,17 @@ import re
 
 
 def show(title, text):
-    """Print a call graph with stable ids; asyncio's own frames by name only (their files differ)."""
+    """Print a call graph with stable ids. Of asyncio's own frames only the one the program
+    called, by name (why: their files differ, and so may the helpers each calls)."""
     print(f"-- {title}")
     labels = {}
     text = re.sub(r"id=0x[0-9a-f]+", lambda m: labels.setdefault(m.group(0), f"id={len(labels) + 1}"), text)
     own = repr(show.__code__.co_filename)
-    for line in text.splitlines():
+    lines = text.splitlines()
+    for line, below in zip(lines, lines[1:] + [""]):
         if "File " in line and own not in line:
+            if "File " in below and own not in below:
+                continue  # a helper inside asyncio: the frame below it is asyncio's too
             line = re.sub(r"File .*, line \d+, in", "File <asyncio>, in", line)
         print(line.replace(own, "<program>"))
 
