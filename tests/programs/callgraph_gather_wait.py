@@ -2,7 +2,6 @@
 # gather(), shield(), wait() and wait_for() record that the caller waits on the
 # futures it hands them: each child's call graph shows the caller awaiting it.
 import asyncio
-import io
 import re
 
 
@@ -20,8 +19,6 @@ def show(title, text):
                 continue  # a helper inside asyncio: the frame below it is asyncio's too
             line = re.sub(r"File .*, line \d+, in", "File <asyncio>, in", line)
         print(line.replace(own, "<program>"))
-
-
 
 
 async def leaf(event, name):
@@ -73,8 +70,10 @@ async def main():
     # The cancelled caller still counts as waiting until inner is done; its coroutine is
     # finished, so its one frame is None (format_call_graph would fail on it in 3.14.2).
     graph = asyncio.capture_call_graph(inner)
-    print("shield, caller cancelled:", [(g.future.get_name(), g.future.cancelled(), [e.frame for e in g.call_stack])
-                                        for g in graph.awaited_by])
+    print(
+        "shield, caller cancelled:",
+        [(g.future.get_name(), g.future.cancelled(), [e.frame for e in g.call_stack]) for g in graph.awaited_by],
+    )
     event.set()
     print(await inner)
 
@@ -90,8 +89,10 @@ async def main():
     late = next(t for t in asyncio.all_tasks() if t.get_name() == "timed-out")
     # As in 3.14.2, a wait() that timed out still counts as waiting on what was pending.
     graph = asyncio.capture_call_graph(late)
-    print("wait, timed out:", [(g.future.get_name(), g.future.done(), [e.frame for e in g.call_stack])
-                               for g in graph.awaited_by])
+    print(
+        "wait, timed out:",
+        [(g.future.get_name(), g.future.done(), [e.frame for e in g.call_stack]) for g in graph.awaited_by],
+    )
     event.set()
     print(await w, await late)
 

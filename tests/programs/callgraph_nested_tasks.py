@@ -53,9 +53,13 @@ async def observer(event, target):
     show("the current task, limit=1", asyncio.format_call_graph(limit=1))
     show("from a plain function, depth=2", sync_helper())
     graph = asyncio.capture_call_graph(target)
-    print(type(graph).__name__, graph.future is target, type(graph.call_stack).__name__, type(graph.awaited_by).__name__)
+    print(
+        type(graph).__name__, graph.future is target, type(graph.call_stack).__name__, type(graph.awaited_by).__name__
+    )
     print([entry.frame.f_code.co_name for entry in graph.call_stack if entry.frame.f_code.co_name != "wait"])
-    print([g.future.get_name() for g in graph.awaited_by], [g.future.get_name() for g in graph.awaited_by[0].awaited_by])
+    print(
+        [g.future.get_name() for g in graph.awaited_by], [g.future.get_name() for g in graph.awaited_by[0].awaited_by]
+    )
     buffer = io.StringIO()
     asyncio.print_call_graph(target, file=buffer)
     show("print_call_graph", buffer.getvalue())

@@ -22,8 +22,6 @@ def show(title, text):
         print(line.replace(own, "<program>"))
 
 
-
-
 async def leaf(event):
     await event.wait()
 
@@ -40,7 +38,9 @@ async def report(event):
     await asyncio.sleep(0)
     grandchild = next(t for t in asyncio.all_tasks() if t.get_name() == "grandchild")
     graph = asyncio.capture_call_graph(grandchild)
-    print([g.future.get_name() for g in graph.awaited_by], [g.future.get_name() for g in graph.awaited_by[0].awaited_by])
+    print(
+        [g.future.get_name() for g in graph.awaited_by], [g.future.get_name() for g in graph.awaited_by[0].awaited_by]
+    )
     show("the grandchild", asyncio.format_call_graph(grandchild))
     buffer = io.StringIO()
     asyncio.print_call_graph(file=buffer)
