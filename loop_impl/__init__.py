@@ -40,7 +40,7 @@ It needs nothing beyond the standard library. Only asyncio_seam.py imports
 asyncio (imported first, so the exceptions everyone raises are asyncio's).
 """
 
-from . import tasks, versions
+from . import versions
 from .abstract_loop import AbstractEventLoop
 from .asyncio_seam import EventLoopPolicy, HostedEventLoop
 from .barriers import Barrier, BrokenBarrierError
@@ -135,6 +135,8 @@ if versions.QUEUE_SHUTDOWN:
     from .queues import QueueShutDown
 
     __all__ += ("QueueShutDown",)
+from . import tasks as _tasks  # noqa: E402 (after the seam: see its import above)
+
 if versions.ISCOROUTINEFUNCTION_DEPRECATED:  # 3.14 (gh-122875): the public name warns, loop_impl's own calls don't
 
     def iscoroutinefunction(func):  # type: ignore[no-redef]
@@ -146,7 +148,7 @@ if versions.ISCOROUTINEFUNCTION_DEPRECATED:  # 3.14 (gh-122875): the public name
             DeprecationWarning,
             stacklevel=2,
         )
-        return tasks.iscoroutinefunction(func)
+        return _tasks.iscoroutinefunction(func)
 
 
 if versions.CALL_GRAPH:  # 3.14 (gh-91048): who awaits whom
