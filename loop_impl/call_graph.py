@@ -16,11 +16,13 @@ Where the "awaited by" edges come from:
   awaiting them directly: gather(), shield(), wait(), TaskGroup. Those call
   `future_add_to_awaited_by(fut, task)` and `future_discard_from_awaited_by`
   (public, for libraries that do the same), which keep the edge on the
-  future itself, in insertion order.
+  future itself, in insertion order (3.14 keeps a set: any order).
 
-One difference from 3.14, on purpose: discarding the edge of a task parked
-on the future (`future_discard_from_awaited_by(fut, task)` while `task`
-awaits `fut`) changes nothing here, as the edge lives in the task.
+As in 3.14.2, an edge may outlive its waiter: a wait() that timed out, or a
+cancelled shield() caller, still "awaits" until the future is done; the
+finished waiter's one frame is then None. One difference, on purpose:
+future_discard_from_awaited_by(fut, task) while `task` is parked on `fut`
+changes nothing here, as that edge lives in the task.
 """
 
 from __future__ import annotations
@@ -36,14 +38,9 @@ from .futures import Future
 from .tasks import Task, _all_tasks, current_task
 
 __all__ = (
-    "capture_call_graph",
-    "format_call_graph",
-    "print_call_graph",
-    "FrameCallGraphEntry",
-    "FutureCallGraph",
-    "future_add_to_awaited_by",
-    "future_discard_from_awaited_by",
-)
+    "capture_call_graph", "format_call_graph", "print_call_graph", "FrameCallGraphEntry", "FutureCallGraph",
+    "future_add_to_awaited_by", "future_discard_from_awaited_by",
+)  # fmt: skip
 
 # A frame whose code has one of these flags runs a coroutine or generator.
 _SUSPENDABLE = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE | inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR
@@ -71,10 +68,8 @@ def future_add_to_awaited_by(fut: Any, waiter: Any, /) -> None:
 
 def future_discard_from_awaited_by(fut: Any, waiter: Any, /) -> None:
     """Record that `waiter` no longer waits on `fut`."""
-    if isinstance(fut, Future) and isinstance(waiter, Future):
-        recorded = getattr(fut, "_awaited_by", None)
-        if recorded is not None:
-            recorded.pop(waiter, None)
+    if isinstance(fut, Future) and isinstance(waiter, Future) and getattr(fut, "_awaited_by", None):
+        fut._awaited_by.pop(waiter, None)
 
 
 def current_waiter() -> Task | None:
@@ -175,17 +170,14 @@ def _is_suspendable(frame: types.FrameType) -> bool:
     return bool(frame.f_code.co_flags & _SUSPENDABLE)
 
 
+# How format_call_graph() names a frame's function, by its code's flags (the first that matches).
+_KINDS = ((inspect.CO_COROUTINE, "async "), (inspect.CO_ASYNC_GENERATOR, "async generator "),
+          (inspect.CO_GENERATOR, "generator "))  # fmt: skip
+
+
 def _frame_line(frame: types.FrameType) -> str:
     code = frame.f_code
-    flags = code.co_flags
-    if flags & inspect.CO_COROUTINE:
-        kind = "async "
-    elif flags & inspect.CO_ASYNC_GENERATOR:
-        kind = "async generator "
-    elif flags & inspect.CO_GENERATOR:
-        kind = "generator "
-    else:
-        kind = ""
+    kind = next((name for flag, name in _KINDS if code.co_flags & flag), "")
     return f"  |   File {code.co_filename!r}, line {frame.f_lineno}, in {kind}{code.co_qualname}()"
 
 
@@ -215,8 +207,7 @@ def format_call_graph(future: Future | None = None, /, *, depth: int = 1, limit:
     return "\n".join(lines)
 
 
-def print_call_graph(
-    future: Future | None = None, /, *, file: TextIO | None = None, depth: int = 1, limit: int | None = None
-) -> None:
+def print_call_graph(future: Future | None = None, /, *, file: TextIO | None = None, depth: int = 1,
+                     limit: int | None = None) -> None:  # fmt: skip
     """Print format_call_graph(). As in 3.14, `depth` is passed on as is, so this frame shows too."""
     print(format_call_graph(future, depth=depth, limit=limit), file=file)
