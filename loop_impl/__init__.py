@@ -45,7 +45,7 @@ asyncio (imported first, so the exceptions everyone raises are asyncio's).
 from .asyncio_seam import EventLoopPolicy, HostedEventLoop
 
 # isort: split
-from . import tasks, versions
+from . import versions
 from .abstract_loop import AbstractEventLoop
 from .barriers import Barrier, BrokenBarrierError
 from .connections import Server
@@ -139,7 +139,7 @@ if versions.QUEUE_SHUTDOWN:
     from .queues import QueueShutDown
 
     __all__ += ("QueueShutDown",)
-from . import tasks as _tasks  # noqa: E402 (after the seam: see its import above)
+from . import tasks as _tasks  # noqa: E402 (for the 3.14 wrapper below)
 
 if versions.ISCOROUTINEFUNCTION_DEPRECATED:  # 3.14 (gh-122875): the public name warns, loop_impl's own calls don't
 
