@@ -70,7 +70,7 @@ PANEL_CSS = """
 .tl-panel .tl-panel-head small{font-weight:400;color:#56616e}
 .tl-panel .tl-line{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11.5px;background:#f3f5f8;padding:3px 6px;border-radius:3px;white-space:normal}
 .tl-panel .tl-cols{display:flex;flex-wrap:wrap;gap:6px 18px;margin-top:6px}
-.tl-panel .tl-cols>div{min-width:140px;max-width:340px}
+.tl-panel .tl-cols>div{min-width:140px;max-width:340px;overflow-wrap:anywhere}
 .tl-panel h4{margin:0 0 2px;font-size:10.5px;text-transform:uppercase;letter-spacing:.05em;color:#56616e}
 .tl-panel ol,.tl-panel ul{margin:0;padding-left:18px}
 .tl-panel .tl-empty{color:#8a949e;font-style:italic}
