@@ -18,13 +18,10 @@ from __future__ import annotations
 
 import enum
 
+from .exceptions import BrokenBarrierError
 from .locks import Condition, _LoopBoundMixin
 
 __all__ = ("Barrier", "BrokenBarrierError")
-
-
-class BrokenBarrierError(RuntimeError):
-    """The Barrier was reset or aborted while tasks waited (asyncio.exceptions' class)."""
 
 
 class _BarrierState(enum.Enum):

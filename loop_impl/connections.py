@@ -10,13 +10,14 @@ protocol `protocol_factory()` returns (transports.py).
 * Server: bind, listen, and `add_reader(listening_fd, _accept_connection)`.
   Each time the listening socket is readable, accept every pending
   connection and start one small task per connection that builds its
-  transport. `Server` counts those transports so that `wait_closed()`
-  can tell when the last one is gone.
+  transport. `Server` (servers.py) counts those transports so that
+  `wait_closed()` can tell when the last one is gone.
 
 The number of tasks and loop turns each step takes is asyncio's (one task
 per accepted connection, a `gather` in create_server, a `sleep(0)` after
 start_serving), since that decides the order in which programs print.
-Only plain TCP: no SSL, no UDP, no unix sockets, no happy eyeballs.
+With `ssl=`, a TLS protocol sits between the socket transport and yours
+(transports/tls.py). No happy eyeballs.
 """
 
 from __future__ import annotations
@@ -30,127 +31,15 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from . import tasks
-from .exceptions import CancelledError
+from . import tasks, versions
 from .protocols import TransportSocket
-from .transports import _SelectorSocketTransport
+from .transports.server import Server
+from .transports.socket import _SelectorSocketTransport
 
 __all__ = ("Server", "SocketConnections")
 
 ProtocolFactory = Callable[[], Any]  # a class or function that returns a new protocol
 ACCEPT_RETRY_DELAY = 1.0  # seconds to wait after accept() ran out of fds
-
-
-class Server:
-    """Listening sockets plus the connections they accepted (asyncio.Server)."""
-
-    def __init__(self, loop: Any, sockets: list, protocol_factory: ProtocolFactory, backlog: int) -> None:
-        self._loop = loop
-        self._sockets: list[socket.socket] | None = sockets  # None once closed
-        self._active_count = 0  # transports alive that this server accepted
-        self._waiters: list | None = []  # wait_closed() futures; None once woken
-        self._protocol_factory = protocol_factory
-        self._backlog = backlog
-        self._serving = False
-        self._serving_forever_fut = None
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} sockets={self.sockets!r}>"
-
-    async def __aenter__(self) -> Server:
-        return self
-
-    async def __aexit__(self, *exc: Any) -> None:
-        self.close()
-        await self.wait_closed()
-
-    # Called by each transport the server accepted, when it is born and when it dies.
-    def _attach(self) -> None:
-        self._active_count += 1
-
-    def _detach(self) -> None:
-        self._active_count -= 1
-        if self._active_count == 0 and self._sockets is None:
-            self._wakeup()
-
-    def _wakeup(self) -> None:
-        waiters = self._waiters
-        self._waiters = None
-        for waiter in waiters:
-            if not waiter.done():
-                waiter.set_result(waiter)
-
-    def _start_serving(self) -> None:
-        if self._serving:
-            return
-        self._serving = True
-        for sock in self._sockets:
-            sock.listen(self._backlog)
-            self._loop._start_serving(self._protocol_factory, sock, self, self._backlog)
-
-    def get_loop(self) -> Any:
-        return self._loop
-
-    def is_serving(self) -> bool:
-        return self._serving
-
-    @property
-    def sockets(self) -> tuple[TransportSocket, ...]:
-        if self._sockets is None:
-            return ()
-        return tuple(TransportSocket(s) for s in self._sockets)
-
-    def close(self) -> None:
-        """Stop listening. Connections already accepted stay open."""
-        sockets = self._sockets
-        if sockets is None:
-            return
-        self._sockets = None
-        for sock in sockets:
-            self._loop._stop_serving(sock)
-        self._serving = False
-        if self._serving_forever_fut is not None and not self._serving_forever_fut.done():
-            self._serving_forever_fut.cancel()
-            self._serving_forever_fut = None
-        if self._active_count == 0:
-            self._wakeup()
-
-    async def start_serving(self) -> None:
-        self._start_serving()
-        await tasks.sleep(0)  # one turn, so that the add_reader calls take effect
-
-    async def serve_forever(self) -> None:
-        """Accept connections until cancelled; then close and wait for the server."""
-        if self._serving_forever_fut is not None:
-            raise RuntimeError(f"server {self!r} is already being awaited on serve_forever()")
-        if self._sockets is None:
-            raise RuntimeError(f"server {self!r} is closed")
-        self._start_serving()
-        self._serving_forever_fut = fut = self._loop.create_future()
-        fut._label = "serve_forever"
-        try:
-            await fut
-        except CancelledError:
-            try:
-                self.close()
-                await self.wait_closed()
-            finally:
-                raise
-        finally:
-            self._serving_forever_fut = None
-
-    async def wait_closed(self) -> None:
-        """Wait until the server is closed and its last connection is gone.
-
-        As in CPython 3.11, this returns at once if close() was already
-        called, even while accepted connections are still open.
-        """
-        if self._sockets is None or self._waiters is None:
-            return
-        waiter = self._loop.create_future()
-        waiter._label = "server wait_closed"
-        self._waiters.append(waiter)
-        await waiter
 
 
 class SocketConnections:
@@ -163,8 +52,13 @@ class SocketConnections:
         local_addr: Any = None, server_hostname: Any = None, ssl_handshake_timeout: Any = None,
         ssl_shutdown_timeout: Any = None, happy_eyeballs_delay: Any = None, interleave: Any = None,
     ) -> tuple[Any, Any]:  # fmt: skip
-        """Connect to host:port over TCP; return (transport, protocol)."""
-        _refuse_ssl("create_connection", ssl, ssl_handshake_timeout, ssl_shutdown_timeout, server_hostname)
+        """Connect to host:port over TCP (with TLS if ssl is given); return (transport, protocol)."""
+        if server_hostname is None and ssl:
+            # The name the certificate must carry: the host we dialled, unless told otherwise.
+            if not host:
+                raise ValueError("You must set server_hostname when using ssl without a host")
+            server_hostname = host
+        _check_ssl_arguments(ssl, ssl_handshake_timeout, ssl_shutdown_timeout, server_hostname)
         if happy_eyeballs_delay is not None or interleave is not None:
             raise NotImplementedError("loop_impl tries addresses one by one: no happy_eyeballs_delay/interleave")
 
@@ -202,7 +96,9 @@ class SocketConnections:
                 raise ValueError("host and port was not specified and no sock specified")
             if sock.type != socket.SOCK_STREAM:
                 raise ValueError(f"A Stream Socket was expected, got {sock!r}")
-        return await self._create_connection_transport(sock, protocol_factory)
+        return await self._create_connection_transport(
+            sock, protocol_factory, ssl, server_hostname, ssl_handshake_timeout, ssl_shutdown_timeout
+        )
 
     async def _connect_sock(self, exceptions: list, addr_info: tuple, local_addr_infos: list | None = None) -> Any:
         """Create, bind (if asked) and connect one socket."""
@@ -221,7 +117,7 @@ class SocketConnections:
                         sock.bind(laddr)
                         break
                     except OSError as exc:
-                        msg = f"error while attempting to bind on address {laddr!r}: {exc.strerror.lower()}"
+                        msg = f"error while attempting to bind on address {laddr!r}: {_bind_error_text(exc)}"
                         my_exceptions.append(OSError(exc.errno, msg))
                 else:
                     if my_exceptions:
@@ -241,12 +137,21 @@ class SocketConnections:
         finally:
             exceptions = my_exceptions = None
 
-    async def _create_connection_transport(self, sock: socket.socket, protocol_factory: ProtocolFactory) -> tuple:
+    async def _create_connection_transport(
+        self, sock: socket.socket, protocol_factory: ProtocolFactory, ssl: Any = None, server_hostname: Any = None,
+        ssl_handshake_timeout: Any = None, ssl_shutdown_timeout: Any = None, server_side: bool = False,
+    ) -> tuple:  # fmt: skip
         sock.setblocking(False)
         protocol = protocol_factory()
         waiter = self.create_future()
         waiter._label = f"connection_made fd {sock.fileno()}"
-        transport = _SelectorSocketTransport(self, sock, protocol, waiter)
+        if ssl:  # TLS is a protocol between the socket transport and yours (transports/tls.py)
+            sslcontext = None if isinstance(ssl, bool) else ssl
+            ssl_timeouts = (ssl_handshake_timeout, ssl_shutdown_timeout)
+            transport = self._make_ssl_transport(sock, protocol, sslcontext, waiter, server_side, server_hostname,
+                                                 *ssl_timeouts)  # fmt: skip
+        else:
+            transport = _SelectorSocketTransport(self, sock, protocol, waiter)
         try:
             await waiter
         except BaseException:
@@ -261,8 +166,10 @@ class SocketConnections:
         """Wrap a socket accepted elsewhere in a transport and protocol."""
         if sock.type != socket.SOCK_STREAM:
             raise ValueError(f"A Stream Socket was expected, got {sock!r}")
-        _refuse_ssl("connect_accepted_socket", ssl, ssl_handshake_timeout, ssl_shutdown_timeout)
-        return await self._create_connection_transport(sock, protocol_factory)
+        _check_ssl_arguments(ssl, ssl_handshake_timeout, ssl_shutdown_timeout)
+        return await self._create_connection_transport(
+            sock, protocol_factory, ssl, "", ssl_handshake_timeout, ssl_shutdown_timeout, server_side=True
+        )
 
     # -- server side -------------------------------------------------------
     async def create_server(
@@ -274,7 +181,7 @@ class SocketConnections:
         """Listen on host:port (each of several hosts, if a list); return a Server."""
         if isinstance(ssl, bool):
             raise TypeError("ssl argument must be an SSLContext or None")
-        _refuse_ssl("create_server", ssl, ssl_handshake_timeout, ssl_shutdown_timeout)
+        _check_ssl_arguments(ssl, ssl_handshake_timeout, ssl_shutdown_timeout)
         if host is not None or port is not None:
             if sock is not None:
                 raise ValueError("host/port and sock can not be specified at the same time")
@@ -301,10 +208,16 @@ class SocketConnections:
             sockets = [sock]
         for s in sockets:
             s.setblocking(False)
-        server = Server(self, sockets, protocol_factory, backlog)
+        server = self._make_server(sockets, protocol_factory, backlog, ssl, ssl_handshake_timeout, ssl_shutdown_timeout)
         if start_serving:
             server._start_serving()
             await tasks.sleep(0)  # one turn, so that the add_reader calls take effect
+        return server
+
+    def _make_server(self, sockets: list, protocol_factory: ProtocolFactory, backlog: int, ssl: Any = None,
+                     ssl_handshake_timeout: Any = None, ssl_shutdown_timeout: Any = None) -> Server:  # fmt: skip
+        server = Server(self, sockets, protocol_factory, backlog)
+        server._ssl = (ssl, ssl_handshake_timeout, ssl_shutdown_timeout) if ssl else None
         return server
 
     async def _create_server_getaddrinfo(self, host: Any, port: Any, family: int, flags: int) -> list:
@@ -334,7 +247,7 @@ class SocketConnections:
                 try:
                     sock.bind(sa)
                 except OSError as err:
-                    msg = f"error while attempting to bind on address {sa!r}: {err.strerror.lower()}"
+                    msg = f"error while attempting to bind on address {sa!r}: {_bind_error_text(err)}"
                     raise OSError(err.errno, msg) from None
             completed = True
         finally:
@@ -381,7 +294,12 @@ class SocketConnections:
             protocol = protocol_factory()
             waiter = self.create_future()
             waiter._label = f"connection_made fd {conn.fileno()}"
-            transport = _SelectorSocketTransport(self, conn, protocol, waiter, extra, server)
+            if server._ssl is not None:
+                sslcontext, handshake_timeout, shutdown_timeout = server._ssl
+                transport = self._make_ssl_transport(conn, protocol, sslcontext, waiter, True, None,
+                                                     handshake_timeout, shutdown_timeout, extra, server)  # fmt: skip
+            else:
+                transport = _SelectorSocketTransport(self, conn, protocol, waiter, extra, server)
             try:
                 await waiter
             except BaseException:
@@ -401,11 +319,14 @@ class SocketConnections:
                 self.call_exception_handler(context)
 
 
-def _refuse_ssl(where: str, ssl: Any, handshake_timeout: Any, shutdown_timeout: Any, hostname: Any = None) -> None:
-    """asyncio's checks of the SSL arguments, then a clear "not here" for SSL itself."""
+def _check_ssl_arguments(ssl: Any, handshake_timeout: Any, shutdown_timeout: Any, hostname: Any = None) -> None:
+    """asyncio's checks: the TLS-only arguments mean nothing without ssl."""
     for name, value in (("server_hostname", hostname), ("ssl_handshake_timeout", handshake_timeout),
                         ("ssl_shutdown_timeout", shutdown_timeout)):  # fmt: skip
         if value is not None and not ssl:
             raise ValueError(f"{name} is only meaningful with ssl")
-    if ssl:
-        raise NotImplementedError(f"loop_impl has no SSL support: {where}(ssl=...) is not available")
+
+
+def _bind_error_text(exc: OSError) -> str:
+    # 3.13 lowercases the whole OSError text ("[errno 98] address already in use").
+    return str(exc).lower() if versions.BIND_ERROR_LOWERCASES_WHOLE_OSERROR else exc.strerror.lower()

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import inspect
-import os
-import sys
 import types
 from collections.abc import Coroutine
 from typing import Any
 
+from . import versions
+
 __all__ = ("iscoroutine", "iscoroutinefunction")
 
 
-def _is_debug_mode() -> bool:
-    """A new loop starts in debug mode under `python -X dev` or PYTHONASYNCIODEBUG (asyncio's rule)."""
-    return sys.flags.dev_mode or (not sys.flags.ignore_environment and bool(os.environ.get("PYTHONASYNCIODEBUG")))
-
-
 _COROUTINE_TYPES = (types.CoroutineType, types.GeneratorType, Coroutine)
+if versions.ISCOROUTINE_REJECTS_GENERATORS:  # 3.12 (gh-102748): a plain generator is not a coroutine
+    _COROUTINE_TYPES = (types.CoroutineType, Coroutine)
 
 # The mark a function carries to say "I return a coroutine" without being
 # `async def` (asyncio.coroutines._is_coroutine). Compared by identity (why: any
@@ -26,7 +23,7 @@ _is_coroutine = object()
 
 
 def iscoroutine(obj: Any) -> bool:
-    """True for coroutine objects (and, as in asyncio 3.11, generators)."""
+    """True for coroutine objects (and, before 3.12, generators)."""
     return isinstance(obj, _COROUTINE_TYPES)
 
 

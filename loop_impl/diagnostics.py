@@ -14,6 +14,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from . import reprs
+from .debug_mode import format_source_traceback
 from .exceptions import DeadlockError
 from .trace import Recorder, Why, describe_callback
 
@@ -43,16 +45,68 @@ def _task_of_callback(callback: Any) -> tuple[Any, int] | None:
             return owner, Why.WAKEUP
         if func is Task._Task__step:
             return owner, Why.THROW
+        return None
+    if owner is not None and hasattr(owner, "_fut_waiter") and hasattr(owner, "get_coro"):
+        return _foreign_task_callback(owner, callback)
     return None
+
+
+# The callbacks by which another library's Task (asyncio's own, hosted on this
+# loop: see asyncio_seam.py) asks for its next step: its C Task's step wrapper
+# and wakeup method, or the pure-Python Task's __step and __wakeup.
+_FOREIGN_WAKEUPS = ("task_wakeup", "__wakeup", "_Task__wakeup")
+_FOREIGN_STEPS = ("TaskStepMethWrapper", "__step", "_Task__step", "__step_run_and_handle_result")
+
+
+def _foreign_task_callback(task: Any, callback: Any) -> tuple[Any, int] | None:
+    name = getattr(callback, "__name__", None) or type(callback).__name__
+    if name in _FOREIGN_WAKEUPS:
+        return task, Why.WAKEUP
+    if name in _FOREIGN_STEPS or type(callback).__name__ in _FOREIGN_STEPS:
+        return task, Why.YIELD  # (its first step is recorded as START by the recorder)
+    return None
+
+
+def _see_foreign_task(rec: Recorder, task: Any) -> None:
+    """A foreign task gets its lane the first time the loop sees it (it never reports itself)."""
+    if rec.id_of(task) not in rec.trace.task_names:
+        rec.task_created(task, task.get_name())
 
 
 def trace_scheduled(rec: Recorder, callback: Any, args: tuple, why: int) -> None:
     found = _task_of_callback(callback)
     if found is not None:
         task, task_why = found
+        if not hasattr(task, "_tl_id"):
+            _see_foreign_task(rec, task)
         rec.scheduled(task, None, task_why)
     else:
         rec.scheduled(None, describe_callback(callback, args), why)
+
+
+def run_foreign_step(handle: Any, task: Any, why: int, rec: Recorder) -> None:
+    """One step of a foreign task, recorded as our Task records its own steps."""
+    from .reprs import describe_wait
+    from .trace import Outcome
+
+    _see_foreign_task(rec, task)
+    rec.step_start(task, why)
+    try:
+        handle._run()
+    finally:
+        if not task.done():
+            waiter = task._fut_waiter
+            rec.step_end(task, describe_wait(waiter) if waiter is not None else "ready", waiter)
+        else:
+            rec.step_end(task, "")
+            if task.cancelled():
+                rec.task_done(task, Outcome.CANCELLED, "cancelled")
+            elif task.exception() is not None:
+                error = task.exception()
+                rec.task_done(task, Outcome.RAISED, f"{type(error).__name__}: {error}")
+            else:
+                text = repr(task.result())
+                rec.task_done(task, Outcome.RETURNED, text if len(text) <= 60 else text[:57] + "...")
 
 
 def run_ready_traced(loop: Any, ntodo: int, rec: Recorder) -> None:
@@ -70,8 +124,11 @@ def run_ready_traced(loop: Any, ntodo: int, rec: Recorder) -> None:
             rec.skipped()
             continue
         started = clock()
-        if isinstance(handle, Task) or _task_of_callback(handle._callback) is not None:
+        found = None if isinstance(handle, Task) else _task_of_callback(handle._callback)
+        if isinstance(handle, Task) or (found is not None and isinstance(found[0], Task)):
             handle._run()  # the task's step reports STEP_START itself
+        elif found is not None:
+            run_foreign_step(handle, found[0], found[1], rec)  # asyncio's own Task, hosted
         else:
             rec.callback_start(describe_callback(handle._callback, handle._args))
             try:
@@ -197,17 +254,20 @@ def _where(task: Any) -> str:
         f = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
         if f is None:
             break
-        if not f.f_code.co_filename.startswith(_PACKAGE_DIR) or frame is None:
+        if not f.f_code.co_filename.startswith(_LIBRARY_DIRS) or frame is None:
             frame, name = f, getattr(coro, "__qualname__", name)
         coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
     if frame is None:
         return f"{name}() not started" if name != "?" else "not started"
     line = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
-    where = f"{name}() at {frame.f_code.co_filename}:{frame.f_lineno}"
+    where = f"{name}() at {reprs.describe_location(frame.f_code.co_filename, frame.f_lineno)}"
     return f"{where}: {line}" if line else where
 
 
+# The loops' own code, skipped when a report looks for the program's line:
+# this package and the real asyncio (whose tasks the same reports describe).
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_LIBRARY_DIRS = (_PACKAGE_DIR, os.path.join(os.path.dirname(os.path.abspath(os.__file__)), "asyncio") + os.sep)
 
 
 # -- errors nobody handled --------------------------------------------------------------
@@ -222,5 +282,8 @@ def log_exception_context(context: dict) -> None:
     for key in sorted(context):
         if key in {"message", "exception"}:
             continue
-        lines.append(f"{key}: {context[key]!r}")
+        if key in {"source_traceback", "handle_traceback"}:  # debug mode: where it was made
+            lines.append(f"{key}: {format_source_traceback(key, context[key])}")
+        else:
+            lines.append(f"{key}: {context[key]!r}")
     logger.error("\n".join(lines), exc_info=exc_info)

@@ -20,6 +20,7 @@ __all__ = (
     "new_event_loop",
     "_get_running_loop",
     "_set_running_loop",
+    "AbstractServer",
 )
 
 
@@ -30,6 +31,7 @@ class _LoopRegistry(threading.local):
 
 
 _registry = _LoopRegistry()
+_custom_policy: Any = None  # an event loop policy set by set_event_loop_policy(), if any
 
 
 def _get_running_loop() -> Any:
@@ -65,6 +67,12 @@ def get_event_loop() -> Any:
     loop = _registry.running
     if loop is not None:
         return loop
+    if _custom_policy is not None:  # someone set_event_loop_policy(): it decides (policies.py)
+        return _custom_policy.get_event_loop()
+    return _default_get_event_loop()
+
+
+def _default_get_event_loop() -> Any:
     if _registry.current is None and not _registry.current_set:
         if threading.current_thread() is threading.main_thread():
             _registry.current = new_event_loop()
@@ -74,12 +82,49 @@ def get_event_loop() -> Any:
 
 
 def set_event_loop(loop: Any) -> None:
+    if _custom_policy is not None:
+        _custom_policy.set_event_loop(loop)
+        return
     _registry.current_set = True
     _registry.current = loop
 
 
 def new_event_loop() -> Any:
     """A new loop_impl EventLoop (not set as current: use set_event_loop)."""
+    if _custom_policy is not None:
+        return _custom_policy.new_event_loop()
     from .loop import EventLoop
 
     return EventLoop()
+
+
+class AbstractServer:
+    """What create_server() returns: the interface (asyncio's events.AbstractServer)."""
+
+    def close(self) -> None:
+        """Stop listening; connections already accepted stay open."""
+        raise NotImplementedError
+
+    def get_loop(self) -> Any:
+        raise NotImplementedError
+
+    def is_serving(self) -> bool:
+        raise NotImplementedError
+
+    async def start_serving(self) -> None:
+        """Start accepting connections (idempotent)."""
+        raise NotImplementedError
+
+    async def serve_forever(self) -> None:
+        """Accept connections until cancelled."""
+        raise NotImplementedError
+
+    async def wait_closed(self) -> None:
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Any:
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        self.close()
+        await self.wait_closed()

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextvars
+import sys
 from collections.abc import Callable, Generator
 from types import GenericAlias, MethodType
 from typing import Any
 
-from . import events
+from . import debug_mode, events, versions
 from .exceptions import CancelledError, InvalidStateError
 from .handles import Handle
 from .reprs import future_repr_info
@@ -78,6 +79,8 @@ class Future:
         self._log_traceback = False  # True while a set exception was never looked at
         self._label: str | None = None  # what a trace calls this future ("sleep 0.5")
         self._tl_id = 0
+        if getattr(self._loop, "_debug", False):  # debug mode: remember where it was made
+            self._source_traceback = debug_mode.extract_stack(sys._getframe(1))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {' '.join(future_repr_info(self))}>"
@@ -94,13 +97,14 @@ class Future:
     def __del__(self) -> None:
         if not getattr(self, "_log_traceback", False):
             return  # (also when __init__ failed half-way)
-        self._loop.call_exception_handler(
-            {
-                "message": f"{type(self).__name__} exception was never retrieved",
-                "exception": self._exception,
-                "future": self,
-            }
-        )
+        context = {
+            "message": f"{type(self).__name__} exception was never retrieved",
+            "exception": self._exception,
+            "future": self,
+        }
+        if self._source_traceback:
+            context["source_traceback"] = self._source_traceback
+        self._loop.call_exception_handler(context)
 
     def get_loop(self) -> Any:
         return self._loop
@@ -144,8 +148,15 @@ class Future:
             raise InvalidStateError("invalid state")
         if isinstance(exception, type):
             exception = exception()
-        if type(exception) is StopIteration:
-            raise TypeError("StopIteration interacts badly with generators and cannot be raised into a Future")
+        if isinstance(exception, StopIteration):
+            message = "StopIteration interacts badly with generators and cannot be raised into a Future"
+            if not versions.STOPITERATION_BECOMES_RUNTIMEERROR:
+                if type(exception) is StopIteration:  # 3.11/3.12: only the exact class is refused
+                    raise TypeError(message)
+            else:  # 3.13 (gh-112182): stored as a RuntimeError caused by it
+                replacement = RuntimeError(message)
+                replacement.__cause__ = replacement.__context__ = exception
+                exception = replacement
         self._exception = exception
         self._exception_tb = exception.__traceback__
         self._state = _FINISHED

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import events
+from . import events, versions
 from .exceptions import CancelledError
 from .futures import Future, _get_loop
 from .tasks import ensure_future
@@ -96,6 +96,7 @@ def gather(*coros_or_futures: Any, return_exceptions: bool = False) -> Future:
     nfinished = 0
     loop = None
     outer: _GatheringFuture | None = None
+    done_futs: list[Future] = []
     for arg in coros_or_futures:
         if arg not in arg_to_fut:
             fut = ensure_future(arg, loop=loop)
@@ -105,12 +106,19 @@ def gather(*coros_or_futures: Any, return_exceptions: bool = False) -> Future:
                 fut._log_destroy_pending = False  # ours: the caller can't see it
             nfuts += 1
             arg_to_fut[arg] = fut
-            fut.add_done_callback(_done_callback)
+            if versions.GATHER_DONE_CHILDREN_AT_ONCE and fut.done():
+                done_futs.append(fut)
+            else:
+                fut.add_done_callback(_done_callback)
         else:
             fut = arg_to_fut[arg]  # the same awaitable twice: awaited once
         children.append(fut)
 
     outer = _GatheringFuture(children, loop=loop)
+    # 3.12 (gh-104144): children already done are counted now, not one
+    # iteration later, so gather() of done children returns a done future.
+    for fut in done_futs:
+        _done_callback(fut)
     return outer
 
 

@@ -25,7 +25,8 @@ __all__ = ("Handle", "TimerHandle")
 class Handle:
     """A callback with its arguments, run once by the loop in its context."""
 
-    __slots__ = ("_callback", "_args", "_cancelled", "_loop", "_context", "__weakref__")
+    # _source_traceback: set in debug mode only (by call_soon/call_at), else never read.
+    __slots__ = ("_callback", "_args", "_cancelled", "_loop", "_context", "_source_traceback", "__weakref__")
 
     def __init__(
         self,
@@ -50,7 +51,11 @@ class Handle:
         if self._cancelled:
             info.append("cancelled")
         if self._callback is not None:
-            info.append(format_callback_source(self._callback, self._args))
+            debug = self._loop is not None and self._loop.get_debug()
+            info.append(format_callback_source(self._callback, self._args, debug))
+        source_traceback = getattr(self, "_source_traceback", None)
+        if source_traceback:  # debug mode
+            info.append(f"created at {source_traceback[-1].filename}:{source_traceback[-1].lineno}")
         return info
 
     def get_context(self) -> contextvars.Context:
@@ -72,13 +77,15 @@ class Handle:
         except (SystemExit, KeyboardInterrupt):
             raise
         except BaseException as exc:
-            self._loop.call_exception_handler(
-                {
-                    "message": f"Exception in callback {format_callback_source(self._callback, self._args)}",
-                    "exception": exc,
-                    "handle": self,
-                }
-            )
+            context = {
+                "message": f"Exception in callback {format_callback_source(self._callback, self._args, self._loop.get_debug())}",
+                "exception": exc,
+                "handle": self,
+            }
+            source_traceback = getattr(self, "_source_traceback", None)
+            if source_traceback:
+                context["source_traceback"] = source_traceback
+            self._loop.call_exception_handler(context)
 
 
 class TimerHandle(Handle):

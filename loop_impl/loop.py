@@ -56,7 +56,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from . import coroutines, diagnostics, events
+from . import debug_mode, diagnostics, events, versions
 from .abstract_loop import AbstractEventLoop
 from .connections import SocketConnections
 from .futures import Future, isfuture
@@ -65,6 +65,7 @@ from .loop_services import LoopServices
 from .selector_io import SelectorIO
 from .tasks import Task, ensure_future
 from .trace import Recorder, Why
+from .transports import TransportServices
 
 __all__ = ("EventLoop",)
 
@@ -73,7 +74,10 @@ _MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5
 MAXIMUM_SELECT_TIMEOUT = 24 * 3600  # selectors reject huge timeouts
 
 
-class EventLoop(SelectorIO, SocketConnections, LoopServices, AbstractEventLoop):
+# The transports come first (why: they extend the selector's hooks, the
+# self-pipe's signal bytes and a closing loop's clean-up, by overriding);
+# asyncio's interface last (why: it only says what a loop must have).
+class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, AbstractEventLoop):
     """A from-scratch asyncio event loop: timers, a ready queue and a selector."""
 
     def __init__(self, selector: Any = None, *, virtual_time: bool = False, recorder: Recorder | None = None) -> None:
@@ -89,7 +93,8 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices, AbstractEventLoop):
         self._clock_resolution = time.get_clock_info("monotonic").resolution
         self._virtual_now: float | None = 0.0 if virtual_time else None
         self._exception_handler: Callable[..., Any] | None = None
-        self._debug = coroutines._is_debug_mode()
+        self._debug = debug_mode.is_debug_mode()
+        self._coroutine_origin_tracking, self._saved_origin_depth = False, 0
         self._task_factory: Callable[..., Any] | None = None
         self._default_executor: concurrent.futures.Executor | None = None
         self._executor_shutdown_called = False
@@ -99,6 +104,9 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices, AbstractEventLoop):
         self._run_until: Future | None = None
         self._current_task: Task | None = None  # the task whose step is running
         self._threads_at_start: set[int] = set()
+        # A host that runs this loop in a worker thread while the main thread only
+        # waits for it (loop_magic) says so, so that a deadlock is still seen.
+        self._main_thread_waits = False
         self.slow_callback_duration = 0.1  # seconds a step may hold the loop unreported
         self.blocking_reports: list[diagnostics.BlockingReport] = []
         self._recorder: Recorder | None = None
@@ -138,7 +146,11 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices, AbstractEventLoop):
         if self._closed:
             raise RuntimeError("Event loop is closed")
         if self._debug:
+            debug_mode.check_thread(self)
             self._check_callback(callback, "call_soon")
+            handle = self._call_soon(callback, args, context, Why.CALLBACK)
+            handle._source_traceback = debug_mode.extract_stack(sys._getframe(0))
+            return handle
         return self._call_soon(callback, args, context, Why.CALLBACK)
 
     def _call_soon(self, callback: Callable[..., Any], args: tuple, context: Any, why: int) -> Handle:
@@ -160,9 +172,11 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices, AbstractEventLoop):
         if when is None:
             raise TypeError("when cannot be None")
         self._check_closed()
-        if self._debug:
-            self._check_callback(callback, "call_at")
         timer = TimerHandle(when, callback, args, self, context)
+        if self._debug:
+            debug_mode.check_thread(self)
+            self._check_callback(callback, "call_at")
+            timer._source_traceback = debug_mode.extract_stack(sys._getframe(0))
         heapq.heappush(self._scheduled, (when, timer))
         timer._scheduled = True
         rec = self._recorder
@@ -200,20 +214,29 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices, AbstractEventLoop):
             task = self._task_factory(self, coro)
         else:
             task = self._task_factory(self, coro, context=context)
-        if name is not None:
-            task.set_name(name)
+        if name is not None or versions.TASK_FACTORY_NAME_BECOMES_NONE:
+            task.set_name(name)  # 3.13.0-3.13.2 (gh-130033): even None, so the task is named 'None'
         return task
 
     # -- running -------------------------------------------------------------
     def run_forever(self) -> None:
         """Run iterations until stop() is called."""
         self._check_closed()
-        self._check_running()
+        try:
+            self._check_running()
+        except RuntimeError:
+            if versions.FAILED_RUN_FOREVER_FORGETS_RUNNING_LOOP:
+                # 3.13.0-3.13.2: asyncio's cleanup also runs for a run_forever()
+                # that never started, so the loop no longer counts as running.
+                self._thread_id = None
+                events._set_running_loop(None)
+            raise
         self._thread_id = threading.get_ident()
         self._threads_at_start = {t.ident for t in threading.enumerate()}
         old_agen_hooks = sys.get_asyncgen_hooks()
         sys.set_asyncgen_hooks(firstiter=self._asyncgen_firstiter_hook, finalizer=self._asyncgen_finalizer_hook)
         events._set_running_loop(self)
+        debug_mode.set_origin_tracking(self, self._debug)
         try:
             while True:
                 self._run_once()
@@ -223,6 +246,7 @@ class EventLoop(SelectorIO, SocketConnections, LoopServices, AbstractEventLoop):
             self._stopping = False
             self._thread_id = None
             events._set_running_loop(None)
+            debug_mode.set_origin_tracking(self, False)
             sys.set_asyncgen_hooks(*old_agen_hooks)
 
     def run_until_complete(self, future: Any) -> Any:

@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from . import diagnostics
+from . import debug_mode, diagnostics
 from .futures import Future, wrap_future
 
 __all__ = ("LoopServices",)
@@ -83,6 +83,8 @@ class LoopServices:
 
     def set_debug(self, enabled: bool) -> None:
         self._debug = enabled
+        if self.is_running():  # as asyncio: origin tracking follows at the next turn
+            self.call_soon_threadsafe(debug_mode.set_origin_tracking, self, enabled)
 
     # -- threads -------------------------------------------------------------------
     def run_in_executor(self, executor: Any, func: Callable[..., Any], *args: Any) -> Future:
@@ -198,15 +200,19 @@ class LoopServices:
         if rec is not None:
             rec.blocked(report.task, seconds)
         diagnostics.notes.warning("%s", report, extra=diagnostics.NOTE)
+        if self._debug:
+            debug_mode.log_slow_callback(handle, seconds)
 
     # -- when nothing can happen any more ----------------------------------------
     def _nothing_could_wake(self) -> bool:
         # Threads first, then the queues (why: a worker thread queues its
         # result before it counts as finished, so this order cannot miss it).
-        if self._pending_jobs or diagnostics.threads_could_call_in(self):
+        if self._pending_jobs or diagnostics.threads_could_call_in(self, main_thread_waits=self._main_thread_waits):
             return False
         if self._ready or self._user_fds or self._stopping:
             return False
+        if self.__dict__.get("_signal_handlers"):
+            return False  # a signal may still come (transports/signals.py)
         return not any(not timer._cancelled for _, timer in self._scheduled)
 
     def _on_stuck(self) -> None:

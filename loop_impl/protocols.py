@@ -11,8 +11,15 @@ asyncio splits a connection in two halves that call each other:
   buffer grows past a high-water mark or shrinks back under a low one.
 
 This module only defines what each side may call (as CPython's
-protocols.py, transports.py and trsock.py do). The one transport loop_impl
-has, for TCP sockets, is in transports.py; streams.py is a protocol.
+protocols.py, transports.py and trsock.py do), with asyncio's hierarchy:
+a `Transport` is both a `ReadTransport` and a `WriteTransport`; datagrams
+and subprocesses have their own kinds. The transports themselves live in
+the `transports/` package; streams.py is a protocol.
+
+As with the exceptions, at run time these classes are asyncio's own (the seam,
+asyncio_seam.py, puts them in place before the rest of the package is
+imported), so that a library's protocol or transport checks and ours agree.
+`TransportSocket` is loop_impl's alone.
 """
 
 from __future__ import annotations
@@ -20,7 +27,13 @@ from __future__ import annotations
 import socket
 from typing import Any
 
-__all__ = ("BaseProtocol", "Protocol", "BaseTransport", "Transport", "TransportSocket")
+__all__ = (
+    "BaseProtocol", "Protocol", "BufferedProtocol", "DatagramProtocol", "SubprocessProtocol",
+    "BaseTransport", "ReadTransport", "WriteTransport", "Transport", "DatagramTransport",
+    "SubprocessTransport", "TransportSocket",
+)  # fmt: skip
+
+SHARED_WITH_ASYNCIO = __all__[:-1]  # every class here but TransportSocket
 
 
 class BaseProtocol:
@@ -53,6 +66,52 @@ class Protocol(BaseProtocol):
         """The peer will send nothing more. Return a true value to keep writing."""
 
 
+class BufferedProtocol(BaseProtocol):
+    """A stream protocol that lends the transport its own buffer (no bytes object per read).
+
+    The transport asks `get_buffer(sizehint)` for a writable buffer, receives
+    into it, then calls `buffer_updated(nbytes)`.
+    """
+
+    __slots__ = ()
+
+    def get_buffer(self, sizehint: int) -> Any:
+        """A writable buffer of any non-zero size (sizehint: what the transport would like)."""
+
+    def buffer_updated(self, nbytes: int) -> None:
+        """The first nbytes of the buffer now hold received data."""
+
+    def eof_received(self) -> bool | None:
+        """The peer will send nothing more. Return a true value to keep writing."""
+
+
+class DatagramProtocol(BaseProtocol):
+    """A protocol for datagrams (UDP): one call per packet, with its sender."""
+
+    __slots__ = ()
+
+    def datagram_received(self, data: bytes, addr: Any) -> None:
+        """A datagram arrived from addr."""
+
+    def error_received(self, exc: OSError) -> None:
+        """A send or receive failed (e.g. ICMP port unreachable); the endpoint stays open."""
+
+
+class SubprocessProtocol(BaseProtocol):
+    """What a subprocess transport tells its owner."""
+
+    __slots__ = ()
+
+    def pipe_data_received(self, fd: int, data: bytes) -> None:
+        """The child wrote data to its stdout (fd 1) or stderr (fd 2)."""
+
+    def pipe_connection_lost(self, fd: int, exc: BaseException | None) -> None:
+        """One of the child's pipes (fd 0, 1 or 2) closed."""
+
+    def process_exited(self) -> None:
+        """The child exited (its pipes may still hold data)."""
+
+
 class BaseTransport:
     """The owner of one connection; `get_extra_info` answers questions about it."""
 
@@ -78,10 +137,35 @@ class BaseTransport:
         raise NotImplementedError
 
 
-class Transport(BaseTransport):
-    """A bidirectional byte-stream transport."""
+class ReadTransport(BaseTransport):
+    """The reading half: the protocol can ask it to stop and start reading."""
 
     __slots__ = ()
+
+    def is_reading(self) -> bool:
+        raise NotImplementedError
+
+    def pause_reading(self) -> None:
+        """Stop calling data_received until resume_reading() (the reader is full)."""
+        raise NotImplementedError
+
+    def resume_reading(self) -> None:
+        raise NotImplementedError
+
+
+class WriteTransport(BaseTransport):
+    """The writing half, with its buffer and high/low water marks."""
+
+    __slots__ = ()
+
+    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        raise NotImplementedError
+
+    def get_write_buffer_size(self) -> int:
+        raise NotImplementedError
+
+    def get_write_buffer_limits(self) -> tuple[int, int]:
+        raise NotImplementedError
 
     def write(self, data: bytes) -> None:
         raise NotImplementedError
@@ -97,6 +181,48 @@ class Transport(BaseTransport):
         raise NotImplementedError
 
     def abort(self) -> None:
+        raise NotImplementedError
+
+
+class Transport(ReadTransport, WriteTransport):
+    """A bidirectional byte-stream transport."""
+
+    __slots__ = ()
+
+
+class DatagramTransport(BaseTransport):
+    """A datagram endpoint: sendto() one packet at a time."""
+
+    __slots__ = ()
+
+    def sendto(self, data: bytes, addr: Any = None) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+
+class SubprocessTransport(BaseTransport):
+    """A child process and its pipes."""
+
+    __slots__ = ()
+
+    def get_pid(self) -> int:
+        raise NotImplementedError
+
+    def get_returncode(self) -> int | None:
+        raise NotImplementedError
+
+    def get_pipe_transport(self, fd: int) -> Any:
+        raise NotImplementedError
+
+    def send_signal(self, signal: int) -> None:
+        raise NotImplementedError
+
+    def terminate(self) -> None:
+        raise NotImplementedError
+
+    def kill(self) -> None:
         raise NotImplementedError
 
 

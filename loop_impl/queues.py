@@ -23,17 +23,13 @@ import heapq
 from types import GenericAlias
 from typing import Any
 
+from . import versions
+from .exceptions import QueueEmpty, QueueFull, QueueShutDown
 from .locks import Event, _LoopBoundMixin
 
 __all__ = ("Queue", "PriorityQueue", "LifoQueue", "QueueFull", "QueueEmpty")
-
-
-class QueueEmpty(Exception):
-    """get_nowait() on an empty queue."""
-
-
-class QueueFull(Exception):
-    """put_nowait() on a full queue."""
+if versions.QUEUE_SHUTDOWN:
+    __all__ += ("QueueShutDown",)
 
 
 class Queue(_LoopBoundMixin):
@@ -44,6 +40,7 @@ class Queue(_LoopBoundMixin):
         self._getters: collections.deque = collections.deque()  # futures of tasks waiting in get()
         self._putters: collections.deque = collections.deque()  # futures of tasks waiting in put()
         self._unfinished_tasks = 0
+        self._is_shutdown = False  # only shutdown() (3.13+) sets it
         self._finished = Event()
         self._finished._waiter_label = "Queue.join"  # what join() waiters are shown waiting for
         self._finished.set()
@@ -86,6 +83,8 @@ class Queue(_LoopBoundMixin):
             result += f" _putters[{len(self._putters)}]"
         if self._unfinished_tasks:
             result += f" tasks={self._unfinished_tasks}"
+        if self._is_shutdown:
+            result += " shutdown"
         return result
 
     def qsize(self) -> int:
@@ -109,6 +108,8 @@ class Queue(_LoopBoundMixin):
     async def put(self, item: Any) -> None:
         """Put an item in, first waiting for room if the queue is full."""
         while self.full():
+            if self._is_shutdown:
+                raise QueueShutDown
             putter = self._get_loop().create_future()
             putter._label = "Queue.put"
             self._putters.append(putter)
@@ -128,6 +129,8 @@ class Queue(_LoopBoundMixin):
 
     def put_nowait(self, item: Any) -> None:
         """Put an item in now, or raise QueueFull."""
+        if self._is_shutdown:
+            raise QueueShutDown
         if self.full():
             raise QueueFull
         self._put(item)
@@ -138,6 +141,8 @@ class Queue(_LoopBoundMixin):
     async def get(self) -> Any:
         """Take an item out, first waiting for one if the queue is empty."""
         while self.empty():
+            if self._is_shutdown:
+                raise QueueShutDown
             getter = self._get_loop().create_future()
             getter._label = "Queue.get"
             self._getters.append(getter)
@@ -158,6 +163,8 @@ class Queue(_LoopBoundMixin):
     def get_nowait(self) -> Any:
         """Take an item out now, or raise QueueEmpty."""
         if self.empty():
+            if self._is_shutdown:
+                raise QueueShutDown
             raise QueueEmpty
         item = self._get()
         self._wakeup_next(self._putters)
@@ -175,6 +182,27 @@ class Queue(_LoopBoundMixin):
         """Wait until every item put in has been marked task_done()."""
         if self._unfinished_tasks > 0:
             await self._finished.wait()
+
+    if versions.QUEUE_SHUTDOWN:
+
+        def shutdown(self, immediate: bool = False) -> None:
+            """Refuse further puts; gets raise QueueShutDown once empty (at once if immediate).
+
+            Every waiting put() and get() is woken to see it. With immediate,
+            the items left are dropped and counted as done, which may end a join()."""
+            self._is_shutdown = True
+            if immediate:
+                while not self.empty():
+                    self._get()
+                    if self._unfinished_tasks > 0:
+                        self._unfinished_tasks -= 1
+                if self._unfinished_tasks == 0:
+                    self._finished.set()
+            for waiters in (self._getters, self._putters):
+                while waiters:
+                    waiter = waiters.popleft()
+                    if not waiter.done():
+                        waiter.set_result(None)
 
 
 class PriorityQueue(Queue):

@@ -17,9 +17,21 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from . import versions
+
+
+def _plain_location(filename: str, lineno: int) -> str:
+    return f"{filename}:{lineno}"  # as asyncio's reprs say it
+
+
+# How reprs and reports name a place in the program. A host may put its own
+# here: the notebook magic says "Cell In[3], line 5", as IPython does, where a
+# plain path would name a temporary file the learner never saw.
+describe_location: Callable[[str, int], str] = _plain_location
+
 __all__ = (
     "future_repr_info", "task_repr_info", "format_callback_source", "describe_wait", "describe_callback",
-    "task_stack", "print_task_stack",
+    "task_stack", "print_task_stack", "sleep_label",
 )  # fmt: skip
 
 _FINISHED = "FINISHED"
@@ -38,6 +50,8 @@ def future_repr_info(fut: Any) -> list[str]:
         if len(names) > 2:
             names = [names[0], f"<{len(names) - 2} more>", names[-1]]
         info.append(f"cb=[{', '.join(names)}]")
+    if fut._source_traceback:  # debug mode
+        info.append(f"created at {fut._source_traceback[-1].filename}:{fut._source_traceback[-1].lineno}")
     return info
 
 
@@ -49,7 +63,7 @@ def _callback_name(cb: Callable[..., Any]) -> str:
     code = getattr(func, "__code__", None)
     if code is not None and not name.startswith("Task."):
         # Where the callback is defined, as asyncio's repr says it (why: same print() output).
-        return f"{name}() at {code.co_filename}:{code.co_firstlineno}"
+        return f"{name}() at {describe_location(code.co_filename, code.co_firstlineno)}"
     return f"{name}()"
 
 
@@ -109,26 +123,32 @@ def _format_coroutine(coro: Any) -> str:
     if code is None:
         return name
     if frame is not None:
-        return f"{name} running at {code.co_filename}:{frame.f_lineno}"
-    return f"{name} done, defined at {code.co_filename}:{code.co_firstlineno}"
+        return f"{name} running at {describe_location(code.co_filename, frame.f_lineno)}"
+    return f"{name} done, defined at {describe_location(code.co_filename, code.co_firstlineno)}"
 
 
-def format_callback_source(func: Callable[..., Any], args: tuple | None) -> str:
-    """`cb(1, 'x') at prog.py:3`: the callback with its arguments and where it is defined."""
-    text = _format_callback(func, args, None)
+def format_callback_source(func: Callable[..., Any], args: tuple | None, debug: bool = True) -> str:
+    """`cb(1, 'x') at prog.py:3`: the callback with its arguments and where it is defined.
+
+    From 3.13 (gh-112997) asyncio shows the arguments only in debug mode
+    (why: they may hold secrets); before, always."""
+    debug = debug or not versions.HANDLE_REPR_ARGS_ONLY_IN_DEBUG
+    text = _format_callback(func, args, None, debug)
     source = _function_source(func)
     return f"{text} at {source[0]}:{source[1]}" if source else text
 
 
-def _format_callback(func: Any, args: tuple | None, kwargs: dict | None, suffix: str = "") -> str:
+def _format_callback(func: Any, args: tuple | None, kwargs: dict | None, debug: bool, suffix: str = "") -> str:
     if isinstance(func, functools.partial):
-        suffix = _format_args(args, kwargs) + suffix
-        return _format_callback(func.func, func.args, func.keywords, suffix)
+        suffix = _format_args(args, kwargs, debug) + suffix
+        return _format_callback(func.func, func.args, func.keywords, debug, suffix)
     text = getattr(func, "__qualname__", None) or getattr(func, "__name__", None) or repr(func)
-    return text + _format_args(args, kwargs) + suffix
+    return text + _format_args(args, kwargs, debug) + suffix
 
 
-def _format_args(args: tuple | None, kwargs: dict | None) -> str:
+def _format_args(args: tuple | None, kwargs: dict | None, debug: bool) -> str:
+    if not debug:
+        return "()"
     items = [reprlib.repr(arg) for arg in args or ()]
     items += [f"{key}={reprlib.repr(value)}" for key, value in (kwargs or {}).items()]
     return f"({', '.join(items)})"
@@ -169,6 +189,10 @@ def describe_callback(callback: Callable[..., Any], args: tuple = ()) -> str:
     return f"{name}()"
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _short_repr(value: Any) -> str:
     """Stable across runs: no memory addresses, tasks and futures by name."""
     get_name = getattr(value, "get_name", None)
@@ -182,3 +206,16 @@ def _short_repr(value: Any) -> str:
 
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+_sleep_labels: dict[float, str] = {}
+
+
+def sleep_label(delay: float) -> str:
+    """'sleep 0.5', formatted once per distinct delay (why: sleep is hot, f-strings are not free)."""
+    label = _sleep_labels.get(delay)
+    if label is None:
+        label = f"sleep {delay:g}"
+        if len(_sleep_labels) < 1024:
+            _sleep_labels[delay] = label
+    return label

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import selectors
 import socket
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -40,6 +41,7 @@ class SelectorIO:
         # asyncio's SelectorEventLoop(selector): any selectors.BaseSelector will do.
         self._selector = selectors.DefaultSelector() if selector is None else selector
         self._user_fds = 0
+        self._transports: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # fd -> its transport
         self._ssock, self._csock = socket.socketpair()
         self._ssock.setblocking(False)
         self._csock.setblocking(False)
@@ -91,29 +93,44 @@ class SelectorIO:
     def _drain_self_pipe(self) -> None:
         while True:
             try:
-                if not self._ssock.recv(4096):
-                    break
+                data = self._ssock.recv(4096)
             except InterruptedError:
                 continue
             except BlockingIOError:
                 break
+            if not data:
+                break
+            self._process_self_data(data)  # signal numbers, if any (transports/signals.py)
+
+    def _process_self_data(self, data: bytes) -> None:
+        """What the self-pipe carried: only wake-up bytes here (signals.py reads signal numbers)."""
 
     # -- fd callbacks ----------------------------------------------------
     def add_reader(self, fd: Any, callback: Callable[..., Any], *args: Any) -> None:
         """Queue callback(*args) each time fd is readable, until remove_reader(fd)."""
+        self._ensure_fd_no_transport(fd)
         self._check_closed()
         self._add_reader(fd, callback, *args)
 
     def add_writer(self, fd: Any, callback: Callable[..., Any], *args: Any) -> None:
         """Queue callback(*args) each time fd is writable, until remove_writer(fd)."""
+        self._ensure_fd_no_transport(fd)
         self._check_closed()
         self._add_writer(fd, callback, *args)
 
     def remove_reader(self, fd: Any) -> bool:
+        self._ensure_fd_no_transport(fd)
         return self._remove_reader(fd)
 
     def remove_writer(self, fd: Any) -> bool:
+        self._ensure_fd_no_transport(fd)
         return self._remove_writer(fd)
+
+    def _ensure_fd_no_transport(self, fd: Any) -> None:
+        """An fd a transport owns is not yours to watch (why: two callbacks would fight over its bytes)."""
+        transport = self._transports.get(_fileno(fd))
+        if transport is not None and not transport.is_closing():
+            raise RuntimeError(f"File descriptor {fd!r} is used by transport {transport!r}")
 
     def _add_reader(self, fd: Any, callback: Callable[..., Any], *args: Any) -> Handle:
         return self._add_handler(fd, EVENT_READ, Handle(callback, args, self, None))
@@ -175,9 +192,14 @@ class SelectorIO:
             rec.fd_watch(fd, mask)
 
     # -- socket coroutines -------------------------------------------------
-    async def sock_recv(self, sock: socket.socket, nbytes: int) -> bytes:
-        """Receive up to nbytes bytes, waiting (without blocking the loop) for data."""
-        return await self._sock_read(sock, sock.recv, nbytes)
+    async def sock_recv(self, sock: socket.socket, n: int) -> bytes:
+        """Receive up to n bytes, waiting (without blocking the loop) for data.
+
+        (`n`, as asyncio's selector loop names it; only its abstract
+        interface says `nbytes`, and a program calling `sock_recv(s, nbytes=1)`
+        fails on the real loop.)
+        """
+        return await self._sock_read(sock, sock.recv, n)
 
     async def sock_recv_into(self, sock: socket.socket, buf: Any) -> int:
         """Receive into buf, waiting (without blocking the loop) for data."""
@@ -190,6 +212,7 @@ class SelectorIO:
         except (BlockingIOError, InterruptedError):
             pass
         fd = sock.fileno()
+        self._ensure_fd_no_transport(fd)
         fut = self._fd_future(f"read fd {fd}")
         handle = self._add_reader(fd, self._sock_read_ready, fut, read, arg)
         fut.add_done_callback(functools.partial(self._sock_read_done, fd, handle=handle))
@@ -228,6 +251,7 @@ class SelectorIO:
             return
         fut = self._fd_future(f"write fd {sock.fileno()}")
         fd = sock.fileno()
+        self._ensure_fd_no_transport(fd)
         pos = [n]
         handle = self._add_writer(fd, self._sock_sendall, fut, sock, memoryview(data), pos)
         fut.add_done_callback(functools.partial(self._sock_write_done, fd, handle=handle))
@@ -263,6 +287,7 @@ class SelectorIO:
             sock.connect(address)
         except (BlockingIOError, InterruptedError):
             fd = sock.fileno()
+            self._ensure_fd_no_transport(fd)
             handle = self._add_writer(fd, self._sock_connect_cb, fut, sock, address)
             fut.add_done_callback(functools.partial(self._sock_write_done, fd, handle=handle))
         except (SystemExit, KeyboardInterrupt):
@@ -305,6 +330,7 @@ class SelectorIO:
             conn, address = sock.accept()
             conn.setblocking(False)
         except (BlockingIOError, InterruptedError):
+            self._ensure_fd_no_transport(fd)
             handle = self._add_reader(fd, self._sock_accept, fut, sock)
             fut.add_done_callback(functools.partial(self._sock_read_done, fd, handle=handle))
         except (SystemExit, KeyboardInterrupt):
@@ -323,6 +349,10 @@ class SelectorIO:
         except socket.gaierror:
             pass
         return await self.run_in_executor(None, socket.getaddrinfo, host, port, family, type, proto, flags)
+
+    async def getnameinfo(self, sockaddr: tuple, flags: int = 0) -> tuple[str, str]:
+        """The host and port names of an address (in a thread: it may ask DNS)."""
+        return await self.run_in_executor(None, socket.getnameinfo, sockaddr, flags)
 
     def _check_socket(self, sock: socket.socket) -> None:
         # Only in debug mode, as asyncio (why: a blocking socket that happens to

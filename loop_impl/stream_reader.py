@@ -27,7 +27,12 @@ _DEFAULT_LIMIT = 2**16  # 64 KiB: the longest line readline() accepts, and half 
 
 def _fd_of(transport: Any) -> str:
     """'fd 7' for a trace label, from whatever transport there is."""
-    fd = getattr(transport, "_sock_fd", None)
+    fd = getattr(transport, "_sock_fd", None)  # a socket
+    if fd is None:
+        fd = getattr(transport, "_fileno", None)  # a pipe (a subprocess's stdout, ...)
+    if fd is None and transport is not None:
+        sock = transport.get_extra_info("socket")  # TLS: the socket underneath
+        fd = None if sock is None else sock.fileno()
     return "(no transport)" if fd is None else f"fd {fd}"
 
 

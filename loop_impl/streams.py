@@ -25,12 +25,15 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from . import events
+from . import events, versions
 from .protocols import Protocol
 from .stream_reader import _DEFAULT_LIMIT, StreamReader, _fd_of
 from .tasks import iscoroutine, sleep
 
-__all__ = ("StreamReader", "StreamWriter", "StreamReaderProtocol", "open_connection", "start_server")
+__all__ = (
+    "StreamReader", "StreamWriter", "StreamReaderProtocol", "open_connection", "start_server",
+    "open_unix_connection", "start_unix_server",
+)  # fmt: skip
 
 
 async def open_connection(
@@ -59,6 +62,28 @@ async def start_server(client_connected_cb: Callable[..., Any], host: Any = None
         return StreamReaderProtocol(reader, client_connected_cb, loop=loop)
 
     return await loop.create_server(factory, host, port, **kwds)
+
+
+async def open_unix_connection(path: Any = None, *, limit: int = _DEFAULT_LIMIT, **kwds: Any) -> tuple:
+    """Connect to the unix socket at path; return a (reader, writer) pair."""
+    loop = events.get_running_loop()
+    reader = StreamReader(limit=limit, loop=loop)
+    protocol = StreamReaderProtocol(reader, loop=loop)
+    transport, _ = await loop.create_unix_connection(lambda: protocol, path, **kwds)
+    writer = StreamWriter(transport, protocol, reader, loop)
+    return reader, writer
+
+
+async def start_unix_server(client_connected_cb: Callable[..., Any], path: Any = None, *,
+                            limit: int = _DEFAULT_LIMIT, **kwds: Any) -> Any:  # fmt: skip
+    """Listen on the unix socket at path; call client_connected_cb(reader, writer) for each client."""
+    loop = events.get_running_loop()
+
+    def factory() -> StreamReaderProtocol:
+        reader = StreamReader(limit=limit, loop=loop)
+        return StreamReaderProtocol(reader, client_connected_cb, loop=loop)
+
+    return await loop.create_unix_server(factory, path, **kwds)
 
 
 class FlowControlMixin(Protocol):
@@ -126,6 +151,7 @@ class StreamReaderProtocol(FlowControlMixin, Protocol):
         self._task = None
         self._transport = None
         self._client_connected_cb = client_connected_cb
+        self._over_ssl = False
         self._closed = self._loop.create_future()  # resolved by connection_lost; wait_closed() awaits it
         self._closed._label = "stream closed"
 
@@ -133,8 +159,15 @@ class StreamReaderProtocol(FlowControlMixin, Protocol):
     def _stream_reader(self) -> StreamReader | None:
         return None if self._stream_reader_wr is None else self._stream_reader_wr()
 
+    def _replace_writer(self, writer: StreamWriter) -> None:
+        """After start_tls: the writer now writes to the TLS transport."""
+        self._stream_writer = writer
+        self._transport = writer.transport
+        self._over_ssl = writer.transport.get_extra_info("sslcontext") is not None
+
     def connection_made(self, transport: Any) -> None:
         self._transport = transport
+        self._over_ssl = transport.get_extra_info("sslcontext") is not None
         self._closed._label = f"wait_closed {_fd_of(transport)}"
         self._drain_label = f"drain {_fd_of(transport)}"
         reader = self._stream_reader
@@ -184,6 +217,8 @@ class StreamReaderProtocol(FlowControlMixin, Protocol):
         reader = self._stream_reader
         if reader is not None:
             reader.feed_eof()
+        if self._over_ssl:
+            return False  # TLS cannot half-close (why: SSLProtocol would warn that True has no effect)
         return True  # keep the transport open: we may still want to write
 
     def _get_close_waiter(self, stream: StreamWriter) -> Any:
@@ -253,10 +288,20 @@ class StreamWriter:
             await sleep(0)
         await self._protocol._drain_helper()
 
-    async def start_tls(
-        self, sslcontext: Any, *, server_hostname: Any = None, ssl_handshake_timeout: Any = None
-    ) -> None:
-        raise NotImplementedError("loop_impl has no SSL support: StreamWriter.start_tls() is not available")
+    async def start_tls(self, sslcontext: Any, *, server_hostname: Any = None, ssl_handshake_timeout: Any = None,
+                        **kwargs: Any) -> None:  # fmt: skip
+        """Upgrade this connection to TLS (the reader and writer stay the same objects)."""
+        timeouts = {"ssl_handshake_timeout": ssl_handshake_timeout}
+        if versions.STREAM_START_TLS_SHUTDOWN_TIMEOUT:
+            timeouts["ssl_shutdown_timeout"] = kwargs.pop("ssl_shutdown_timeout", None)
+        if kwargs:
+            raise TypeError(f"start_tls() got an unexpected keyword argument {next(iter(kwargs))!r}")
+        server_side = self._protocol._client_connected_cb is not None
+        protocol = self._protocol
+        await self.drain()  # what was written in clear goes out in clear, before the handshake
+        self._transport = await self._loop.start_tls(self._transport, protocol, sslcontext, server_side=server_side,
+                                                     server_hostname=server_hostname, **timeouts)  # fmt: skip
+        protocol._replace_writer(self)
 
     def __del__(self) -> None:
         transport = getattr(self, "_transport", None)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import events
+from . import events, versions
 from .exceptions import CancelledError
 from .tasks import Task, current_task
 
@@ -74,10 +74,10 @@ class TaskGroup:
         if exc is not None and self._is_base_error(exc) and self._base_error is None:
             self._base_error = exc
 
-        propagate_cancellation_error = exc if et is CancelledError else None
-        if self._parent_cancel_requested:
-            # We cancelled our parent ourselves: take that request back. If
-            # it was the only one, the CancelledError was ours to swallow.
+        propagate_cancellation_error = exc if et is not None and issubclass(et, CancelledError) else None
+        if self._parent_cancel_requested and not versions.TASKGROUP_RESTORES_CANCELLING:
+            # 3.11/3.12: take back our own cancel request only here, so a body
+            # that raised something else leaves the parent's count raised.
             if self._parent_task.uncancel() == 0:
                 propagate_cancellation_error = None
 
@@ -107,37 +107,56 @@ class TaskGroup:
         if self._base_error is not None:
             raise self._base_error  # KeyboardInterrupt/SystemExit: never wrapped
 
+        if self._parent_cancel_requested and versions.TASKGROUP_RESTORES_CANCELLING:
+            # 3.13 (gh-116720): after the children, whatever the body raised,
+            # we cancelled our parent ourselves: take that request back. If
+            # it was the only one, the CancelledError was ours to swallow.
+            if self._parent_task.uncancel() == 0:
+                propagate_cancellation_error = None
+
         # Errors take priority over a cancellation.
-        if propagate_cancellation_error and not self._errors:
+        if propagate_cancellation_error is not None and not self._errors:
             raise propagate_cancellation_error
 
-        if et is not None and et is not CancelledError:
+        if et is not None and not issubclass(et, CancelledError):
             self._errors.append(exc)
 
         if self._errors:
             try:
                 # BaseExceptionGroup gives an ExceptionGroup when all are Exceptions.
                 me = BaseExceptionGroup("unhandled errors in a TaskGroup", self._errors)
+                if versions.TASKGROUP_RESTORES_CANCELLING and self._parent_task.cancelling():
+                    # 3.13 (gh-116720): an outside cancel request still pending
+                    # is re-armed, so the parent's next await sees it.
+                    self._parent_task.uncancel()
+                    self._parent_task.cancel()
                 raise me from None
             finally:
                 self._errors = None  # drop the references: exceptions hold frames
 
     def create_task(self, coro: Any, *, name: Any = None, context: Any = None) -> Task:
         """Create a task in this group (like asyncio.create_task)."""
+        refusal = None
         if not self._entered:
-            raise RuntimeError(f"TaskGroup {self!r} has not been entered")
-        if self._exiting and not self._tasks:
-            raise RuntimeError(f"TaskGroup {self!r} is finished")
-        if self._aborting:
-            raise RuntimeError(f"TaskGroup {self!r} is shutting down")
-        if context is None:
-            task = self._loop.create_task(coro)
+            refusal = f"TaskGroup {self!r} has not been entered"
+        elif self._exiting and not self._tasks:
+            refusal = f"TaskGroup {self!r} is finished"
+        elif self._aborting:
+            refusal = f"TaskGroup {self!r} is shutting down"
+        if refusal is not None:
+            if versions.NAMED_TASK_KEEPS_NUMBER:
+                coro.close()  # 3.13: no "never awaited" warning for a refused coroutine
+            raise RuntimeError(refusal)
+        if versions.NAMED_TASK_KEEPS_NUMBER:
+            # 3.13 (gh-112622): the name goes down to the loop; a named task takes no number.
+            kwargs = {"name": name} if context is None else {"name": name, "context": context}
+            task = self._loop.create_task(coro, **kwargs)
         else:
-            task = self._loop.create_task(coro, context=context)
-        # Named after creation, as 3.11 does (why: the task still takes a
-        # "Task-N" number, so later unnamed tasks get the numbers asyncio gives).
-        if name is not None:
-            task.set_name(name)
+            task = self._loop.create_task(coro) if context is None else self._loop.create_task(coro, context=context)
+            # Named after creation, as 3.11/3.12 do (why: the task still takes a
+            # "Task-N" number, so later unnamed tasks get the numbers asyncio gives).
+            if name is not None:
+                task.set_name(name)
         task.add_done_callback(self._on_task_done)
         self._tasks[task] = None
         return task

@@ -23,17 +23,18 @@ from __future__ import annotations
 import contextvars
 import inspect
 import itertools
+import sys
 import types
 import weakref
 from collections.abc import Generator
 from typing import Any
 
-from . import events
+from . import debug_mode, events, versions
 from . import futures as _futures_module
 from .coroutines import iscoroutine, iscoroutinefunction
 from .exceptions import CancelledError, InvalidStateError
 from .futures import Future, _get_loop, _set_result_unless_cancelled, isfuture
-from .reprs import describe_wait, print_task_stack, task_repr_info, task_stack
+from .reprs import describe_wait, print_task_stack, shorten, sleep_label, task_repr_info, task_stack
 from .trace import Outcome, Why
 
 __all__ = (
@@ -46,7 +47,6 @@ _task_name_counter = itertools.count(1).__next__
 # unreferenced pending task be garbage-collected, with a warning; why not a
 # WeakSet: its Python-level add() cost more than creating the task).
 _all_tasks: dict[int, weakref.ref] = {}
-# Which task a loop is stepping right now lives on the loop: loop._current_task.
 # Plain ints for the hot path (why: an IntEnum member lookup costs more than a step's bookkeeping).
 _YIELD, _WAKEUP, _THROW = int(Why.YIELD), int(Why.WAKEUP), int(Why.THROW)
 
@@ -69,7 +69,10 @@ class Task(Future):
         loop: Any = None,
         name: Any = None,
         context: contextvars.Context | None = None,
+        eager_start: bool = False,
     ) -> None:
+        if eager_start and not versions.EAGER_TASKS:
+            raise TypeError("'eager_start' is an invalid keyword argument for Task()")
         if not iscoroutine(coro):
             raise TypeError(f"a coroutine was expected, got {coro!r}")
         if loop is None:
@@ -94,21 +97,30 @@ class Task(Future):
         self._waking_from: Future | None = None  # see Future._schedule_callbacks
         self._coro = coro
         self._context = contextvars.copy_context() if context is None else context
-        # A new task only joins the queue; it first runs when its creator
-        # yields (why: asyncio never steps a task inside create_task).
-        loop._ready.append(self)
+        if loop._debug:  # debug mode: remember where it was made (asyncio drops Task.__init__ itself)
+            self._source_traceback = debug_mode.extract_stack(sys._getframe(1))
+        _all_tasks[id(self)] = weakref.ref(self)
         rec = loop._recorder
         if rec is not None:
             rec.task_created(self, self._name, loop._current_task)
+        if eager_start and loop.is_running():
+            self._eager_start()
+            return
+        # A new task only joins the queue; it first runs when its creator
+        # yields (why: asyncio never steps a task inside create_task).
+        loop._ready.append(self)
+        if rec is not None:
             rec.scheduled(self, None, Why.START)
-        _all_tasks[id(self)] = weakref.ref(self)
 
     def __del__(self) -> None:
         state = getattr(self, "_state", None)  # None: __init__ failed half-way
         if state == "PENDING":
             _all_tasks.pop(id(self), None)
-        if state == "PENDING" and getattr(self, "_log_destroy_pending", False):
-            self._loop.call_exception_handler({"task": self, "message": "Task was destroyed but it is pending!"})
+        if state == "PENDING" and getattr(self, "_log_destroy_pending", False):  # False: __init__ refused its coro
+            context = {"task": self, "message": "Task was destroyed but it is pending!"}
+            if self._source_traceback:
+                context["source_traceback"] = self._source_traceback
+            self._loop.call_exception_handler(context)
         super().__del__()
 
     def __repr__(self) -> str:
@@ -185,6 +197,15 @@ class Task(Future):
         except BaseException as exc:  # a step that cannot run (a task finished behind its back): as a Handle's error
             self._loop.call_exception_handler({"message": "Exception in callback Task.__step()", "exception": exc})
         del self, future  # (see the end of __step: no reference from this frame either)
+
+    def _eager_start(self) -> None:
+        """3.12 (gh-97696): the first step runs now, inside create_task, as the current task."""
+        loop = self._loop
+        creator, loop._current_task = loop._current_task, None  # the creator steps aside meanwhile
+        try:
+            self._context.run(self.__step)
+        finally:
+            loop._current_task = creator
 
     def __step(self, exc: BaseException | None = None, why: int = _YIELD, woken_by: Any = None) -> None:
         if self._state != "PENDING":
@@ -300,11 +321,7 @@ class Task(Future):
         elif self._exception is not None:
             rec.task_done(self, Outcome.RAISED, f"{type(self._exception).__name__}: {self._exception}")
         else:
-            rec.task_done(self, Outcome.RETURNED, _short(repr(self._result)))
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+            rec.task_done(self, Outcome.RETURNED, shorten(repr(self._result)))
 
 
 # Futures recognise a task's wakeup among their done-callbacks (why: they can
@@ -318,10 +335,9 @@ _futures_module._TASK_WAKEUP = Task._Task__wakeup
 def create_task(coro: Any, *, name: Any = None, context: contextvars.Context | None = None) -> Task:
     """Wrap the coroutine in a Task on the running loop; it starts when you yield."""
     loop = events.get_running_loop()
-    if name is not None and loop.get_task_factory() is None:
-        # asyncio 3.11 creates the task unnamed, then renames it: a Task-N
-        # number is used up even so (why: later tasks get asyncio's numbers).
-        # (With a task factory, the factory's unnamed Task takes that number.)
+    if name is not None and loop.get_task_factory() is None and not versions.NAMED_TASK_KEEPS_NUMBER:
+        # 3.11/3.12 create the task unnamed, then rename it: a Task-N number is used up even
+        # so (why: later tasks get asyncio's numbers; with a factory, its unnamed Task takes it).
         _task_name_counter()
     return loop.create_task(coro, name=name, context=context)
 
@@ -374,19 +390,6 @@ def all_tasks(loop: Any = None) -> set[Task]:
     return {t for t in tasks if t is not None and t._loop is loop and not t.done()}
 
 
-_sleep_labels: dict[float, str] = {}
-
-
-def _sleep_label(delay: float) -> str:
-    """'sleep 0.5', formatted once per distinct delay (why: sleep is hot, f-strings are not free)."""
-    label = _sleep_labels.get(delay)
-    if label is None:
-        label = f"sleep {delay:g}"
-        if len(_sleep_labels) < 1024:
-            _sleep_labels[delay] = label
-    return label
-
-
 @types.coroutine
 def _sleep0() -> Generator[None, None, None]:
     """One bare yield: the task goes to the back of the ready queue."""
@@ -400,7 +403,7 @@ async def sleep(delay: float, result: Any = None) -> Any:
         return result
     loop = events.get_running_loop()
     future = loop.create_future()
-    future._label = _sleep_label(delay)
+    future._label = sleep_label(delay)
     handle = loop.call_later(delay, _set_result_unless_cancelled, future, result)
     try:
         return await future

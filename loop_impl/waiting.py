@@ -6,16 +6,19 @@ waiter. When the waiting ends, the callbacks are taken off again.
 
 `wait_for` on timeout cancels the inner task *and waits for it to finish*
 before raising TimeoutError (why: asyncio 3.11 does, so the inner task's
-cleanup has run by the time the caller sees the timeout).
+cleanup has run by the time the caller sees the timeout). From 3.12 it is
+`async with timeout(t): return await fut` (gh-96764): a coroutine runs in
+the caller's own task, and no inner task is made at all.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Iterator
 from typing import Any
 
-from . import events
+from . import events, timeouts, versions
 from .exceptions import CancelledError
 from .futures import Future, isfuture
 from .tasks import ensure_future, iscoroutine
@@ -35,6 +38,9 @@ def _release_waiter(waiter: Future, *args: Any) -> None:
 async def wait_for(fut: Any, timeout: float | None) -> Any:
     """Await fut, but for at most `timeout` seconds: then cancel it and raise TimeoutError."""
     loop = events.get_running_loop()
+    if versions.WAIT_FOR_USES_TIMEOUT and (timeout is None or timeout > 0):
+        async with timeouts.timeout(timeout):
+            return await fut
     if timeout is None:
         return await fut
 
@@ -149,7 +155,19 @@ async def _wait(fs: set, timeout: float | None, return_when: str, loop: Any) -> 
 
 
 def as_completed(fs: Any, *, timeout: float | None = None) -> Iterator[Any]:
-    """Yield awaitables that give the results of fs in the order they finish."""
+    """Yield awaitables that give the results of fs in the order they finish.
+
+    From 3.13 (gh-77714) the answer is also an async iterator, `async for t in
+    as_completed(...)`, which yields the tasks themselves as they finish."""
+    if versions.AS_COMPLETED_ASYNC_ITERATOR:
+        if inspect.isawaitable(fs):
+            raise TypeError(f"expects an iterable of awaitables, not {type(fs).__name__}")
+        return _AsCompletedIterator(fs, timeout)
+    return _as_completed_generator(fs, timeout)
+
+
+def _as_completed_generator(fs: Any, timeout: float | None) -> Iterator[Any]:
+    # 3.11/3.12: a generator, so nothing (not even the tasks) starts before the first next().
     if isfuture(fs) or iscoroutine(fs):
         raise TypeError(f"expect an iterable of futures, not {type(fs).__name__}")
     from .queues import Queue
@@ -185,3 +203,59 @@ def as_completed(fs: Any, *, timeout: float | None = None) -> Iterator[Any]:
         timeout_handle = loop.call_later(timeout, _on_timeout)
     for _ in range(len(todo)):
         yield _wait_for_one()
+
+
+class _AsCompletedIterator:
+    """3.13's as_completed: tasks made at once; next() gives an awaitable of the
+    next result, `async for` gives the next finished task itself."""
+
+    def __init__(self, aws: Any, timeout: float | None) -> None:
+        from .queues import Queue
+
+        self._done: Queue = Queue()
+        self._timeout_handle = None
+        loop = events.get_event_loop()
+        self._todo = {ensure_future(aw, loop=loop) for aw in set(aws)}
+        for f in self._todo:
+            f.add_done_callback(self._handle_completion)
+        if self._todo and timeout is not None:
+            self._timeout_handle = loop.call_later(timeout, self._handle_timeout)
+        self._todo_left = len(self._todo)
+
+    def __iter__(self) -> _AsCompletedIterator:
+        return self
+
+    def __aiter__(self) -> _AsCompletedIterator:
+        return self
+
+    def __next__(self) -> Any:
+        if not self._todo_left:
+            raise StopIteration
+        self._todo_left -= 1
+        return self._wait_for_one(resolve=True)
+
+    async def __anext__(self) -> Any:
+        if not self._todo_left:
+            raise StopAsyncIteration
+        self._todo_left -= 1
+        return await self._wait_for_one()
+
+    def _handle_timeout(self) -> None:
+        for f in self._todo:
+            f.remove_done_callback(self._handle_completion)
+            self._done.put_nowait(None)  # each remaining wait ends in TimeoutError
+        self._todo.clear()
+
+    def _handle_completion(self, f: Future) -> None:
+        if not self._todo:
+            return  # _handle_timeout() was here first
+        self._todo.remove(f)
+        self._done.put_nowait(f)
+        if not self._todo and self._timeout_handle is not None:
+            self._timeout_handle.cancel()
+
+    async def _wait_for_one(self, resolve: bool = False) -> Any:
+        f = await self._done.get()
+        if f is None:
+            raise TimeoutError
+        return f.result() if resolve else f

@@ -26,7 +26,9 @@ from typing import Any
 
 from loop_impl.trace import Outcome, Why
 
-__all__ = ("TracedTask", "TracedCoro", "TracedFuture", "describe_wait", "label", "label_by_creator", "FIRST")
+__all__ = (
+    "TracedTask", "TracedCoro", "TracedFuture", "describe_wait", "label", "label_by_creator", "creator_label", "FIRST",
+)  # fmt: skip
 
 _FIRST = object()  # TracedCoro._last before the first step
 
@@ -169,7 +171,7 @@ class TracedCoro(collections.abc.Coroutine):
 class TracedTask(asyncio.Task):
     """An asyncio Task (the C one) whose steps are reported, when its loop records."""
 
-    def __init__(self, coro: Any, *, loop: Any = None, name: Any = None, context: Any = None) -> None:
+    def __init__(self, coro: Any, *, loop: Any = None, name: Any = None, context: Any = None, **kwargs: Any) -> None:
         if loop is None:
             loop = asyncio.get_event_loop()
         rec = getattr(loop, "_tl_recorder", None)
@@ -180,7 +182,7 @@ class TracedTask(asyncio.Task):
             wrapper._task = self
             rec.task_created(self, str(name), aio_tasks._current_tasks.get(loop), coro=coro)
             coro = wrapper
-        super().__init__(coro, loop=loop, name=name, context=context)
+        super().__init__(coro, loop=loop, name=name, context=context, **kwargs)  # kwargs: 3.12's eager_start
 
     def get_stack(self, *, limit: int | None = None) -> list:
         """asyncio's get_stack, without the wrapper's frames (they are not the program's)."""
@@ -204,14 +206,22 @@ def label(future: Any, text: str) -> None:
     _labels[future] = text
 
 
-def label_by_creator(future: Any, frame: Any) -> None:
-    """Label a future made by loop.create_future() after the asyncio function that called it."""
+def creator_label(frame: Any) -> str | None:
+    """What to call a future made by loop.create_future(), after the asyncio function
+    (the frame) that called it: 'Lock', 'Queue.get', 'wait_for 0.5'... or None.
+    (Shared by both traced loops: asyncio's, and loop_impl's hosting real asyncio.)"""
     creator = frame.f_code.co_qualname
     text = _CREATOR_LABELS.get(creator)
     if text is None and creator == "wait_for":
         text = f"wait_for {frame.f_locals.get('timeout'):g}"
     elif text is None and creator == "_wait":
         text = f"wait({len(frame.f_locals.get('fs', ()))})"
+    return text
+
+
+def label_by_creator(future: Any, frame: Any) -> None:
+    """Label a future made by loop.create_future() after the asyncio function that called it."""
+    text = creator_label(frame)
     if text is not None:
         _labels[future] = text
 

@@ -1,18 +1,21 @@
 """The three backends a cell can run on, and what `asyncio` means in the cell for each.
 
-=============  ==========================================  ==========================
-mode           the loop                                    where it runs
-=============  ==========================================  ==========================
-``tinyloop``   `loop_impl.EventLoop` (the from-scratch      the kernel's thread (it has
-               loop)                                        its own running-loop registry)
-``generator``  `loop_impl.generator_loop` (the tutorials'   the kernel's thread
-               polling loop)
-``asyncio``    the real asyncio, instrumented               a worker thread (the kernel's
-               (instrumented.py)                            thread already runs asyncio)
-=============  ==========================================  ==========================
+=============  ================================================
+mode           the loop
+=============  ================================================
+``tinyloop``   `loop_impl.HostedEventLoop` (the from-scratch loop; while it
+               runs, real asyncio sees it as the running loop, so libraries
+               that import asyncio run on it: asyncio_seam.py)
+``generator``  `loop_impl.generator_loop` (the tutorials' polling loop)
+``asyncio``    the real asyncio, instrumented (instrumented.py)
+=============  ================================================
 
-Each backend gives the cell a module to use as `asyncio`: a copy of the real
-one (loop_impl, generator_loop, asyncio) in which every way to make a loop —
+Every mode's loop runs in a worker thread of the run (worker.py), never in
+the kernel's thread (why: that thread already runs ipykernel's asyncio loop,
+and must stay free to keep a time limit and to give up on a stuck run).
+
+Each backend gives the cell a module to use as `asyncio`: a fresh copy per run
+(`module_for_run`) of the real one (loop_impl, generator_loop, asyncio) in which every way to make a loop —
 `run`, `new_event_loop`, `get_event_loop`, `Runner`, the loop classes — makes
 one that reports to the run's recorder and that the run closes at the end.
 Which run that is, is read from `active` (why a global: one run at a time,
@@ -24,18 +27,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import threading
+import sys
 import types
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import loop_impl
 import loop_impl.generator_loop as generator_loop
+from loop_impl import asyncio_seam
 from loop_impl import events as impl_events
 from loop_impl import tasks as impl_tasks
 from loop_impl.exceptions import CancelledError
 from loop_impl.trace import Outcome
 
+from .asyncio_tasks import creator_label
 from .instrumented import InstrumentedLoop, TracedTask
 
 __all__ = ("Backend", "TinyloopBackend", "GeneratorBackend", "AsyncioBackend", "get_backend", "MODES", "active")
@@ -68,13 +73,20 @@ class Backend:
         """Per-run state around the whole run (task name counters, ...)."""
         yield
 
-    def execute(self, body: Callable[[], Any], session: Any) -> Any:
-        """Run the cell's body in the thread this backend's loops live in."""
-        return body()
+    def module_for_run(self) -> types.ModuleType:
+        """A fresh copy of `module` for one run (why: what a cell assigns to
+        `asyncio.sleep` must not stay for the next cell, nor patch a shared module)."""
+        return _copy_module(self.module)
+
+    @contextlib.contextmanager
+    def run_thread_context(self, session: Any) -> Iterator[None]:
+        """Entered and left in the thread that runs the run's loops, around the cell's code
+        and its clean-up: the place for per-thread state of the run."""
+        yield
 
     def run_main(self, coro: Any, session: Any) -> Any:
         """Run the cell's coroutine (a cell with top-level await) as the main task."""
-        return drive(session.new_loop(), coro, self.module)
+        return drive(session.new_loop(), coro, self.module, session)
 
     def new_loop(self, session: Any) -> Any:
         raise NotImplementedError
@@ -82,12 +94,22 @@ class Backend:
     def after_stop(self, session: Any) -> None:
         """After an interrupt or a timeout, once the loops are closed: finish what is left."""
 
+    def hint_for(self, error: BaseException) -> str | None:
+        """A note for an error that says the cell needs another mode, or None."""
+        return None
 
-def drive(loop: Any, main: Any, module: Any) -> Any:
-    """asyncio.run()'s contract on a given loop: run main, cancel what is left, close."""
+
+def drive(loop: Any, main: Any, module: Any, session: Any = None) -> Any:
+    """asyncio.run()'s contract on a given loop: run main, cancel what is left, close.
+
+    With the run's session: marks when the cell's main coroutine has finished
+    (why: a stop that comes during the shutdown after it must not lose its value).
+    """
     task = loop.create_task(main)
     try:
         value = loop.run_until_complete(task)
+        if session is not None:
+            session.main_done = True
     except KeyboardInterrupt:
         raise  # the run is being stopped: the runner cleans up, within a time bound
     except BaseException:
@@ -155,8 +177,11 @@ def _make_run(module_ref: Callable[[], Any], get_running: Callable[[], Any], isc
 # -- tinyloop: loop_impl ------------------------------------------------------------------
 
 
-class TracedEventLoop(loop_impl.EventLoop):
-    """loop_impl's EventLoop that reports to the run under way (the cell's `asyncio.EventLoop`)."""
+class TracedEventLoop(asyncio_seam.HostedEventLoop):
+    """loop_impl's loop that reports to the run under way (the cell's `asyncio.EventLoop`).
+
+    Hosted (asyncio_seam.py): while it runs it is real asyncio's running loop too,
+    so libraries that import the real asyncio (aiohttp, httpx, anyio...) run on it."""
 
     def __init__(self, *, virtual_time: bool | None = None, recorder: Any = None) -> None:
         session = _session()
@@ -164,7 +189,16 @@ class TracedEventLoop(loop_impl.EventLoop):
             virtual_time=session.virtual_time if virtual_time is None else virtual_time,
             recorder=session.recorder if recorder is None else recorder,
         )
+        self._main_thread_waits = True  # the kernel's thread only waits for the run's worker
         session.loops.append(self)
+
+    def create_future(self) -> Any:
+        future = super().create_future()
+        # A future real asyncio made (a Lock's, a Queue's...) is named as the asyncio mode names it.
+        creator = sys._getframe(1)
+        if creator.f_globals.get("__name__", "").startswith("asyncio."):
+            future._label = creator_label(creator)
+        return future
 
 
 class TinyloopBackend(Backend):
@@ -190,18 +224,25 @@ class TinyloopBackend(Backend):
             loop_impl,
             EventLoop=TracedEventLoop,
             SelectorEventLoop=TracedEventLoop,
+            HostedEventLoop=TracedEventLoop,
             new_event_loop=lambda: _session().new_loop(),
             get_event_loop=get_event_loop,
             Runner=Runner,
             run=_make_run(lambda: self.module, impl_events._get_running_loop, loop_impl.iscoroutine),
+            all_tasks=asyncio_seam.all_tasks,  # (also an asyncio Task a library made on the loop)
         )
 
     def new_loop(self, session: Any) -> Any:
         return TracedEventLoop()
 
+    def hint_for(self, error: BaseException) -> str | None:
+        return asyncio_seam.unhostable_hint(error)
+
     @contextlib.contextmanager
     def activate(self, session: Any) -> Iterator[None]:
         # Per run: task names from Task-1, and the thread's current loop as it was.
+        # Real asyncio sees the run's loops only, and afterwards exactly what it
+        # saw before (in a kernel: the kernel's own loop), however the run ends.
         registry = impl_events._registry
         saved = (impl_tasks._task_name_counter, registry.current, registry.current_set)
         impl_tasks._task_name_counter = itertools.count(1).__next__
@@ -209,6 +250,13 @@ class TinyloopBackend(Backend):
             yield
         finally:
             impl_tasks._task_name_counter, registry.current, registry.current_set = saved
+
+    @contextlib.contextmanager
+    def run_thread_context(self, session: Any) -> Iterator[None]:
+        # In the run's own thread (why there: asyncio's running loop and current
+        # loop are per thread, and the kernel thread's must never be touched).
+        with asyncio_seam.hosting(session.loops):
+            yield
 
 
 # -- generator: the tutorials' polling loop ------------------------------------------------
@@ -294,39 +342,6 @@ class AsyncioBackend(Backend):
 
     def new_loop(self, session: Any) -> Any:
         return SessionSelectorEventLoop()
-
-    def execute(self, body: Callable[[], Any], session: Any) -> Any:
-        """Run body in a worker thread; the kernel's thread waits, and stays interruptible."""
-        import contextvars
-
-        box: dict[str, Any] = {}
-        finished = threading.Event()
-
-        def work() -> None:
-            try:
-                box["value"] = body()
-            except BaseException as exc:  # handed to the kernel's thread below
-                box["error"] = exc
-            finally:
-                asyncio.set_event_loop(None)
-                finished.set()
-
-        context = contextvars.copy_context()  # (so kernel output routing by context still works)
-        worker = threading.Thread(target=context.run, args=(work,), name="tinyloop-asyncio", daemon=True)
-        worker.start()
-        session.worker = worker
-        # Wait on an Event, not on worker.join(timeout) (why: in 3.11 a
-        # KeyboardInterrupt inside join() can mark a live thread as stopped).
-        try:
-            while not finished.wait(0.05):
-                pass
-        except KeyboardInterrupt:
-            session.interrupt_worker(finished)
-        if finished.is_set():
-            worker.join()
-        if "error" in box:
-            raise box["error"]
-        return box.get("value")
 
 
 _BACKENDS: dict[str, Backend] = {}

@@ -21,6 +21,7 @@ a worker thread while the kernel's own threads may print too).
 
 from __future__ import annotations
 
+import gc
 import itertools
 import sys
 import threading
@@ -52,12 +53,17 @@ class RunRecorder(Recorder):
         self.thread_id = threading.get_ident()  # the thread whose loop reports here
         self.stdout: list[str] = []  # everything the run printed, in order
         self.reporting = False  # True while on_progress callbacks run
+        # Where the run's printed text goes instead of the cell's stream, once a live
+        # view is shown (why: text streamed after it would land below it, out of order).
+        self.sink: Callable[[str], None] | None = None
         self._task_numbers = itertools.count(1)
         # For loops that do not report blocking steps themselves (the generator loop):
         self.measure_steps = False
         self.open_step: Any = None  # the task whose step has started and not ended
         self._step_started = 0.0
         self.tasks: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # task id -> task, while alive
+        self._gc_seconds_at_start = 0.0  # gc_clock when the step or callback running now began
+        self.gc_pauses: list[float] = []  # collections that held the loop as long as a blocking step
 
     def next_task_name(self) -> str:
         """Task-1, Task-2, ...: names for unnamed tasks, counted per run as in a fresh process."""
@@ -83,6 +89,7 @@ class RunRecorder(Recorder):
             self._emit(Ev.OUTPUT, self._partial_task, self.trace.intern(text))
 
     def step_start(self, task: Any, why: int, woken_by: Any = None) -> None:
+        self._gc_seconds_at_start = gc_clock.seconds
         super().step_start(task, why, woken_by)
         self.open_step = task
         if self.measure_steps:
@@ -98,6 +105,20 @@ class RunRecorder(Recorder):
             if elapsed >= BLOCKING_STEP:
                 self.blocked(task, elapsed)
         self._tick()
+
+    def callback_start(self, what: str) -> None:
+        self._gc_seconds_at_start = gc_clock.seconds
+        super().callback_start(what)
+
+    def blocked(self, task: Any, seconds: float) -> None:
+        """A step or callback held the loop: reported only if it did, without the garbage
+        collector's pauses in it (why: a collection that happens to run in a step that only
+        awaited sleep(0) is no fault of that step, and no time.sleep() to look for)."""
+        collecting = gc_clock.seconds - self._gc_seconds_at_start
+        if seconds - collecting >= BLOCKING_STEP:
+            super().blocked(task, seconds - collecting)
+        elif collecting >= BLOCKING_STEP:
+            self.gc_pauses.append(collecting)
 
     def callback_end(self) -> None:
         if self._partial:
@@ -174,8 +195,33 @@ class RunRecorder(Recorder):
                 self._emit(Ev.TASK_DONE, tid, Outcome.CANCELLED, trace.intern("stopped"))
 
     def finish(self) -> None:
-        """The run is over: flush the last partial line."""
+        """The run is over: flush the last partial line; say the long garbage collections."""
         self.flush_output()
+        if self.gc_pauses:
+            n, longest = len(self.gc_pauses), max(self.gc_pauses)
+            self.note(
+                f"garbage collection paused the loop {n} time{'s' if n != 1 else ''} (up to {longest:.3f} s); "
+                "not counted as blocking steps"
+            )
+
+
+class GcClock:
+    """Seconds the garbage collector has spent collecting in this process, from gc.callbacks
+    (one callback for the whole process: a collection pauses every thread alike)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._started = 0.0
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+
+
+gc_clock = GcClock()
 
 
 class OutputTee:
@@ -198,11 +244,16 @@ class OutputTee:
         return self._stream
 
     def write(self, text: str) -> int:
+        if not isinstance(text, str):  # (as a text stream says it, before anything is recorded)
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         recorder = self._routes.get(threading.get_ident())
         if recorder is not None and not recorder.reporting:
             if text:
                 recorder.output(text)
             if not self._echo:
+                return len(text)
+            if recorder.sink is not None:
+                recorder.sink(text)
                 return len(text)
         return self._stream.write(text)
 

@@ -22,15 +22,28 @@ import contextlib
 import gc
 import hashlib
 import linecache
+import logging
 import os
+import re
 import sys
 import threading
+import traceback
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ("CompiledCell", "compile_cell", "cache_source", "asyncio_redirect", "cell_traceback", "VALUE_NAME")
+__all__ = (
+    "CompiledCell",
+    "compile_cell",
+    "cache_source",
+    "asyncio_redirect",
+    "cell_traceback",
+    "location",
+    "cell_locations",
+    "CellPlacesInTracebacks",
+    "VALUE_NAME",
+)
 
 VALUE_NAME = "_tinyloop_value_"  # where the last bare expression's value goes, removed after the run
 CO_COROUTINE = 0x0080  # code flag: evaluating it returns a coroutine (the cell awaits at top level)
@@ -128,11 +141,53 @@ def _is_internal(filename: str) -> bool:
     return filename.startswith(_INTERNAL_DIRS)
 
 
+_FILE_LINE = re.compile(r'File "([^"]+)", line (\d+)')
+
+
+def cell_locations(text: str) -> str:
+    """A formatted traceback with each cell's frames named as IPython names them."""
+
+    def named(match: re.Match) -> str:
+        place = location(match.group(1), int(match.group(2)))
+        return place if place.startswith("Cell In[") else match.group(0)
+
+    return _FILE_LINE.sub(named, text)
+
+
+class CellPlacesInTracebacks(logging.Filter):
+    """For loop_impl's log records (an exception never retrieved, ...): the traceback without
+    the loop's frames, each cell's frame named "Cell In[n], line k" as IPython names it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
+            error = cell_traceback(record.exc_info[1])
+            record.exc_text = cell_locations("".join(traceback.format_exception(error))).rstrip("\n")
+        return True
+
+
+def location(filename: str, lineno: int) -> str:
+    """A place in code as IPython names it: `Cell In[16], line 5` for a cell's
+    line (not ipykernel's temporary file), `path:line` for anything else."""
+    number = None
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is not None:
+            number = shell.compile._filename_map.get(filename)
+    except Exception:  # (no IPython, or one without the map: the file name will do)
+        number = None
+    if number is not None:
+        return f"Cell In[{number}], line {lineno}"
+    return f"{filename}:{lineno}"
+
+
 def cell_traceback(exc: BaseException) -> BaseException:
     """Drop the frames of the loops (loop_impl, asyncio, loop_magic) from exc's traceback.
 
     The frames of the cell and of any module the learner wrote stay, in order;
-    so do the chained exceptions' (__cause__, __context__), each cut the same way.
+    so do the chained exceptions' (__cause__, __context__) and an exception
+    group's members', each cut the same way.
     """
     seen: set[int] = set()
     todo = [exc]
@@ -151,5 +206,5 @@ def cell_traceback(exc: BaseException) -> BaseException:
         for old in reversed(frames):
             new_tb = types.TracebackType(new_tb, old.tb_frame, old.tb_lasti, old.tb_lineno)
         error.__traceback__ = new_tb
-        todo.extend((error.__cause__, error.__context__))
+        todo.extend((error.__cause__, error.__context__, *getattr(error, "exceptions", ())))  # (and a group's)
     return exc

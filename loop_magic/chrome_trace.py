@@ -17,11 +17,13 @@ Times are microseconds of trace time (the format's unit).
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from typing import Any
 
 from .layout import Layout, build_layout, loop_waited
 
-__all__ = ("to_chrome_trace", "write_chrome_trace", "chrome_trace_events", "LOOP_TID")
+__all__ = ("to_chrome_trace", "write_chrome_trace", "chrome_trace_events", "check_writable", "LOOP_TID")
 
 LOOP_TID = 999_999  # the loop's own track (why not 0: some viewers treat thread 0 as the idle thread)
 _PID = 1
@@ -83,10 +85,34 @@ def chrome_trace_events(source: Any) -> dict[str, Any]:
 
 
 def to_chrome_trace(source: Any, path: str) -> str:
-    """Write the trace (or layout) as Chrome trace JSON to `path`; returns the path."""
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(chrome_trace_events(source), f, separators=(",", ":"))
+    """Write the trace (or layout) as Chrome trace JSON to `path`; returns the path.
+
+    The JSON goes to a temporary file beside `path`, renamed over it once
+    complete (why: an interrupt or an error half-way must not leave an
+    earlier export truncated; the file is either the old one or the new one).
+    """
+    check_writable(path)
+    document = chrome_trace_events(source)
+    fd, temporary = tempfile.mkstemp(prefix=".tinyloop-", suffix=".json", dir=os.path.dirname(os.path.abspath(path)))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(document, f, separators=(",", ":"))
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
     return path
+
+
+def check_writable(path: str) -> None:
+    """Raise ValueError, saying why, if a trace cannot be written to `path` (checked before a run)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise ValueError(f"cannot write the trace to {path!r}: it is a directory")
+    if not os.path.isdir(folder):
+        raise ValueError(f"cannot write the trace to {path!r}: there is no directory {folder!r}")
+    if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        raise ValueError(f"cannot write the trace to {path!r}: permission denied")
 
 
 write_chrome_trace = to_chrome_trace  # the name loop_magic.result uses

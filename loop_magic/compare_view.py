@@ -24,7 +24,7 @@ from html import escape
 from typing import Any
 
 from .layout import Layout, build_layout
-from .render_svg import CSS, PLOT_WIDTH, iteration_span, label_width, legend_html, render_svg
+from .render_svg import CSS, DIVERGE_KEY, PLOT_WIDTH, iteration_span, label_width, legend_html, render_svg
 from .render_text import render_text
 
 __all__ = ("CompareView", "step_numbers", "divergences")
@@ -93,7 +93,7 @@ class CompareView:
 
     def _repr_html_(self) -> str:
         head = f'<div class="tl-head"><b>compare</b> · {escape(self.verdict())}</div>'
-        legend = legend_html(" · magenta: a step where the two runs ran different tasks")
+        legend = legend_html(more_keys=(DIVERGE_KEY,))
         body = "\n".join(self._pictures())
         return f'<style>{CSS}</style><div class="tinyloop-timeline tl-compare">{head}\n{body}\n{legend}</div>'
 
@@ -117,7 +117,7 @@ class CompareView:
         scope = f"tl-c{next(_ids)}"
         head = widgets.HTML(f'<div class="tl-head"><b>compare</b> · {escape(self.verdict())}</div>')
         pictures = widgets.HTML(f'<div class="tinyloop-timeline tl-compare">{"".join(self._pictures(cursor=True))}</div>')  # fmt: skip
-        legend = widgets.HTML(f'<div class="tinyloop-timeline">{legend_html(" · magenta: a step where the two runs ran different tasks")}</div>')  # fmt: skip
+        legend = widgets.HTML(f'<div class="tinyloop-timeline">{legend_html(more_keys=(DIVERGE_KEY,))}</div>')  # fmt: skip
         panels = [widgets.HTML(html) for html in self._step_panels(scope)]
         if not panels:
             panels = [widgets.HTML('<div class="tl-compare-step tl-empty">no task steps in either run</div>')]
@@ -173,7 +173,7 @@ class CompareView:
 
 _STEP_CSS = """
 .tl-compare-step{font:12.5px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;padding:4px 8px;border:1px solid #dde3ea;border-radius:4px}
-.tl-compare-step .tl-differ{background:#d6336c;color:#fff;border-radius:3px;padding:0 5px;margin-left:6px}
+.tl-compare-step .tl-differ{background:#2b2f36;color:#fff;border-radius:3px;padding:0 5px;margin-left:6px}
 .tl-compare-step .tl-agree{background:#d3f0dc;color:#11643a;border-radius:3px;padding:0 5px;margin-left:6px}
 .tinyloop-compare-widget .tl-compare-side{margin-top:4px}
 """

@@ -35,7 +35,7 @@ from typing import Any
 
 from loop_impl.trace import Ev, Outcome, Why
 
-from .layout_model import DEFAULT_WIDTH, Bar, Gap, Iteration, Lane, Layout, Timer, Wake
+from .layout_model import DEFAULT_WIDTH, Bar, Gap, Iteration, Lane, Layout, Timer, Wake, mark_cleanup
 from .segments import visible_bars
 
 __all__ = ("Lane", "Bar", "Gap", "Wake", "Iteration", "Timer", "Layout", "build_layout", "visible_bars", "DEFAULT_WIDTH")  # fmt: skip
@@ -259,6 +259,7 @@ def build_layout(trace: Any) -> Layout:
         it.t1, it.ev1 = t, len(trace)
         if not snapped:
             it.snap_ev, it.ready_lo, it.ready_hi = len(trace), npops, len(pushes)
+    mark_cleanup(bars, notes)
     layout = Layout(lanes, bars, gaps, wakes, iters, outputs, notes, idle_polls, pushes, timers, fd_changes, t_end=t)
     layout.prelude, layout.trace = prelude, trace
     layout.clock_t0 = _clock_t0(trace, timers)

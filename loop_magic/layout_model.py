@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ("Lane", "Bar", "Gap", "Wake", "Iteration", "Timer", "Layout", "DEFAULT_WIDTH")
+__all__ = ("Lane", "Bar", "Gap", "Wake", "Iteration", "Timer", "Layout", "DEFAULT_WIDTH", "mark_cleanup")
 
 DEFAULT_WIDTH = 960  # pixels the default rendering spans; bars are merged below one pixel of it
 
@@ -59,6 +59,7 @@ class Bar:
         -1
     )  # for a step that ended its task: how many `scheduled` entries came before (the rest are its done callbacks)
     blocked: float = 0.0  # seconds it held the loop, when reported as blocking
+    cleanup: bool = False  # a step of the clean-up after a deadlock: the loop cancelling a stuck task
     origin: tuple = ()  # for callbacks: what queued it (see _origin_text)
     count: int = 1  # how many bars this one stands for (after merging)
 
@@ -154,3 +155,15 @@ class Layout:
 
     def extent(self, axis: str) -> float:
         return self.t_end if axis == "time" else self.ncols
+
+
+def mark_cleanup(bars: list[Bar], notes: list[tuple[float, int, str]]) -> None:
+    """Mark the steps after a deadlock was reported: they are the loop cancelling the stuck
+    tasks, not the program going on (why: drawn as ordinary wake-ups they would tell a story
+    of tasks woken by what they waited for)."""
+    found = next((t for t, _n, text in notes if text.startswith("deadlock")), None)
+    if found is None:
+        return
+    for bar in bars:
+        if bar.kind == "step" and bar.t0 >= found:
+            bar.cleanup = True

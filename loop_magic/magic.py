@@ -16,29 +16,26 @@ running itself is runner.py's.
 from __future__ import annotations
 
 import contextlib
-import html
 import logging
 import sys
-import time
+import traceback
 from collections.abc import Iterator
 from typing import Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
-from IPython.display import display
-
-from loop_impl.trace import Ev
 
 from .backends import MODES
+from .cell_code import cell_locations
+from .chrome_trace import check_writable
+from .live import SHOW_RUNNING_AFTER, LiveOutput, LiveSummary
 from .result import RunResult
 from .runner import run_cell
 from .timeline import LiveTimeline
+from .worker import STOP_GRACE
 
 __all__ = ("TinyloopMagics",)
-
-SHOW_RUNNING_AFTER = 0.3  # seconds a run goes on before its live summary line appears
-_LANES_WATCHED = 64  # IDLE_POLL events re-read on each update (one per task polling idle)
 
 
 @magics_class
@@ -74,10 +71,15 @@ class TinyloopMagics(Magics):
         "--timeout",
         type=float,
         metavar="SECONDS",
-        help="stop the run after SECONDS (its tasks are cancelled, the partial timeline is kept)",
+        help=f"stop the run after SECONDS: its tasks are cancelled, the partial timeline is kept, and "
+        f"the cell returns within SECONDS + {STOP_GRACE:g} s (the grace); what cannot be stopped (a "
+        f"task in time.sleep(), an executor job) is left running and named in the summary. inf: no limit",
     )
     @argument(
-        "--export", metavar="PATH", help="also write the trace as Chrome trace JSON to PATH (open it in Perfetto)"
+        "--export",
+        metavar="PATH",
+        help="also write the trace as Chrome trace JSON to PATH (open it in Perfetto); the path is "
+        "checked before the run, and the file replaced whole",
     )
     @cell_magic
     def tinyloop(self, line: str, cell: str) -> Any:
@@ -104,6 +106,11 @@ class TinyloopMagics(Magics):
         args = parse_argstring(self.tinyloop, line)
         if args.timeout is not None and not args.timeout > 0:
             raise UsageError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
+        if args.export:
+            try:  # before the run (why: a bad path found after it would hide the cell's own outcome)
+                check_writable(args.export)
+            except ValueError as exc:
+                raise UsageError(f"--export: {exc}") from None
         shell = self.shell
         # The cell's text as tracebacks show it, magic line included (why: then
         # "line 3" in a traceback is line 3 of the cell the learner sees).
@@ -129,11 +136,14 @@ class TinyloopMagics(Magics):
             show_comparison(comparison, timelines=not args.no_timeline)
             if args.export:
                 _export(comparison.left, args.export)
+            _fail_if_either_failed(comparison)  # (so that Run All stops here, as for any failing cell)
             return None
         live = LiveSummary(args.mode)
-        # The timeline appears once the run has gone on a moment, and grows (the summary line first).
+        # The timeline appears once the run has gone on a moment, and grows (the summary line first,
+        # and above both what the cell prints from then on).
         view = None if args.no_timeline else LiveTimeline(show_after=SHOW_RUNNING_AFTER)
-        hooks = [live.on_progress] + ([view.on_progress] if view is not None else [])
+        printed = LiveOutput()
+        hooks = [printed.on_progress, live.on_progress] + ([view.on_progress] if view is not None else [])
         with _notes_only_in_summary():
             result = run_cell(cell, args.mode, on_progress=hooks, **options)
         if isinstance(result.error, SyntaxError):
@@ -142,6 +152,7 @@ class TinyloopMagics(Magics):
         # text from other threads late; a flush from this thread waits for it).
         sys.stdout.flush()
         sys.stderr.flush()
+        printed.finish()
         live.finish(result)
         if view is not None:
             _show_timeline(result, view)
@@ -182,8 +193,29 @@ def _ends_with_semicolon(cell: str) -> bool:
 
 
 def _export(result: RunResult, path: str) -> None:
-    result.to_chrome_trace(path)
+    try:
+        result.to_chrome_trace(path)
+    except Exception as exc:  # (the cell's own outcome comes next and must not be replaced)
+        print(f"--export: the trace could not be written to {path}: {exc}", file=sys.stderr)
+        return
     print(f"trace written to {path} (open it in https://ui.perfetto.dev)")
+
+
+def _fail_if_either_failed(comparison: Any) -> None:
+    runs = (comparison.left, comparison.right)
+    if any(run.interrupted for run in runs):
+        raise _interrupted()
+    failed = [f"{run.mode}: {type(run.error).__name__}" for run in runs if run.error is not None]
+    if failed:
+        raise CompareFailed(f"the cell failed ({', '.join(failed)}; shown above)")
+
+
+class CompareFailed(Exception):
+    """A --compare cell whose code failed in either run: the cell fails too (one line, the
+    tracebacks are shown above it)."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"CompareFailed: {self}"]
 
 
 def _show_timeline(result: RunResult, view: LiveTimeline) -> None:
@@ -199,8 +231,12 @@ def raise_cell_error(shell: Any, result: RunResult) -> None:
     if isinstance(error, SyntaxError):
         lines = shell.SyntaxTB.structured_traceback(type(error), error, [])
         raise CellSyntaxError(error, lines)
-    if isinstance(error, KeyboardInterrupt):
+    if result.interrupted:
         raise _interrupted()
+    if _holds_a_group(error):
+        # IPython prints exception groups with Python's own formatting, from the
+        # raise in this magic (its frames, IPython's): shown here as cut, instead.
+        raise _shown_as(error, cell_locations("".join(traceback.format_exception(error))).splitlines())
     lines = shell.InteractiveTB.structured_traceback(type(error), error, error.__traceback__)
     try:
         # Shown as it was cut (the cell's frames only), not with the frames it
@@ -209,6 +245,22 @@ def raise_cell_error(shell: Any, result: RunResult) -> None:
     except AttributeError:
         pass
     raise error
+
+
+def _holds_a_group(error: BaseException | None) -> bool:
+    while error is not None:
+        if isinstance(error, BaseExceptionGroup):
+            return True
+        error = error.__context__
+    return False
+
+
+def _shown_as(error: BaseException, lines: list[str]) -> Exception:
+    """An exception IPython shows as `lines`, named as `error` is (why a stand-in: IPython
+    ignores _render_traceback_ for exception groups). The real one is its `original`."""
+    stand_in = type(type(error).__name__, (Exception,), {"_render_traceback_": lambda self: lines})(str(error))
+    stand_in.original = error
+    return stand_in
 
 
 def _interrupted() -> KeyboardInterrupt:
@@ -230,81 +282,3 @@ class CellSyntaxError(Exception):
 
     def _render_traceback_(self) -> list[str]:
         return self._lines
-
-
-class LiveSummary:
-    """The summary line under the cell, updated while the run goes on.
-
-    on_progress runs in the loop's thread and reads only events it has not
-    seen yet (why: a long run's trace is big, and this runs every 100 ms).
-    """
-
-    def __init__(self, mode: str) -> None:
-        self.mode = mode
-        self.seen = 0
-        self.counts = {"tasks": 0, "steps": 0, "iterations": 0, "idle": 0}
-        self.handle: Any = None
-        self._started = time.perf_counter()
-        self._idle_events: dict[int, int] = {}  # IDLE_POLL event index -> count already added
-        self._shown = ""
-
-    def on_progress(self, trace: Any) -> None:
-        if time.perf_counter() - self._started < SHOW_RUNNING_AFTER:
-            return  # a short run shows its final summary only, without flicker
-        counts = self.counts
-        # An IDLE_POLL event counts on in place while its task keeps being
-        # polled idle: look again at the ones that may still be counting.
-        for index, seen in self._idle_events.items():
-            counts["idle"] += trace[index].a - seen
-        self._idle_events = {}
-        for index in range(self.seen, len(trace)):
-            event = trace[index]
-            kind = event.kind
-            if kind == Ev.STEP_START:
-                counts["steps"] += 1
-            elif kind == Ev.ITERATION:
-                counts["iterations"] += 1
-            elif kind == Ev.TASK_CREATED:
-                counts["tasks"] += 1
-            elif kind == Ev.IDLE_POLL:
-                counts["idle"] += event.a
-                self._idle_events[index] = event.a
-        self.seen = len(trace)
-        for index in list(self._idle_events)[:-_LANES_WATCHED]:
-            del self._idle_events[index]  # only the last few can still be counting
-        text = (
-            f"{self.mode}: running… {counts['tasks']} tasks, {counts['steps']} steps, "
-            f"{counts['iterations']} loop iterations, {counts['idle']} idle polls"
-        )
-        if text != self._shown:
-            self._show(_Line(text))
-
-    def finish(self, result: RunResult) -> None:
-        lines = [result.summary_line(), *result.blocking_reports()]
-        lines += [f"note: {note}" for note in result.notes if not _in_error(note, result)]
-        self._show(_Line("\n".join(lines)))
-
-    def _show(self, line: _Line) -> None:
-        self._shown = line.text
-        if self.handle is None:
-            self.handle = display(line, display_id=True)
-        else:
-            self.handle.update(line)
-
-
-def _in_error(note: str, result: RunResult) -> bool:
-    """A note the error message already says (the deadlock report) is not repeated."""
-    return result.error is not None and note in str(result.error)
-
-
-class _Line:
-    """Plain text in a terminal, small grey text in a notebook."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
-
-    def _repr_html_(self) -> str:
-        return f'<pre style="color:#666;font-size:85%;margin:2px 0">{html.escape(self.text)}</pre>'

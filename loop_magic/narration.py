@@ -46,12 +46,16 @@ def narrate_prelude(layout: Layout) -> list[Transfer]:
     if not layout.prelude and not layout.iterations:
         return []
     made = ", ".join(_task_phrase(layout, tid) for tid in layout.prelude)
+    if narration_polling.is_polling(layout):
+        return [Transfer("program", 0, "program", narration_polling.prelude_detail(made))]
     detail = f"creates {made}, which joins the ready queue, and runs the event loop" if made else "runs the event loop"
     return [Transfer("program", 0, "program", detail)]
 
 
 def narrate_iteration(layout: Layout, index: int) -> list[Transfer]:
     """The control transfers of one iteration (by position in `layout.iterations`)."""
+    if narration_polling.is_polling(layout):
+        return narration_polling.narrate_iteration(layout, index)  # (its own mechanics, its own words)
     iterations = layout.iterations
     it = iterations[index]
     following = iterations[index + 1] if index + 1 < len(iterations) else None
@@ -80,7 +84,7 @@ def walk(layout: Layout) -> list[Transfer]:
     for index in range(len(layout.iterations)):
         for transfer in narrate_iteration(layout, index):
             if out and transfer.place == "event loop" and out[-1].place == "event loop":
-                out[-1].detail = f"{out[-1].detail}; then it {transfer.detail}"
+                out[-1].detail = f"{out[-1].detail}; then {transfer.detail}"  # ("then it nothing was ready")
             else:
                 out.append(transfer)
     return out
@@ -142,7 +146,14 @@ def _step(layout: Layout, bar: Bar) -> list[Transfer]:
         out.append(Transfer(step, 2, step, f"resumes the coroutine {coro} from where it yielded{why}", n))
     if bar.resumed and bar.resumed != "ready":
         place, name = _awaitable(layout, bar.resumed_fid, bar.resumed)
-        detail = f"{name} is done, so __await__ returns its result to the caller (... = await {name})"
+        awaited = layout.lanes.get(bar.resumed_fid) if bar.resumed_fid else None
+        failed = bar.cause.startswith(("future failed", "future cancelled")) or (
+            awaited is not None and awaited.end in ("raised", "cancelled")
+        )
+        if bar.why == "throw" or failed:  # (cancelled or failed: there is no result to return)
+            detail = f"{name} is done with an exception, so __await__ raises it in the caller (at await {name})"
+        else:
+            detail = f"{name} is done, so __await__ returns its result to the caller (... = await {name})"
         out.append(Transfer(place, 4, place, detail, n, summary=False))
     body = _body(layout, bar)
     if bar.wait and bar.wait != "ready":
@@ -267,3 +278,6 @@ def _loop_after(layout: Layout, it: Iteration, following: Iteration | None, intr
 
 def _sentence(parts: list[Any]) -> str:
     return "; ".join(str(p) for p in parts)
+
+
+from . import narration_polling  # noqa: E402  (it builds on Transfer, defined above)

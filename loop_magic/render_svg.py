@@ -52,7 +52,9 @@ CSS = """
 .tinyloop-timeline .tl-bar{fill:#3b7dd8}
 .tinyloop-timeline .tl-bar[data-blocked]{fill:#d8453b}
 .tinyloop-timeline .tl-bar:not([data-count="1"]){fill-opacity:.7}
-.tinyloop-timeline .tl-bar[data-diverge]{fill:#d6336c;stroke:#6b0f33;stroke-width:1}
+.tinyloop-timeline .tl-bar[data-cleanup]{fill:#9aa5b1}
+.tinyloop-timeline .tl-wake[data-cleanup]{stroke:#9aa5b1;stroke-dasharray:3 2}
+.tinyloop-timeline .tl-bar[data-diverge]{fill:#2b2f36;stroke:#000;stroke-width:1}
 .tinyloop-timeline .tl-callback{fill:#8a63d2}
 .tinyloop-timeline .tl-select{fill:#c9d3e0}
 .tinyloop-timeline .tl-queued{fill:#e3c770;opacity:.55}
@@ -180,10 +182,12 @@ def render_svg(
         else:
             d = f"M{x0},{y0} C{x0},{y1} {x1},{y0} {x1},{y1}"
         task = escape(layout.lanes[mark.dst_lane].name, quote=True)
+        cleanup = ' data-cleanup="1"' if mark.cleanup else ""
+        why = " (clean-up after the deadlock: the loop cancels it)" if mark.cleanup else ""
         out.append(
-            f'<path class="tl-wake" data-task="{task}" data-iter="{mark.iteration}" '
+            f'<path class="tl-wake" data-task="{task}" data-iter="{mark.iteration}"{cleanup} '
             f'data-cause="{escape(mark.cause, quote=True)}" d="{d}" '
-            f'marker-end="url(#{pid}-arrow)"><title>{task} woke: {escape(mark.cause)}</title></path>'
+            f'marker-end="url(#{pid}-arrow)"><title>{task} woke: {escape(mark.cause)}{why}</title></path>'
         )
     if hidden:
         out.append(f'<text class="tl-tick" x="4" y="{total_h - 5}">… {hidden} more tasks not drawn</text>')
@@ -204,6 +208,7 @@ def _segment(seg: Any, attrs: str, x: Any, top: float, diverges: bool = False) -
         cls = "tl-bar" if seg.kind == "step" else "tl-callback"
         extra = f' data-count="{seg.count}"' + (' data-blocked="1"' if seg.blocked else "")
         extra += ' data-diverge="1"' if diverges and seg.kind == "step" else ""
+        extra += ' data-cleanup="1"' if seg.cleanup else ""
         if seg.kind == "callback":
             extra += f' data-label="{escape(seg.label, quote=True)}"'
         w = max(w, 1.5)  # a step is never invisible
@@ -237,7 +242,7 @@ def render_html(source: Any, width: int = PLOT_WIDTH) -> str:
         f"<b>{timeline_title(layout)}</b> · {tasks} task{'s' if tasks != 1 else ''} · "
         f"{len(layout.iterations)} loop iterations · {fmt_time(layout.t_end)}"
     )
-    legend = legend_html()
+    legend = legend_html(more_keys=legend_keys_for(layout))
     parts = [
         f'<div class="tinyloop-timeline" data-iterations="{len(layout.iterations)}" data-tasks="{tasks}">',
         f"<style>{CSS}</style>",
@@ -261,8 +266,20 @@ def render_html(source: Any, width: int = PLOT_WIDTH) -> str:
     return "\n".join(parts)
 
 
-def legend_html(extra: str = "") -> str:
-    """What the marks mean (the colours are the CSS's)."""
+DIVERGE_COLOR = "#2b2f36"  # a compare's divergent step: its own colour, far from the red of a blocking step
+DIVERGE_KEY = (DIVERGE_COLOR, "", "step where the two runs ran different tasks")
+
+
+CLEANUP_KEY = ("#9aa5b1", "", "clean-up after a deadlock: the loop cancels the stuck tasks")
+
+
+def legend_keys_for(layout: Layout) -> tuple:
+    """The keys a picture needs besides the usual ones (only what it draws)."""
+    return (CLEANUP_KEY,) if any(bar.cleanup for bar in layout.bars) else ()
+
+
+def legend_html(extra: str = "", more_keys: tuple = ()) -> str:
+    """What the marks mean (the colours are the CSS's); `more_keys`: (colour, style, text) of a view's own marks."""
     keys = (
         ("#3b7dd8", "", "step (the task runs)"),
         ("#d8453b", "", "step that blocked the loop"),
@@ -272,6 +289,7 @@ def legend_html(extra: str = "") -> str:
         ("#c9d3e0", "", "loop waits in select"),
         ("#f0a04b", "", "idle polls"),
         ("#1f9d55", "border-radius:5px", "printed a line"),
+        *more_keys,
     )
     items = "".join(
         f'<span><i style="{f"background:{color};" if color else ""}{style}"></i>{escape(text)}</span>'

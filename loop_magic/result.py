@@ -16,6 +16,8 @@ from typing import Any
 
 from loop_impl.trace import Ev, Trace
 
+from .cell_code import cell_locations
+
 __all__ = ("RunResult", "Summary", "summarize")
 
 
@@ -94,7 +96,7 @@ class RunResult:
         """The error as Python prints it (its traceback already shows only the cell's frames)."""
         if self.error is None:
             return ""
-        return "".join(traceback.format_exception(self.error))
+        return cell_locations("".join(traceback.format_exception(self.error)))
 
     def blocking_reports(self) -> list[str]:
         """One line per step or callback that held the loop too long."""

@@ -3,19 +3,25 @@
 The steps of a run, in order:
 
 1. compile the cell (cell_code.py); a SyntaxError ends the run at once;
-2. bind `asyncio` in the namespace to the backend's module, and redirect
+2. bind `asyncio` in the namespace to a fresh copy of the backend's module
+   (why a copy per run: `asyncio.sleep = fake` in one cell must not patch
+   the next cell, nor a module the whole process shares), and redirect
    `import asyncio` written in the cell to it; replace sys.stdout by a tee
    that also records each printed line for the trace;
-3. in the backend's thread (the kernel's, or a worker for real asyncio):
+3. in a worker thread (worker.py; why: the kernel's thread must stay free to
+   keep the time limit and to give up on a run that ignores a stop):
    evaluate the code. A cell with top-level await gives a coroutine, which
    runs as the main task of a new loop, under asyncio.run()'s contract; a
    cell without one simply runs (and may call asyncio.run() itself);
-4. whatever happened, close every loop the cell made. After an interrupt,
-   a timeout or a deadlock the leftover tasks are cancelled and given
-   `CLEANUP_BUDGET` seconds to finish, then the loop is closed regardless;
-5. undo step 2, turn the trace into a summary, keep the result as `last_run()`.
+4. still in the worker, whatever happened: close every loop the cell made.
+   After an interrupt, a timeout or a deadlock the leftover tasks are
+   cancelled and given `CLEANUP_BUDGET` seconds to finish, then the loop is
+   closed regardless and what never finished is closed there too;
+5. in the caller's thread: undo step 2, turn the trace into a summary, keep
+   the result as `last_run()`.
 
-Stops from outside (a kernel interrupt, --timeout) are stopping.py's.
+Stops from outside (a kernel interrupt, --timeout) are stopping.py's and worker.py's;
+closing the loops (step 4) is cleanup.py's.
 """
 
 from __future__ import annotations
@@ -33,13 +39,13 @@ from loop_impl.trace import Ev
 from . import backends
 from .capture import OutputTee, RunRecorder
 from .cell_code import VALUE_NAME, asyncio_redirect, cache_source, cell_traceback, compile_cell
+from .cleanup import CLEANUP_BUDGET, close_loops, force_close, keep_unfinished, retrieve_interrupts, snapshot
 from .result import RunResult, summarize
-from .stopping import CleanupOverdue, Guard, RunInterrupted, RunTimedOut, StopRun, Watchdog
+from .stopping import Guard, RunInterrupted, RunTimedOut, StopRun, Watchdog
+from .worker import STOP_GRACE, WORKER_THREADS, run_in_worker
 
-__all__ = ("run_cell", "last_run", "CellTimeout", "CLEANUP_BUDGET")
+__all__ = ("run_cell", "last_run", "CellTimeout", "CLEANUP_BUDGET", "STOP_GRACE")
 
-CLEANUP_BUDGET = 0.5  # seconds cancelled tasks get to finish after an interrupt or a timeout
-WORKER_GRACE = 1.0  # seconds the kernel's thread waits for the asyncio worker to stop
 _MISSING = object()
 _last: list[RunResult] = []
 
@@ -58,13 +64,18 @@ class Session:
 
     def __init__(self, backend: backends.Backend, recorder: RunRecorder, virtual_time: bool) -> None:
         self.backend = backend
+        self.module = backend.module_for_run()  # what `asyncio` means in this run's cell
         self.recorder = recorder
         self.virtual_time = virtual_time
         self.loops: list[Any] = []  # every loop the cell made, closed at the end
         self.current_asyncio_loop: Any = None  # what set_event_loop() chose (asyncio backend)
         self.guard = Guard(self.wake)
         self.worker: threading.Thread | None = None
-        self.abandoned = False  # the worker could not be stopped (blocked in a C call)
+        self.abandoned = False  # the worker did not end within STOP_GRACE of a stop: left behind
+        self.left_running = ""  # what an abandoned worker was doing
+        self.executor_jobs_left = 0  # executor jobs still running when the run was stopped
+        self.main_done = False  # the cell's main coroutine has returned (its shutdown may go on)
+        self.unfinished_tasks = 0  # tasks that did not finish once cancelled: kept, never resumed
 
     def new_loop(self) -> Any:
         return self.backend.new_loop(self)
@@ -77,19 +88,6 @@ class Session:
                     loop._write_to_self()
                 except Exception:
                     pass
-
-    def interrupt_worker(self, finished: threading.Event) -> None:
-        """Kernel interrupt while the asyncio backend's worker runs: stop it, wait a bounded time."""
-        self.guard.stop(RunInterrupted)
-        deadline = time.monotonic() + WORKER_GRACE
-        while not finished.is_set() and time.monotonic() < deadline:
-            try:
-                finished.wait(0.05)
-            except KeyboardInterrupt:
-                self.guard.stop(RunInterrupted)
-        if not finished.is_set():
-            self.abandoned = True
-            raise KeyboardInterrupt()
 
 
 def run_cell(
@@ -117,6 +115,8 @@ def run_cell(
     backend = backends.get_backend(mode)
     if timeout is not None and not timeout > 0:
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    if timeout == float("inf"):
+        timeout = None  # (no limit, as written)
     if backends.active.session is not None:
         raise RuntimeError("a %%tinyloop run is already under way (runs cannot nest)")
     callbacks = on_progress if isinstance(on_progress, list) else [on_progress] if on_progress else []
@@ -136,22 +136,26 @@ def run_cell(
     session = Session(backend, recorder, virtual_time)
     tee = OutputTee(sys.stdout, echo=echo)
     saved_asyncio = namespace.get("asyncio", _MISSING)
-    namespace["asyncio"] = backend.module
+    namespace["asyncio"] = session.module
     sys.stdout = tee
     backends.active.session = session
     wall = time.perf_counter()
     outcome: dict[str, Any] = {}
+    # Without threads the run keeps its own clock (a Watchdog); with them the caller's thread does.
+    inline_timeout = None if WORKER_THREADS else timeout
     try:
-        with asyncio_redirect(filename, backend.module), backend.activate(session):
+        with asyncio_redirect(filename, session.module), backend.activate(session):
             try:
-                backend.execute(lambda: _in_run_thread(session, compiled, namespace, timeout, tee, outcome), session)
-            except KeyboardInterrupt:
-                outcome.setdefault("error", KeyboardInterrupt())
+                run_in_worker(
+                    lambda: _in_run_thread(session, compiled, namespace, inline_timeout, tee, outcome), session, timeout
+                )
+            except KeyboardInterrupt:  # (without threads: a Ctrl-C that hit the clean-up)
+                outcome.setdefault("error", RunInterrupted())
     finally:
         wall = time.perf_counter() - wall
-        for loop in session.loops:  # (a second interrupt may have cut the clean-up short)
-            if not loop.is_closed():
-                _force_close(loop, session)
+        if not WORKER_THREADS:  # the loops live in this thread: a second interrupt may have cut the clean-up short
+            for loop in session.loops:
+                force_close(loop, session)
         backends.active.session = None
         if sys.stdout is tee:
             sys.stdout = tee.wrapped
@@ -160,11 +164,16 @@ def run_cell(
             namespace.pop("asyncio", None)
         else:
             namespace["asyncio"] = saved_asyncio
-    recorder.finish()
+    if session.abandoned:
+        # The worker goes on writing its own copies: the result gets what was there when it was left.
+        outcome = {"error": (session.guard.reason or RunInterrupted)()}
+        result.trace = recorder.trace = snapshot(recorder.trace)
+    else:
+        recorder.finish()
     _fill_result(result, session, outcome, timeout)
     result.summary = summarize(recorder.trace, wall, outcome.get("cpu", 0.0))
     result.stdout = "".join(recorder.stdout)
-    if callbacks:
+    if callbacks and not session.abandoned:
         recorder.progress()
     _last[:] = [result]
     return result
@@ -173,60 +182,84 @@ def run_cell(
 def _in_run_thread(
     session: Session, compiled: Any, namespace: dict, timeout: float | None, tee: OutputTee, outcome: dict
 ) -> None:
-    """Steps 3 and 4, in the thread the backend's loops live in."""
+    """Steps 3 and 4, in the thread the run's loops live in."""
     me = threading.get_ident()
     recorder = session.recorder
     recorder.thread_id = me
     tee.route(me, recorder)
     cpu = time.thread_time()
     guard = session.guard
-    guard.arm()
-    watchdog = Watchdog(guard, timeout, RunTimedOut) if timeout else None
     error: BaseException | None = None
-    try:
-        outcome["value"] = _execute(session, compiled, namespace)
-    except BaseException as exc:
-        error = exc
-    finally:
-        # Close the stop window first (why: a stop sent now but delivered later
-        # would land in our clean-up, or in the kernel's code after the run).
-        while True:
-            try:
-                guard.disarm()
-                break
-            except StopRun as late:  # a stop that arrived just as the run ended
-                error = error or late
-    if watchdog is not None:
-        watchdog.cancel()
-    try:
-        if isinstance(error, KeyboardInterrupt):
-            reason = "--timeout" if guard.reason is RunTimedOut else "kernel interrupt"
-            pending = sum(1 for task in list(recorder.tasks.values()) if not task.done())
-            recorder.note(
-                f"stopped by {reason}"
-                + (f": cancelling {pending} pending task{'s' if pending != 1 else ''}" if pending else "")
-            )
-        _close_loops(session, stopping=error is not None)
-        if isinstance(error, KeyboardInterrupt):
-            session.backend.after_stop(session)
-            recorder.tidy_after_stop(error)
-            _retrieve_interrupts(recorder)
-    finally:
-        outcome["cpu"] = time.thread_time() - cpu
-        tee.route(me, None)
-        if error is not None:
-            outcome["error"] = error
-
-
-def _retrieve_interrupts(recorder: RunRecorder) -> None:
-    """The task whose step the interrupt hit holds it as its exception: mark it seen
-    (why: else it is logged as "exception was never retrieved" when collected)."""
-    for task in list(recorder.tasks.values()):
+    with session.backend.run_thread_context(session):
+        guard.arm()
+        watchdog = Watchdog(guard, timeout, RunTimedOut) if timeout else None
+        stopped_after_the_end = False
         try:
-            if task.done() and not task.cancelled():
-                task.exception()
-        except Exception:
-            pass
+            outcome["value"] = _execute(session, compiled, namespace)
+        except StopRun as exc:
+            if session.main_done:  # the cell had finished; the stop hit the loop's shutdown
+                stopped_after_the_end = True
+                outcome["value"] = namespace.pop(VALUE_NAME, None) if compiled.has_value else None
+            else:
+                error = exc
+        except BaseException as exc:
+            error = exc
+        finally:
+            # Close the stop window first (why: a stop sent now but delivered later
+            # would land in our clean-up). A stop that arrives as the cell has just
+            # ended is withdrawn: the cell finished, its value is the outcome.
+            while True:
+                try:
+                    guard.disarm()
+                    break
+                except StopRun:
+                    pass
+        if watchdog is not None:
+            watchdog.cancel()
+        if error is None and compiled.awaits and compiled.has_value:
+            _show_value_on_main_lane(recorder, outcome.get("value"))
+        if stopped_after_the_end:
+            recorder.note("the stop came after the cell had finished, as its loop shut down: its value is kept")
+        try:
+            _clean_up(session, error, stopped_after_the_end)
+        finally:
+            outcome["cpu"] = time.thread_time() - cpu
+            tee.route(me, None)
+            if error is not None:
+                outcome["error"] = error
+
+
+def _clean_up(session: Session, error: BaseException | None, stopped_after_the_end: bool = False) -> None:
+    """Step 4: close the loops; after a stop, cancel what is left and close what never finished."""
+    recorder = session.recorder
+    stopped = isinstance(error, StopRun) or (isinstance(error, KeyboardInterrupt) and not WORKER_THREADS)
+    if stopped:
+        reason = "--timeout" if session.guard.reason is RunTimedOut else "kernel interrupt"
+        pending = sum(1 for task in list(recorder.tasks.values()) if not task.done())
+        recorder.note(
+            f"stopped by {reason}"
+            + (f": cancelling {pending} pending task{'s' if pending != 1 else ''}" if pending else "")
+        )
+    close_loops(session, stopping=error is not None or stopped_after_the_end)
+    if isinstance(error, KeyboardInterrupt) or stopped_after_the_end:
+        session.backend.after_stop(session)
+        recorder.tidy_after_stop(error)
+        retrieve_interrupts(recorder)
+    if error is not None:
+        keep_unfinished(session)
+
+
+def _show_value_on_main_lane(recorder: RunRecorder, value: Any) -> None:
+    """The cell's main task ends with the value Out[n] shows, not with None (why: the
+    cell's code keeps its last expression aside, so its coroutine itself returns None)."""
+    trace = recorder.trace
+    main = next((tid for tid, name in trace.meta["coro_names"].items() if name == "<module>"), None)
+    if main is None:
+        return
+    for index in range(len(trace) - 1, -1, -1):
+        if trace._kind[index] == Ev.TASK_DONE and trace._task[index] == main:
+            trace._b[index] = trace.intern(f"{value!r:.60}")
+            return
 
 
 def _execute(session: Session, compiled: Any, namespace: dict) -> Any:
@@ -240,72 +273,12 @@ def _execute(session: Session, compiled: Any, namespace: dict) -> Any:
     return namespace.pop(VALUE_NAME, None) if compiled.has_value else None
 
 
-def _pending(loop: Any, session: Session) -> list:
-    try:
-        return list(session.backend.module.all_tasks(loop))
-    except Exception:
-        return []
-
-
-def _close_loops(session: Session, stopping: bool) -> None:
-    """Close every loop of the run; after a failure, cancel leftovers within CLEANUP_BUDGET."""
-    module = session.backend.module
-    for loop in session.loops:
-        if loop.is_closed():
-            continue
-        if stopping and not loop.is_running() and _pending(loop, session):
-            guard = session.guard
-            guard.arm()
-            watchdog = Watchdog(guard, CLEANUP_BUDGET, CleanupOverdue)
-            try:
-                backends.shutdown(loop, module, quiet=True)
-            except BaseException as exc:  # (KeyboardInterrupt, CleanupOverdue, ...)
-                session.recorder.note(f"clean-up stopped ({type(exc).__name__}); the loop was closed regardless")
-            finally:
-                while True:
-                    try:
-                        guard.disarm()
-                        break
-                    except StopRun:
-                        pass
-                watchdog.cancel()
-        _force_close(loop, session)
-
-
-def _force_close(loop: Any, session: Session) -> None:
-    """Close a loop even if an interrupt left it half-way through an iteration."""
-    if loop.is_closed():
-        return
-    for task in _pending(loop, session):
-        task._log_destroy_pending = False  # dropped on purpose: no "destroyed but pending" warning
-    if loop.is_running():  # interrupted inside run_forever's own bookkeeping
-        loop._thread_id = None
-        if session.backend.name == "asyncio":
-            import asyncio
-
-            asyncio.events._set_running_loop(None)
-        else:
-            from loop_impl import events
-
-            events._set_running_loop(None)
-    try:
-        loop.close()
-    except Exception:
-        # A stop landed inside an earlier close(), half-way: release what it holds.
-        for name in ("_ssock", "_csock", "_selector"):
-            resource = getattr(loop, name, None)
-            if resource is not None:
-                try:
-                    resource.close()
-                finally:
-                    setattr(loop, name, None)
-        loop._closed = True
-
-
 def _fill_result(result: RunResult, session: Session, outcome: dict, timeout: float | None) -> None:
     error = outcome.get("error")
     result.value = outcome.get("value")
-    if isinstance(error, KeyboardInterrupt):
+    # A KeyboardInterrupt the cell raised itself is its exception, shown as any other (why:
+    # with a worker thread a real interrupt always arrives as a StopRun).
+    if isinstance(error, StopRun) or (isinstance(error, KeyboardInterrupt) and not WORKER_THREADS):
         if session.guard.reason is RunTimedOut or isinstance(error, RunTimedOut):
             result.timed_out = True
             error = CellTimeout(
@@ -314,12 +287,28 @@ def _fill_result(result: RunResult, session: Session, outcome: dict, timeout: fl
         else:
             result.interrupted = True
             error = KeyboardInterrupt()
-        if session.abandoned:
-            result.notes.append(
-                "the asyncio worker thread is blocked in a call that cannot be interrupted; it was left behind"
-            )
     elif error is not None:
+        hint = session.backend.hint_for(error)  # e.g. a Future of another loop: say what to do
+        if hint:
+            result.notes.append(hint)
         error = cell_traceback(error)
     result.error = error
     trace = result.trace
     result.notes.extend(trace.string(e.a) for e in trace if e.kind == Ev.NOTE)
+    if session.abandoned:
+        result.notes.append(
+            f"left running: {session.left_running} (a call that cannot be interrupted, or code that "
+            f"catches every stop); the cell returned {STOP_GRACE:g} s after the stop without it"
+        )
+    if session.unfinished_tasks:
+        count = session.unfinished_tasks
+        result.notes.append(
+            f"{count} task{'s' if count != 1 else ''} did not finish when cancelled (code that catches "
+            f"CancelledError and goes on?): kept suspended, never resumed"
+        )
+    if session.executor_jobs_left:
+        jobs = session.executor_jobs_left
+        result.notes.append(
+            f"left running: {jobs} executor job{'s' if jobs != 1 else ''} (a thread cannot be stopped; "
+            f"it ends when its function returns)"
+        )

@@ -45,6 +45,7 @@ class Segment:
     count: int = 1  # steps merged into this one
     blocked: bool = False  # a step that held the loop (time.sleep in async code?)
     outputs: tuple = ()  # lines printed during it
+    cleanup: bool = False  # a step of the clean-up after a deadlock (the loop cancels a stuck task)
 
 
 @dataclass(slots=True)
@@ -55,6 +56,7 @@ class WakeMark:
     dst_x: float
     cause: str
     iteration: int
+    cleanup: bool = False  # the wake-up is the clean-up after a deadlock cancelling the task
 
 
 def visible_bars(layout: Layout, lane: int, axis: str = "iteration", width: float = DEFAULT_WIDTH) -> list[Bar]:
@@ -85,10 +87,11 @@ def _merge(a: Bar, b: Bar) -> Bar:
     if a.count == 1:  # copy before the first merge: the layout's own bars stay untouched
         a = Bar(a.lane, a.kind, a.t0, a.t1, a.iteration, a.x0, a.x1, why=a.why, cause=a.cause, desc=a.desc,
                 resumed=a.resumed, wait=a.wait, end=a.end, end_detail=a.end_detail,
-                outputs=list(a.outputs) if a.outputs else None, blocked=a.blocked)  # fmt: skip
+                outputs=list(a.outputs) if a.outputs else None, blocked=a.blocked, cleanup=a.cleanup)  # fmt: skip
     a.t1, a.x1, a.count = b.t1, b.x1, a.count + b.count
     a.wait, a.end, a.end_detail = b.wait, b.end or a.end, b.end_detail or a.end_detail
     a.blocked = max(a.blocked, b.blocked)
+    a.cleanup = a.cleanup or b.cleanup
     if b.outputs and len(a.outputs or ()) < 50:  # a merged bar keeps a sample of what its steps printed
         a.outputs = (a.outputs or []) + b.outputs
     return a
@@ -161,6 +164,8 @@ def _step(layout: Layout, bar: Bar, x0: float, x1: float) -> Segment:
         detail += f"; iteration {bar.iteration}; {fmt_time(bar.t0)}, took {fmt_time(bar.t1 - bar.t0)}"
     if bar.blocked:
         detail += f"; held the loop for {fmt_time(bar.blocked)}"
+    if bar.cleanup:
+        detail += "; clean-up after the deadlock: the loop cancels this stuck task"
     if bar.end:
         detail += f"; {bar.end} {bar.end_detail}" if bar.end_detail != bar.end else f"; {bar.end}"
     elif bar.wait and bar.count == 1:
@@ -168,8 +173,7 @@ def _step(layout: Layout, bar: Bar, x0: float, x1: float) -> Segment:
     outputs = tuple(text.rstrip("\n") for text in bar.outputs or ())
     if outputs:
         detail += "; printed: " + " | ".join(outputs[:5]) + (" ..." if len(outputs) > 5 else "")
-    seg = Segment("step", x0, x1, "", detail, bar.iteration, bar.count, bar.blocked > 0, outputs)
-    return seg
+    return Segment("step", x0, x1, "", detail, bar.iteration, bar.count, bar.blocked > 0, outputs, bar.cleanup)
 
 
 def loop_segments(layout: Layout, axis: str = "iteration", width: float = DEFAULT_WIDTH) -> list[Segment]:
@@ -188,7 +192,7 @@ def loop_segments(layout: Layout, axis: str = "iteration", width: float = DEFAUL
             slots = len(it.pops) + 1
             x0, x1 = it.col, it.col + 1 / slots
         timeout = it.select_timeout
-        label = "select" if timeout is None else (f"select {timeout:.3g}s" if timeout > 0 else "clock jump")
+        label = "select" if timeout is None else (f"select {fmt_time(timeout)}" if timeout > 0 else "clock jump")
         detail = f"iteration {it.n}: the loop waits ({label}); {fmt_time(it.wait_t1 - it.t0)}"
         if it.fired or it.io:
             woke = [f"{len(it.fired)} timer(s) fired"] if it.fired else []
@@ -257,7 +261,7 @@ def wake_marks(
             src_lane, src_x = src.lane, (src.t1 if axis == "time" else src.x1)
         else:
             src_lane, src_x = 0, (wake.t if axis == "time" else dst_x)
-        out.append(WakeMark(src_lane, src_x, dst.lane, dst_x, wake.cause, dst.iteration))
+        out.append(WakeMark(src_lane, src_x, dst.lane, dst_x, wake.cause, dst.iteration, dst.cleanup))
         if len(out) >= limit:
             break
     return out
@@ -292,6 +296,8 @@ def _nice(x: float) -> float:
 def fmt_time(seconds: float) -> str:
     if seconds == 0:
         return "0"  # an axis starts at 0, not "0 µs"
+    if seconds >= 100:
+        return f"{seconds:,.0f} s"  # 3,600 s, not 3.6e+03 s
     if seconds >= 1:
         return f"{seconds:.3g} s"
     if seconds >= 1e-3:

@@ -63,11 +63,13 @@ class Guard:
         self._lock = threading.Lock()
         self._thread_id: int | None = None
         self._wake = wake
+        self._cleaning_up = False  # the window is the clean-up's, not the cell's
         self.reason: type[StopRun] | None = None  # the first stop asked for
 
-    def arm(self) -> None:
+    def arm(self, cleanup: bool = False) -> None:
         with self._lock:
             self._thread_id = threading.get_ident()
+            self._cleaning_up = cleanup
 
     def disarm(self) -> None:
         """Close the window; a stop already sent but not yet delivered is withdrawn."""
@@ -85,13 +87,14 @@ class Guard:
     def armed(self) -> bool:
         return self._thread_id is not None
 
-    def stop(self, exc_type: type[StopRun]) -> bool:
-        """Raise exc_type in the run thread and wake its loops. False if no run is under way."""
+    def stop(self, exc_type: type[StopRun], while_running: bool = False) -> bool:
+        """Raise exc_type in the run thread and wake its loops. False if no run is under way
+        (or, with while_running, if the cell's code is over and its clean-up runs)."""
         with self._lock:
-            if self._thread_id is None:
+            if self._thread_id is None or (while_running and self._cleaning_up):
                 return False
-            if self.reason is None or exc_type is CleanupOverdue:
-                self.reason = exc_type
+            if self.reason is None and exc_type is not CleanupOverdue:
+                self.reason = exc_type  # (what the run is told it was stopped by)
             _set_async_exc(self._thread_id, exc_type)
         self._wake()
         return True

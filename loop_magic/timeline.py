@@ -25,6 +25,7 @@ moment, redraws it as the trace grows, and completes it in place at the end.
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from typing import Any
 
 from .chrome_trace import to_chrome_trace
@@ -33,9 +34,10 @@ from .narration import Transfer, narrate_iteration, walk
 from .render_svg import PLOT_WIDTH, render_html, render_svg
 from .render_text import render_text
 
-__all__ = ("Timeline", "LiveTimeline", "VIEW_MIME")
+__all__ = ("Timeline", "LiveTimeline", "VIEW_MIME", "MAX_LIVE_WIDGETS", "live_widgets")
 
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+MAX_LIVE_WIDGETS = 20  # interactive timelines a kernel keeps; older ones become their static picture
 
 
 class Timeline:
@@ -117,7 +119,13 @@ class Timeline:
                 widget = self.widget()
             except Exception:  # no widget front end: the fallbacks are the whole output
                 widget = None
+            else:
+                _keep_live(widget, None, None)
         return self.bundle(widget)
+
+    def static_bundle(self) -> dict[str, Any]:
+        """What stays when the widget is gone: the text lanes and the static picture."""
+        return {"text/plain": self.text(), "text/html": self.html()}
 
     def bundle(self, widget: Any = None) -> dict[str, Any]:
         """The output: text lanes, the static picture and, when given, the widget's view."""
@@ -177,11 +185,62 @@ class LiveTimeline:
         if self.handle is not None:
             self.handle.update(bundle, raw=True)
         else:
-            display(bundle, raw=True)
+            self.handle = display(bundle, raw=True, display_id=True)
+        if self.widget is not None:
+            _keep_live(self.widget, self.handle, {key: bundle[key] for key in ("text/plain", "text/html")})
 
     def _view(self) -> dict[str, Any]:
         view = self.widget._repr_mimebundle_() or {}
         return {VIEW_MIME: view[VIEW_MIME]} if VIEW_MIME in view else {}
+
+
+# -- how many widgets a kernel keeps ---------------------------------------------------------------
+#
+# Every timeline widget holds models in the kernel and in the browser, and its
+# trace. A kernel keeps the last MAX_LIVE_WIDGETS, and one per notebook cell:
+# a re-run of a cell releases the widget of its previous run. A released
+# widget's output is first replaced by its static picture (why: a closed
+# widget's output is hidden by JupyterLab, and would be saved empty).
+
+_live: OrderedDict[int, tuple[Any, Any, Any, Any]] = OrderedDict()  # id -> (widget, handle, static, cell)
+
+
+def live_widgets() -> int:
+    """How many timeline widgets the kernel keeps now (for tests and the curious)."""
+    return len(_live)
+
+
+def _keep_live(widget: Any, handle: Any, static: dict[str, Any] | None) -> None:
+    cell = _cell_id()
+    for key, (_w, _h, _s, kept_cell) in list(_live.items()):
+        if cell is not None and kept_cell == cell and key != id(widget):
+            _release(key)  # the cell was run again: its old outputs are gone
+    _live[id(widget)] = (widget, handle, static, cell)
+    _live.move_to_end(id(widget))
+    while len(_live) > MAX_LIVE_WIDGETS:
+        _release(next(iter(_live)))
+
+
+def _release(key: int) -> None:
+    widget, handle, static, _cell = _live.pop(key)
+    if handle is not None and static is not None:
+        try:
+            handle.update(static, raw=True)
+        except Exception:  # (no front end any more: nothing to keep showing)
+            pass
+    widget.release()
+
+
+def _cell_id() -> str | None:
+    """The notebook cell being run (JupyterLab and Notebook 7 send its id), or None."""
+    try:
+        from IPython import get_ipython
+
+        kernel = getattr(get_ipython(), "kernel", None)
+        parent = kernel.get_parent("shell") if kernel is not None else None
+        return (parent or {}).get("metadata", {}).get("cellId")
+    except Exception:
+        return None
 
 
 def _in_kernel() -> bool:

@@ -42,7 +42,7 @@ import ipywidgets as widgets
 
 from .frames import Frame
 from .layout import Layout, build_layout
-from .render_svg import CSS, PLOT_WIDTH, iteration_span, label_width, legend_html, render_svg
+from .render_svg import CSS, PLOT_WIDTH, iteration_span, label_width, legend_html, legend_keys_for, render_svg
 from .segments import fmt_time, timeline_title
 
 __all__ = ("TimelineWidget", "panel_html", "PANEL_CSS")
@@ -55,6 +55,14 @@ MAX_FRAMES = (
 )
 LIVE_SHARE = 0.25  # at most this share of a live run's time goes to redrawing the picture
 _ids = itertools.count(1)
+
+# A reopened notebook draws the saved widget with no kernel behind it; ipywidgets then
+# marks every part "disconnected". Not shown (why: Play, the slider and the axis switch are
+# linked in the browser, so the timeline works fully without a kernel).
+NO_DISCONNECTED_MARKS = (
+    ".tinyloop-timeline-widget.jupyter-widgets-disconnected::before,"
+    ".tinyloop-timeline-widget .jupyter-widgets-disconnected::before{content:none;display:none}"
+)
 
 PANEL_CSS = """
 .tl-panel{font:12px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;color:#222;border:1px solid #dde3ea;border-radius:4px;padding:6px 8px;min-height:150px;background:#fff}
@@ -116,7 +124,11 @@ def panel_html(frame: Frame, total: int, sampled: bool = False, printed: list[st
         shown = "\n".join(e(line) for line in printed[:PANEL_LIST])
         more = f"\n… {len(printed) - PANEL_LIST} more lines" if len(printed) > PANEL_LIST else ""
         out = f'<div class="tl-printed"><h4>printed in this iteration</h4><pre>{shown}{more}</pre></div>'
-    ready = "".join(f"<li>{e(r)}</li>" for r in frame.ready[:PANEL_LIST]) or '<li class="tl-empty">empty</li>'
+    # (an empty queue is said, not numbered: "1. empty" would read as one entry)
+    ready = (
+        "".join(f"<li>{e(r)}</li>" for r in frame.ready[:PANEL_LIST])
+        or '<li class="tl-empty" style="list-style:none">empty</li>'
+    )
     if len(frame.ready) > PANEL_LIST:
         ready += f'<li class="tl-empty">… {len(frame.ready) - PANEL_LIST} more</li>'
     timers = (
@@ -197,13 +209,14 @@ class TimelineWidget(widgets.VBox):
         self.slider.layout.width = "60%"
         placeholder = widgets.HTML('<div class="tl-panel tl-empty" style="min-height:0">the state panels come when the run ends</div>')  # fmt: skip
         self.panels = widgets.Stack([placeholder], selected_index=0)
+        self._replaced: list[Any] = [placeholder]  # models no longer shown, closed with the rest by release()
         # Linked in the browser (why: scrubbing must work with no kernel, and while it is busy).
         self._links = [
             widgets.jslink((self.axis, "index"), (self.pictures, "selected_index")),
             widgets.jslink((self.play, "value"), (self.slider, "index")),
             widgets.jslink((self.slider, "index"), (self.panels, "selected_index")),
         ]
-        style = widgets.HTML(f"<style>{CSS}{PANEL_CSS}</style>")
+        style = widgets.HTML(f"<style>{CSS}{PANEL_CSS}{NO_DISCONNECTED_MARKS}</style>")
         controls = widgets.HBox([self.play, self.slider])
         super().__init__([style, self.header, self.axis, self.pictures, self.legend, controls, self.panels])
         self.add_class("tinyloop-timeline-widget")
@@ -235,6 +248,9 @@ class TimelineWidget(widgets.VBox):
             f'<div class="tl-widget-head"><b>{timeline_title(layout)}</b> · {tasks} task{"s" if tasks != 1 else ""} · '
             f"{total} loop iteration{'s' if total != 1 else ''} · {fmt_time(layout.t_end)}{running}</div>"
         )
+        legend = f'<div class="tinyloop-timeline">{legend_html(more_keys=legend_keys_for(layout))}</div>'
+        if self.legend.value != legend:
+            self.legend.value = legend
         if panels:
             self._build_panels(layout, total, label_w)
         # The header last (why: the browser applies updates in order, so a header
@@ -248,6 +264,7 @@ class TimelineWidget(widgets.VBox):
             return  # nothing to step through: the placeholder panel stays
         sampled = len(built) < len(frames)
         self.panels.selected_index = 0  # valid for any number of children
+        self._replaced.extend(self.panels.children)
         printed: dict[int, list[str]] = {}
         for _t, lane, n, text in layout.outputs:
             who = layout.lanes[lane].name if lane in layout.lanes and lane else "loop"
@@ -279,3 +296,19 @@ class TimelineWidget(widgets.VBox):
     def finish(self, trace: Any = None) -> None:
         """The run is over: the complete pictures and every panel."""
         self.refresh(trace)
+
+    def release(self) -> None:
+        """Close every model this view made (its children, their layouts and styles, the
+        links), and let go of the trace: the kernel keeps nothing of it afterwards."""
+        todo: list[Any] = [self, *self._links, *self._replaced]
+        seen: set[int] = set()
+        while todo:
+            widget = todo.pop()
+            if id(widget) in seen or not isinstance(widget, widgets.Widget):
+                continue
+            seen.add(id(widget))
+            todo.extend(getattr(widget, "children", ()))
+            todo.extend(getattr(widget, name, None) for name in ("layout", "style"))
+            widget.close()
+        self._links = self._replaced = []
+        self._source = None

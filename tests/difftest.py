@@ -51,10 +51,14 @@ __all__ = (
     "run_in_process",
     "unified_diff",
     "VirtualAsyncioLoop",
+    "program_requirement",
 )
 
 REPO = Path(__file__).resolve().parent.parent
 IMPLS = ("asyncio", "loop_impl")
+# "hosted": the real asyncio module, running on loop_impl's loop the way a user
+# plugs in uvloop: asyncio.run(main, loop_factory=...) on 3.12+, the policy on 3.11.
+HOSTED = "hosted"
 DEFAULT_TIMEOUT = 20.0
 
 # The bootstrap: argv[1] is the implementation, argv[2] the program. The
@@ -65,6 +69,15 @@ impl, path = sys.argv[1], sys.argv[2]
 if impl == "loop_impl":
     import loop_impl
     sys.modules["asyncio"] = loop_impl
+elif impl == "hosted":
+    import asyncio, loop_impl
+    if sys.version_info >= (3, 12):
+        _run = asyncio.run
+        def run(main, *, debug=None, loop_factory=loop_impl.HostedEventLoop):
+            return _run(main, debug=debug, loop_factory=loop_factory)
+        asyncio.run = run
+    else:
+        asyncio.set_event_loop_policy(loop_impl.EventLoopPolicy())
 sys.argv = [path]
 sys.path.insert(0, __import__("os").path.dirname(path))
 runpy.run_path(path, run_name="__main__")
@@ -89,7 +102,7 @@ class RunResult:
 
 def run_program(path: str | os.PathLike[str], impl: str, *, timeout: float = DEFAULT_TIMEOUT) -> RunResult:
     """Run the program file in a new interpreter under `impl` ("asyncio" or "loop_impl")."""
-    if impl not in IMPLS:
+    if impl not in IMPLS + (HOSTED,):
         raise ValueError(f"impl must be one of {IMPLS}, got {impl!r}")
     env = dict(os.environ)
     # Why a fixed hash seed: a program that prints a set of strings must
@@ -143,6 +156,26 @@ def exception_line(stderr: str) -> str | None:
 def unified_diff(expected: str, actual: str, a: str = "asyncio", b: str = "loop_impl") -> str:
     """A unified diff of two outputs, line by line."""
     return "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), fromfile=a, tofile=b))
+
+
+_REQUIRES = "# requires-python:"
+
+
+def program_requirement(path: str | os.PathLike[str]) -> str | None:
+    """Why this interpreter is too old for the program, or None if it can run it.
+
+    A program needing a newer asyncio API says so in its first lines:
+    `# requires-python: 3.13 Queue.shutdown (gh-96471)`.
+    """
+    with open(path) as f:
+        head = [next(f, "") for _ in range(5)]
+    for line in head:
+        if line.startswith(_REQUIRES):
+            version, _, why = line[len(_REQUIRES) :].strip().partition(" ")
+            needed = tuple(int(part) for part in version.split("."))
+            if sys.version_info < needed:
+                return f"needs Python {version}+ ({why or 'a newer asyncio API'}); this is {sys.version.split()[0]}"
+    return None
 
 
 # -- in-process runs -----------------------------------------------------------

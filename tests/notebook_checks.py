@@ -92,6 +92,8 @@ def cells_of(nb: nbformat.NotebookNode) -> list[Cell]:
         for out in raw.get("outputs", []):
             if out.output_type == "stream" and out.name == "stdout":
                 stdout.append(out.text)
+            elif out.output_type == "display_data" and out.get("metadata", {}).get("tinyloop", {}).get("printed"):
+                stdout.append(out.data.get("text/plain", ""))  # printed while the live timeline was up
             elif out.output_type in ("display_data", "execute_result"):
                 texts.append(out.data.get("text/plain", ""))
             elif out.output_type == "error":
@@ -163,6 +165,8 @@ ORDERED = {
     "streams-round-trips": ("truth", ["alice: round trip b'hi\\n' -> b'HI\\n'", "bob: round trip b'yo\\n' -> b'YO\\n'",
                                       "alice: round trip b'bye\\n' -> b'BYE\\n'"]),
     "threads": ("truth", ["run_in_executor -> 49", "call_soon_threadsafe -> hello from a thread"]),
+    "subprocess-cat": ("stdout", ["sent back b'hello through a pipe' and exited with 0"]),
+    "subprocess-selector": ("stdout", ["(pidfd)", "(stdin)", "(stdout) -> ready:", "watching nothing"]),
     "gather-order": ("truth", ["fast: finished", "medium: finished", "slow: finished",
                                "gather returned ['SLOW', 'FAST', 'MEDIUM']"]),
     "gather-first-exception": ("truth", ["gather raised at 1 s: ValueError('broken at 1 s')", "done? [False, True, False]",
@@ -175,6 +179,12 @@ ORDERED = {
                                 "awaiting the gather raises CancelledError"]),
     "timeouts": ("truth", ["slow_answer: cleaned up at 1 s", "wait_for: TimeoutError at 1 s", "with time to spare: on time",
                            "slow_answer: cleaned up at 4 s", "asyncio.timeout: TimeoutError at 4 s"]),
+    "seam-who": ("stdout", ["real asyncio's running loop is loop_impl's: True", "real asyncio's current task: Task-1",
+                            "one CancelledError for both: True"]),
+    "library-request": ("truth", ["server: got GET /lesson", "client: 200 'hello from /lesson'"]),
+    "library-tasks": ("stdout", ["Task-1 (<module>):", "try_connect", "connect fd", "(handle): read fd"]),
+    "library-select": ("stdout", ["watching fds", "read", "-> ready:", "r"]),
+    "state-library": ("display", ["selector    : fd", "read", "waiting on read fd"]),
     "flag-name": ("truth", ["_asyncio_future_blocking: False", "has _asyncio_is_future_blocking: False"]),
     "written-in-c": ("stdout", ["_run_once is in base_events.py", "Future is from module _asyncio",
                                 "Task is from module _asyncio"]),
@@ -306,6 +316,13 @@ def check_select_story(cell: Cell, _: str | None) -> None:
     assert re.search(r"watching fds \d+ read", cell.stdout), cell.stdout
 
 
+def check_subprocess_selector(cell: Cell, _: str | None) -> None:
+    """The pipes and the pidfd are watched together at some iteration, and the state panel lists them."""
+    check_ordered(cell, "subprocess-selector")
+    assert re.search(r"watching \d+ \(pidfd\), \d+ \(stdin\), \d+ \(stdout\)", cell.stdout), cell.stdout
+    assert "selector    : fd" in cell.display, cell.display
+
+
 def check_source(cell: Cell, _: str | None) -> None:
     """What the cell printed is the source (or docstring) of the running loop's objects it names."""
     names = {"loop_impl": loop_impl, "generator_loop": generator_loop}
@@ -339,6 +356,7 @@ CHECKS = {
     "narration-seed004-summary": check_narration_summary,
     "waiter-off-queue": check_waiter_off_queue,
     "select-story": check_select_story,
+    "subprocess-selector": check_subprocess_selector,
     "source": check_source,
 }
 

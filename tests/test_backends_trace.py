@@ -12,6 +12,7 @@ import glob
 import os
 
 import pytest
+from difftest import program_requirement
 
 import loop_magic
 from loop_impl.trace import Ev
@@ -27,10 +28,16 @@ NOT_DETERMINISTIC = {
     "ascompleted_order.py": "as_completed wraps its awaitables from a set: task creation order follows addresses",
     "taskgroup_errors.py": "a TaskGroup cancels its children in a set's order",
 }
+# Programs the asyncio backend cannot trace yet:
+NOT_TRACED = {
+    "task_eager_factory.py": "asyncio.eager_task_factory builds asyncio's own C Tasks, which the backend's TracedTask does not see",
+}
 PROGRAMS = sorted(
     path
     for path in glob.glob(os.path.join(HERE, "programs", "*.py"))
-    if os.path.basename(path).split("_")[0] in CATEGORIES and os.path.basename(path) not in NOT_DETERMINISTIC
+    if os.path.basename(path).split("_")[0] in CATEGORIES
+    and os.path.basename(path) not in NOT_DETERMINISTIC
+    and os.path.basename(path) not in NOT_TRACED
 )
 
 
@@ -60,6 +67,9 @@ def test_the_program_set_is_not_empty():
 @pytest.mark.filterwarnings("ignore:coroutine '.*' was never awaited:RuntimeWarning")
 @pytest.mark.parametrize("path", PROGRAMS, ids=os.path.basename)
 def test_same_steps_same_times_on_virtual_clocks(path):
+    too_old = program_requirement(path)
+    if too_old:
+        pytest.skip(too_old)
     source = open(path).read()
     ours, real = both(source, virtual_time=True)
     # (Printed output is the differential tests' business: tests/test_differential.py.)

@@ -97,3 +97,24 @@ def test_the_table_reads_in_text_and_html():
     assert "generator: " in text and "idle polls" in text
     html = comparison._repr_html_()
     assert "<table" in html and "different" in html and "same" in html
+
+
+def test_both_runs_of_a_compare_label_a_socket_wait_alike():
+    # Issue 10, item 7: the same wait read "read fd 85" in one run and "Future" in the other.
+    source = (
+        "import socket\nserver = socket.socket()\nserver.bind(('127.0.0.1', 0))\nserver.listen()\n"
+        "server.setblocking(False)\nloop = asyncio.get_running_loop()\n"
+        "async def serve():\n    conn, _ = await loop.sock_accept(server)\n    conn.setblocking(False)\n"
+        "    data = await loop.sock_recv(conn, 10)\n    conn.close()\n    return data\n"
+        "async def client():\n    sock = socket.socket()\n    sock.setblocking(False)\n"
+        "    await loop.sock_connect(sock, server.getsockname())\n    await asyncio.sleep(0.01)\n"
+        "    await loop.sock_sendall(sock, b'hi')\n    sock.close()\n"
+        "got, _ = await asyncio.gather(serve(), client())\nserver.close()\ngot"
+    )
+    comparison = loop_magic.compare(source, "asyncio", echo=False)
+    labels = []
+    for result in (comparison.left, comparison.right):
+        assert result.value == b"hi", result.error
+        kinds = {g.label.split(" fd ")[0] for g in result.timeline().layout.gaps if " fd " in g.label}
+        labels.append(kinds)
+    assert labels[0] == labels[1] and "read" in labels[0] and "accept" in labels[0], labels

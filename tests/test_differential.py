@@ -14,6 +14,10 @@ for the programs pytest actually selected, so `-k basic_` runs only those.
 A program that shows a known loop_impl bug, reported but not fixed yet, starts
 with a line `# xfail: <reason>`: the test is then a strict xfail, and turns red
 the day the bug is fixed, so the line gets removed.
+
+A program that needs an API of a newer asyncio starts with a line
+`# requires-python: 3.13 <why>`: on an older interpreter it is skipped with
+that reason (see difftest.program_requirement).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import concurrent.futures
 from pathlib import Path
 
 import pytest
-from difftest import IMPLS, RunResult, run_program, unified_diff
+from difftest import IMPLS, RunResult, program_requirement, run_program, unified_diff
 
 PROGRAMS = sorted((Path(__file__).parent / "programs").glob("*.py"))
 TIMEOUT = 20.0
@@ -35,6 +39,9 @@ def _param(path: Path) -> object:
         head = [next(f, "") for _ in range(5)]
     reasons = [line[len(_XFAIL) :].strip() for line in head if line.startswith(_XFAIL)]
     marks = [pytest.mark.xfail(reason=reasons[0], strict=True)] if reasons else []
+    too_old = program_requirement(path)
+    if too_old:
+        marks.append(pytest.mark.skip(reason=too_old))
     return pytest.param(path, marks=marks, id=path.stem)
 
 

@@ -158,8 +158,57 @@ def test_live_timeline_appears_while_the_run_goes_on(kernel, mode):
     assert reply["content"]["status"] == "ok"
     assert ("error", "KeyboardInterrupt") not in order and not any(k == "error" for k, _ in order)
     first_widget = order.index(("widget", "display_data"))
-    last_print = max(i for i, (k, text) in enumerate(order) if k == "stream" and "5" in text)
-    assert first_widget < last_print  # shown while the cell was still running
+    assert ("widget", "update_display_data") in order[first_widget:]  # shown while running, then completed
+
+
+def _as_a_front_end_shows_it(messages: list[dict]) -> list[tuple[str, str]]:
+    """The cell's outputs in the order a notebook draws them: a display is placed where it
+    first appears and updated in place; a stream continues the output above it only if
+    that output is a stream too, else it starts a new one below."""
+    outputs: list[list[str]] = []  # [kind, text, display_id]
+    for msg in messages:
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "stream":
+            if outputs and outputs[-1][0] == "stream":
+                outputs[-1][1] += content["text"]
+            else:
+                outputs.append(["stream", content["text"], None])
+            continue
+        if kind not in ("display_data", "update_display_data", "execute_result"):
+            continue
+        data = content["data"]
+        text = "[widget]" if "application/vnd.jupyter.widget-view+json" in data else data.get("text/plain", "")
+        display_id = content.get("transient", {}).get("display_id")
+        if kind == "update_display_data":
+            for output in outputs:
+                if output[2] == display_id:
+                    output[1] = text
+        else:
+            outputs.append([kind, text, display_id])
+    return [(kind, text) for kind, text, _ in outputs]
+
+
+@pytest.mark.parametrize("mode", ["tinyloop", "generator", "asyncio"])
+def test_a_long_runs_printed_lines_read_in_order_above_its_live_timeline(kernel, mode):
+    km, kc = kernel
+    msg_id = kc.execute(f"%%tinyloop --mode {mode}\nfor i in range(8):\n    print(i)\n    await asyncio.sleep(0.1)")
+    messages = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=30)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+        messages.append(msg)
+    assert kc.get_shell_msg(timeout=30)["content"]["status"] == "ok"
+    shown = _as_a_front_end_shows_it(messages)
+    texts = [text for _, text in shown]
+    widget = texts.index("[widget]")
+    summary = next(i for i, text in enumerate(texts) if text.startswith(f"{mode}: "))
+    printed = "".join(text for text in texts[:summary] if text and text[0].isdigit())
+    assert printed == "".join(f"{i}\n" for i in range(8)), shown  # top to bottom, in the order printed
+    assert not any(text and text[0].isdigit() for text in texts[summary:])  # nothing below the live view
+    assert summary < widget
 
 
 def test_interrupting_a_compare_stops_it_before_the_second_run(kernel):

@@ -116,10 +116,10 @@ def test_notebook_runs_and_shows_what_it_says(executed, name):
     assert run.seconds < 45, f"{name} took {run.seconds:.1f} s"  # fast enough to run again and again
 
 
-def test_the_course_has_seven_notebooks_in_order():
+def test_the_course_has_eight_notebooks_in_order():
     assert NAMES == [
         "01_generators", "02_polling_loop", "03_futures_tasks_await", "04_timers_and_sleep",
-        "05_selector_io", "06_gather_cancel_timeouts", "07_compare_with_asyncio",
+        "05_selector_io", "06_gather_cancel_timeouts", "07_compare_with_asyncio", "08_real_libraries",
     ]  # fmt: skip
 
 
@@ -166,3 +166,15 @@ def test_every_seed_program_appears_in_a_mode_it_belongs_to():
             if compared:
                 modes.add(compared.group(1) or "asyncio")
             assert not allowed or modes <= allowed, (seed, modes, allowed)
+
+
+def test_course_text_names_marks_as_the_widget_draws_them():
+    # The notebook shows the widget and the static picture (colours); `*` and `!` are the text view's marks.
+    for name in NAMES:
+        nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "markdown":
+                continue
+            for sentence in re.split(r"(?<=[.!?])\s", cell.source):
+                if "`*`" in sentence or "`!`" in sentence:
+                    assert "text view" in sentence, f"{name}: {sentence!r}"

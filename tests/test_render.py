@@ -16,6 +16,7 @@ import pytest
 import timeline_support as ts
 
 import loop_impl
+import loop_magic
 from loop_magic.chrome_trace import LOOP_TID, chrome_trace_events
 from loop_magic.compare_view import CompareView
 from loop_magic.layout import build_layout
@@ -194,3 +195,97 @@ def test_compare_view_aligns_and_marks_divergence():
     marked = [el for svg in page.split("<svg")[1:] for el in elements("<svg" + svg.split("</svg>")[0] + "</svg>", "tl-bar")
               if el.get("data-diverge") is not None]  # fmt: skip
     assert marked  # the differing steps are marked, in both runs
+
+
+# -- issue 10, item 7: pictures that say the truth ----------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["tinyloop", "generator", "asyncio"])
+def test_the_cells_lane_ends_with_the_value_out_shows(mode):
+    result = loop_magic.run_cell("await asyncio.sleep(0)\n6 * 7", mode, echo=False)
+    assert result.value == 42
+    lane = next(line for line in result.timeline().text().splitlines() if "<module>" in line)
+    assert lane.endswith("returned 42"), lane
+
+
+def test_a_long_virtual_sleep_reads_in_plain_seconds():
+    result = loop_magic.run_cell("await asyncio.sleep(3600)", echo=False, virtual_time=True)
+    timeline = result.timeline()
+    assert "3,600 s" in timeline.text()
+    assert "e+0" not in timeline.text() and "e+0" not in timeline.html()
+
+
+def test_an_empty_ready_queue_is_said_not_numbered():
+    import dataclasses
+
+    from loop_magic.widget import panel_html
+
+    result = loop_magic.run_cell("await asyncio.sleep(0.01)", echo=False, virtual_time=True)
+    frames = result.timeline().frames()
+    html = panel_html(dataclasses.replace(frames[0], ready=[]), len(frames))
+    ready = html[html.index("<h4>ready queue</h4>") :].split("</ol>")[0]
+    assert 'style="list-style:none">empty</li>' in ready
+
+
+# -- issue 10, items 6 and 8: narration in the polling loop's own words, and grammar ------------------
+
+
+def _all_details(result) -> list[str]:
+    from loop_magic.narration import walk
+
+    layout = result.timeline().layout
+    per_iteration = [
+        t.detail for i in range(len(layout.iterations)) for t in result.timeline().narration(layout.iterations[i].n)
+    ]
+    return per_iteration + [t.detail for t in walk(layout)]
+
+
+def test_the_polling_loop_is_narrated_in_its_own_words():
+    source = (
+        "async def tick(name, n):\n    for i in range(n):\n        await asyncio.sleep(1)\n    return name\n"
+        "await asyncio.gather(tick('a', 1), tick('b', 2))"
+    )
+    result = loop_magic.run_cell(source, "generator", echo=False, virtual_time=True)
+    details = _all_details(result)
+    text = "\n".join(details)
+    for asyncio_only in ("_asyncio_future_blocking", "done callback", "select()", "nothing was ready", "wakeup"):
+        assert asyncio_only not in text, asyncio_only
+    assert "An idle poll" in text and "polls it" in text
+    frames = result.timeline().frames()
+    for index in range(len(frames)):  # a panel that lists tasks in the queue never says nothing was there
+        frame = frames[index]
+        if frame.ready:
+            assert "queue is empty" not in frame.line and "nothing" not in frame.line
+
+
+@pytest.mark.parametrize("mode", ["tinyloop", "asyncio"])
+def test_narration_grammar_and_a_cancelled_future_returns_no_result(mode):
+    source = (
+        "async def waiter(f):\n    try:\n        await f\n    except asyncio.CancelledError:\n        print('cancelled')\n"
+        "loop = asyncio.get_running_loop()\nf = loop.create_future()\nt = asyncio.create_task(waiter(f))\n"
+        "await asyncio.sleep(0)\nf.cancel()\nawait asyncio.sleep(0.01)\nawait t"
+    )
+    result = loop_magic.run_cell(source, mode, echo=False)
+    text = "\n".join(_all_details(result))
+    assert "then it nothing" not in text and "then it " not in text
+    assert "the Future is done with an exception, so __await__ raises it" in text
+    assert "the Future is done, so __await__ returns its result" not in text
+
+
+@pytest.mark.parametrize("mode", ["tinyloop", "asyncio"])
+def test_the_clean_up_after_a_deadlock_is_drawn_as_such(mode):
+    source = "async def a():\n    await ev.wait()\nev = asyncio.Event()\nt = asyncio.create_task(a())\nawait t"
+    result = loop_magic.run_cell(source, mode, echo=False)
+    assert type(result.error).__name__ == "DeadlockError"
+    html = result.timeline().html()
+    svg = ET.fromstring(result.timeline().svg())
+    cleanup = [bar for bar in svg.iter() if bar.get("class") == "tl-bar" and bar.get("data-cleanup")]
+    assert cleanup and all("clean-up after the deadlock" in "".join(bar.itertext()) for bar in cleanup)
+    assert all(
+        w.get("data-cleanup")
+        for w in svg.iter()
+        if w.get("class") == "tl-wake" and w.get("data-iter") == cleanup[0].get("data-iter")
+    )
+    assert "clean-up after a deadlock: the loop cancels the stuck tasks" in html  # its own legend key
+    normal = loop_magic.run_cell("await asyncio.sleep(0)", mode, echo=False).timeline()
+    assert "clean-up after a deadlock" not in normal.html() and 'data-cleanup="1"' not in normal.svg()

@@ -158,13 +158,14 @@ def test_progress_shows_a_slow_run_with_few_events():
     assert len(calls) >= 8 and calls == sorted(calls)
 
 
-def test_progress_is_called_from_the_loop_thread_for_asyncio():
+@pytest.mark.parametrize("mode", ["tinyloop", "generator", "asyncio"])
+def test_progress_is_called_from_the_loop_thread(mode):
     import threading
 
     threads = set()
     source = "for i in range(40):\n    await asyncio.sleep(0.01)"
-    loop_magic.run_cell(source, "asyncio", on_progress=lambda trace: threads.add(threading.current_thread().name))
-    assert "tinyloop-asyncio" in threads
+    loop_magic.run_cell(source, mode, on_progress=lambda trace: threads.add(threading.current_thread().name))
+    assert "tinyloop-run" in threads  # the worker that runs every mode's loop
 
 
 @pytest.mark.parametrize("mode", MODES)

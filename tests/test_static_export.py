@@ -96,3 +96,19 @@ def test_html_export_with_widget_state_embeds_the_pictures(executed):
     state = re.search(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', html, re.S)
     assert state is not None and "tl-svg" in state.group(1) and "tl-panel" in state.group(1)
     assert 'type="application/vnd.jupyter.widget-view+json"' in html
+
+
+def test_the_install_turns_on_widget_state_saving_for_its_environment():
+    # pyproject's data-files put the setting where JupyterLab and Notebook 7 read an
+    # environment's default setting overrides (a reopened notebook then shows its timelines).
+    import json
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    data_files = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["data-files"]
+    assert data_files["etc/jupyter/labconfig/default_setting_overrides.d"] == [
+        "jupyter-config/tinyloop-widget-state.json"
+    ]
+    setting = json.loads((root / "jupyter-config" / "tinyloop-widget-state.json").read_text())
+    assert setting == {"@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True}}

@@ -251,11 +251,9 @@ def test_unclosed_writer_is_closed_when_collected():
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: loop_impl.open_connection("127.0.0.1", 1, ssl=True),
-        lambda: loop_impl.get_running_loop().create_server(loop_impl.Protocol, "127.0.0.1", 0, ssl=object()),
         lambda: loop_impl.open_connection("127.0.0.1", 1, happy_eyeballs_delay=0.25),
     ],
-    ids=["ssl-client", "ssl-server", "happy-eyeballs"],
+    ids=["happy-eyeballs"],
 )
 def test_unsupported_options_say_so(call):
     async def main():

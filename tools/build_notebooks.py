@@ -30,6 +30,7 @@ COURSE = [
     "n05_selector_io",
     "n06_gather_cancel_timeouts",
     "n07_compare_with_asyncio",
+    "n08_real_libraries",
 ]
 
 

@@ -38,6 +38,7 @@ import pytest
 
 HERE = Path(__file__).parent
 NOTEBOOK = HERE / "timeline_demo.ipynb"
+WIDGET_STATE_SETTING = HERE.parent.parent / "jupyter-config" / "tinyloop-widget-state.json"
 ARTIFACTS = HERE.parent.parent / "test-artifacts" / "browser"
 CHROMIUM = os.environ.get("TINYLOOP_CHROMIUM", "/usr/bin/chromium")
 SERVER_START = 90  # seconds for JupyterLab to answer /api/status (a loaded 2-core machine)
@@ -96,19 +97,31 @@ def _status_ok(url: str, token: str) -> bool:
 # Module scope, not session (why: Playwright's sync API keeps an asyncio loop
 # running in the main thread while it lives; later tests call asyncio.run()).
 @pytest.fixture(scope="module")
-def lab(browser_available: None) -> dict:
-    """A JupyterLab server on 127.0.0.1 serving a copy of the demo notebook; stopped at the end."""
+def lab(browser_available: None, request: pytest.FixtureRequest) -> dict:
+    """A JupyterLab server on 127.0.0.1 serving a copy of the demo notebook (or the one the
+    test module's `make_notebook(root)` writes); stopped at the end."""
     temp = Path(tempfile.mkdtemp(prefix="tinyloop-lab-"))
     root, home = temp / "root", temp / "home"
     root.mkdir()
-    shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
+    make_notebook = getattr(request.module, "make_notebook", None)
+    if make_notebook is not None:
+        notebook = make_notebook(root)
+    else:
+        shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
+        notebook = NOTEBOOK.name
     settings = home / "settings"
     notification = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     notification.parent.mkdir(parents=True)
     # Else a "Jupyter news" toast covers the notebook.
     notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    # What the install puts in the environment's etc/jupyter (pyproject's data-files; an
+    # editable install skips data files, so it is laid out here the same way).
+    overrides = home / "env-config" / "labconfig" / "default_setting_overrides.d"
+    overrides.mkdir(parents=True)
+    shutil.copy(WIDGET_STATE_SETTING, overrides / WIDGET_STATE_SETTING.name)
     env = dict(
         os.environ,
+        JUPYTER_CONFIG_PATH=str(home / "env-config"),
         JUPYTER_CONFIG_DIR=str(home / "config"),
         JUPYTER_RUNTIME_DIR=str(home / "runtime"),
         JUPYTER_DATA_DIR=str(home / "data"),
@@ -130,7 +143,7 @@ def lab(browser_available: None) -> dict:
         [
             sys.executable,
             "-m",
-            "jupyterlab",
+            getattr(request.module, "APP", "jupyterlab"),  # (a module may ask for Notebook 7: "notebook")
             "--no-browser",
             "--allow-root",
             "--ip=127.0.0.1",
@@ -153,7 +166,8 @@ def lab(browser_available: None) -> dict:
                 tail = (temp / "server.log").read_text(errors="replace")[-3000:]
                 pytest.fail(f"JupyterLab did not start within {SERVER_START} s:\n{tail}", pytrace=False)
             time.sleep(0.25)
-        yield {"url": url, "token": token, "root": root, "notebook": NOTEBOOK.name, "log": temp / "server.log"}
+        app = getattr(request.module, "APP", "jupyterlab")
+        yield {"url": url, "token": token, "root": root, "notebook": notebook, "log": temp / "server.log", "app": app}
     finally:
         server.send_signal(signal.SIGTERM)  # it shuts its kernels down
         try:
@@ -199,14 +213,38 @@ def page(lab: dict):
             page.on(
                 "websocket", lambda ws: None if urlsplit(ws.url).hostname == "127.0.0.1" else foreign.append(ws.url)
             )
-            page.goto(f"{lab['url']}/lab/tree/{lab['notebook']}?token={lab['token']}", timeout=PAGE_LOAD)
-            # The toolbar says idle before a kernel is attached; the status bar's "| Idle" means attached.
-            page.locator(".jp-StatusBar-Widget >> text=/\\| Idle/").first.wait_for(timeout=PAGE_LOAD)
+            open_notebook(page, lab, lab["notebook"])
             yield page
         finally:
             context.close()
             shutil.rmtree(profile, ignore_errors=True)
     assert not foreign, f"requests left 127.0.0.1: {foreign}"
+
+
+def _kernel_idle(lab: dict, name: str) -> bool:
+    request = urllib.request.Request(f"{lab['url']}/api/sessions", headers={"Authorization": f"token {lab['token']}"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        sessions = json.loads(response.read())
+    return any(s["path"].endswith(name) and s["kernel"]["execution_state"] == "idle" for s in sessions)
+
+
+def open_notebook(page, lab: dict, name: str) -> None:
+    """Open a notebook and wait until its kernel is attached and idle (JupyterLab or Notebook 7)."""
+    if lab.get("app") == "notebook":
+        page.goto(f"{lab['url']}/notebooks/{name}?token={lab['token']}", timeout=PAGE_LOAD)
+        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=PAGE_LOAD)
+        # Notebook 7 may ask which kernel to start; it has no status bar, so the server says when it is idle.
+        select = page.get_by_role("button", name="Select", exact=True)
+        deadline = time.monotonic() + PAGE_LOAD / 1000
+        while not _kernel_idle(lab, name):
+            if select.is_visible():
+                select.click()
+            assert time.monotonic() < deadline, "the notebook's kernel did not start"
+            page.wait_for_timeout(250)
+        return
+    page.goto(f"{lab['url']}/lab/tree/{name}?token={lab['token']}", timeout=PAGE_LOAD)
+    # The toolbar says idle before a kernel is attached; the status bar's "| Idle" means attached.
+    page.locator(".jp-StatusBar-Widget >> text=/\\| Idle/").first.wait_for(timeout=PAGE_LOAD)
 
 
 @pytest.fixture

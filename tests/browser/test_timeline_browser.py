@@ -161,6 +161,23 @@ def test_compare_view_marks_the_divergent_steps(ran, shot):
     shot("compare", view)
 
 
+def test_compare_colours_match_their_own_legend_swatch(ran):
+    # Issue 10, item 7: a divergent step has its own colour and swatch, not one that reads as "blocked the loop".
+    view = cell(ran, 3).locator(".tinyloop-compare-widget")
+    view.wait_for(timeout=CELL_RUNS)
+    diverge = view.locator('.tl-bar[data-diverge="1"]').first.evaluate("e => getComputedStyle(e).fill")
+    swatches = dict(
+        view.locator(".tl-legend > span").evaluate_all(
+            "ss => ss.filter(s => s.querySelector('i')).map(s => [s.innerText.trim(), getComputedStyle(s.querySelector('i')).backgroundColor])"
+        )
+    )
+    assert swatches["step where the two runs ran different tasks"] == diverge
+    others = {
+        text: colour for text, colour in swatches.items() if text != "step where the two runs ran different tasks"
+    }
+    assert diverge not in others.values(), (diverge, others)
+
+
 def test_play_steps_through_with_no_kernel(ran, lab, shot):
     page = ran
     # Shut every kernel down: what moves now moves in the browser alone.

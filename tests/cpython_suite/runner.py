@@ -129,6 +129,8 @@ def _on_alarm(signum, frame):
 
 def _break_on_purpose(target: str) -> None:
     """`Event.set`: make loop_impl's Event.set raise (the harness's own test: failures must show)."""
+    import asyncio  # noqa: F401  (the shim first: it imports loop_impl beside the real asyncio)
+
     import loop_impl
 
     class_name, method = target.split(".")

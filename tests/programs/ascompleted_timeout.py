@@ -8,10 +8,10 @@ async def job(delay):
 
 
 async def main():
-    tasks = [asyncio.create_task(job(d)) for d in (0.01, 0.5, 0.02, 0.6)]
+    tasks = [asyncio.create_task(job(d)) for d in (0.01, 2.5, 0.02, 3.0)]
     got = []
     try:
-        for aw in asyncio.as_completed(tasks, timeout=0.05):
+        for aw in asyncio.as_completed(tasks, timeout=0.5):
             got.append(await aw)
             print("got", got[-1])
     except TimeoutError:

@@ -20,7 +20,7 @@ async def main():
     ]
     for t in tasks:
         t.add_done_callback(lambda t: order.append(t.result()))
-    await asyncio.sleep(0.1)
+    await asyncio.sleep(0.5)  # far past every sleeper, so a stalled machine cannot reorder
     print("done order", order)
 
 

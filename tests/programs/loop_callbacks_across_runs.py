@@ -6,7 +6,7 @@ loop = asyncio.new_event_loop()
 
 async def first():
     loop.call_soon(print, "queued during first run")
-    loop.call_later(0.02, print, "timer from first run")
+    loop.call_later(0.2, print, "timer from first run")  # (0.2 s: a loaded machine must not reach it in the first run)
     print("first returns")
 
 
@@ -15,7 +15,7 @@ print("between runs")
 
 
 async def second():
-    await asyncio.sleep(0.04)
+    await asyncio.sleep(0.4)
     print("second done")
 
 

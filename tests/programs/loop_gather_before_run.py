@@ -3,7 +3,7 @@ import asyncio
 
 
 async def job(x):
-    await asyncio.sleep(0.01 * x)
+    await asyncio.sleep(0.1 * x)  # 0.1 s apart: a loaded machine must not wake two jobs in one iteration
     print("job", x)
     return x
 

@@ -1,7 +1,8 @@
 """Server: start_serving=False, close, wait_closed, async with, serve_forever.
 
 wait_closed() started before close() waits for the last connection to end;
-in Python 3.11 a wait_closed() called after close() returns at once.
+in Python 3.11 a wait_closed() called after close() returns at once, from
+3.12.1 it waits for the connections too (gh-79033): the program prints which.
 """
 import asyncio
 
@@ -35,13 +36,15 @@ async def main():
     print("closed: serving", server.is_serving(), "sockets", server.sockets)
     await asyncio.sleep(0.01)
     print("wait_closed pending while a connection lives:", not waiter.done())
-    await server.wait_closed()
-    print("wait_closed after close() returned at once")
+    late = asyncio.ensure_future(server.wait_closed())
+    await asyncio.sleep(0.01)
+    print("wait_closed after close() returned at once:", late.done())
     writer.close()
     await writer.wait_closed()
     print("client closed")
     await waiter
-    print("early wait_closed done")
+    await late
+    print("early wait_closed done", late.done())
     server.close()  # a second close is harmless
 
     # async with: the server is closed on exit.

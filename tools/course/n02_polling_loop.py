@@ -162,7 +162,7 @@ CELLS = [
     md(
         """
         Task 1 prints every second and Task 2 every five, as the seed says. The timeline above shows a
-        lane per task, including the `sleep` tasks, and the `*` marks are idle polls.
+        lane per task, including the `sleep` tasks, and the orange marks are idle polls (`*` in the text view).
 
         ## Seed 002's program with `async`/`await`
 

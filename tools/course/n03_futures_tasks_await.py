@@ -116,7 +116,7 @@ CELLS = [
         The seeds quote this method in three slightly different ways. Seed 001 has the right flag name but
         ends with `assert self.done(), "Future should be done"`; seed 003 raises `RuntimeError("Event loop
         stopped before done")`; seed 004 has the right message but calls the flag
-        `_asyncio_is_future_blocking`. Real asyncio (3.11) says `_asyncio_future_blocking` and
+        `_asyncio_is_future_blocking`. Real asyncio (3.11 to 3.13 alike) says `_asyncio_future_blocking` and
         `RuntimeError("await wasn't used with future")`, as above.
 
         Seed 001's `Future.__await__`, driven by hand as in notebook 1, on tinyloop and on asyncio:

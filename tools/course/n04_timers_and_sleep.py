@@ -271,7 +271,7 @@ CELLS = [
         `rude` printed both ticks in one step: it never yielded. `polite` asked to be woken at 0.2 s, but
         the loop was stuck inside `rude`'s step for 0.4 s, so its tick 1 came only after that (0.4 s or a
         little more: real time). The summary counts a **blocking step** and names it, and the timeline
-        draws that step in red (`!`). Real asyncio only reports this in debug mode
+        draws that step in red (`!` in the text view). Real asyncio only reports this in debug mode
         (`slow_callback_duration`); tinyloop always does.
 
         Need a blocking call anyway? Run it in a thread: `await loop.run_in_executor(None, time.sleep,

@@ -343,6 +343,55 @@ CELLS = [
     ),
     md(
         """
+        ## A subprocess's pipes in the selector
+
+        A child process talks to its parent through **pipes**, and a pipe is one more file descriptor.
+        `asyncio.create_subprocess_exec` starts the child, then hands each of its pipes to the loop:
+        `stdin` becomes a write pipe, `stdout` a read pipe, both registered in the same selector as the
+        sockets above. Even the child's exit is an fd: Linux gives the loop a *pidfd* for the process,
+        readable when it exits, so waiting for a child costs no thread and no polling.
+        `communicate()` then writes, reads and waits all at once. Step through it with the slider:
+        """
+    ),
+    code(
+        """
+        %%tinyloop
+        proc = await asyncio.create_subprocess_exec(
+            "cat", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
+        )
+        stdout_fd = proc._transport.get_pipe_transport(1)._fileno
+        stdin_fd = proc._transport.get_pipe_transport(0)._fileno
+        out, _ = await proc.communicate(b"hello through a pipe")
+        print(f"cat (pid {proc.pid}) sent back {out!r} and exited with {proc.returncode}")
+        """,
+        checks=["subprocess-cat"],
+    ),
+    md(
+        """
+        What the selector watched, iteration by iteration. Three fds: the child's exit (its pidfd),
+        `stdin`'s write end (watched for readability: that is how a writer learns the reader has gone),
+        and `stdout`, where `cat`'s answer arrives:
+        """
+    ),
+    code(
+        """
+        timeline = loop_magic.last_run().timeline()
+        names = {stdin_fd: "stdin", stdout_fd: "stdout"}
+        for frame, it in zip(timeline.frames(), timeline.layout.iterations):
+            watched = ", ".join(f"{fd} ({names.get(fd, 'pidfd')})" for fd, _mode in frame.fds) or "nothing"
+            ready = f" -> ready: {', '.join(it.io)}" if it.io else ""
+            print(f"iteration {it.n:>2}: watching {watched}{ready}")
+        busiest = max(range(len(timeline.frames())), key=lambda k: len(timeline.frames()[k].fds))
+        show_state(timeline.frames()[busiest])
+        """,
+        checks=["subprocess-selector"],
+    ),
+    md(
+        """
+        On the timeline, the task reading `stdout` waits on `read fd N` and is woken by *fd N ready*,
+        exactly like the echo server's sockets: to the loop, a child process is just more file
+        descriptors.
+
         ## Threads: `run_in_executor` and `call_soon_threadsafe`
 
         The loop runs in one thread, and its queues are not meant to be touched from others. Two doors
@@ -399,6 +448,7 @@ CELLS = [
         - With only I/O to wait for, `select()` has no timeout: the loop sleeps until the kernel wakes it.
         - Your own I/O awaitable: a future + `add_reader` (or `add_writer`) that resolves it.
         - Streams (`start_server`, `open_connection`) are the everyday API on top.
+        - A subprocess's pipes, and its exit (a pidfd), are fds in the same selector.
         - Other threads: `run_in_executor` for blocking work, `call_soon_threadsafe` to call in (it wakes
           `select()` through the self-pipe).
 

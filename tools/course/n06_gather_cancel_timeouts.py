@@ -197,10 +197,16 @@ CELLS = [
 
         ## Timeouts: `wait_for` and `asyncio.timeout`
 
-        `asyncio.wait_for(aw, timeout)` runs `aw` as a task and waits for it *or* a timer, whichever
-        comes first. If the timer wins, it cancels the task **and waits for it to finish** (so its
-        cleanup runs before `wait_for` returns), then raises `TimeoutError`. `async with
-        asyncio.timeout(delay)` does the same for a whole block:
+        `asyncio.wait_for(aw, timeout)` waits for `aw` *or* a timer, whichever comes first. If the
+        timer wins, it cancels the work **and waits for it to finish** (so its cleanup runs before
+        `wait_for` returns), then raises `TimeoutError`. `async with asyncio.timeout(delay)` does the
+        same for a whole block.
+
+        How it does it changed in Python 3.12 (gh-96764), a lesson in itself: up to 3.11, `wait_for`
+        wraps a coroutine in a new task and races it against a timer; from 3.12 it is just
+        `async with timeout(delay): return await aw`, so the coroutine runs inside *your* task and no
+        extra task appears on the timeline. The output is the same either way; the timeline shows
+        which Python you run:
         """
     ),
     code(
@@ -228,7 +234,13 @@ CELLS = [
         """,
         checks=["timeouts", "compare-same"],
     ),
-    md("`wait_for` in tinyloop: a waiter future, a timer that releases it, and `_cancel_and_wait`:"),
+    md(
+        """
+        `wait_for` in tinyloop follows the Python it runs on (`loop_impl/versions.py` lists every such
+        difference): from 3.12 the `async with timeouts.timeout(...)` branch; up to 3.11 a waiter future,
+        a timer that releases it, and `_cancel_and_wait`:
+        """
+    ),
     code("print(inspect.getsource(loop_impl.waiting.wait_for))", checks=["source:wait-for"]),
     md(
         """
@@ -241,7 +253,7 @@ CELLS = [
         - `cancel()` asks: `CancelledError` is thrown in at the task's current `await`; `finally` runs.
           Cancelling a `gather` cancels the children still running.
         - `wait_for` / `asyncio.timeout` cancel the work when time is up, wait for its cleanup, and raise
-          `TimeoutError`.
+          `TimeoutError`. (Since 3.12 `wait_for` *is* `asyncio.timeout` around an `await`.)
 
         **Questions to try**
 

@@ -21,15 +21,44 @@ loop_impl's per-thread registry) and `coroutines._is_coroutine` (the marker
 `unittest.mock.AsyncMock` stamps on itself).
 """
 
+# ruff: noqa: E402  (the imports below come after loading the real asyncio, on purpose)
+
+import importlib
 import logging
+import os
 import sys
 import threading
 import types
 
-import loop_impl
+
+def _import_loop_impl_beside_the_real_asyncio():
+    """loop_impl's seam (asyncio_seam.py) imports the standard library's asyncio,
+    whose exception and interface classes loop_impl shares. So: load that one
+    first, under its own name, with loop_impl on top of it; then take the name
+    back for this package, and drop the real submodules from sys.modules (why:
+    a test's `import asyncio.X` must find the shim's, or fail, never the real one)."""
+    shim = sys.modules["asyncio"]
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    saved_path = sys.path[:]
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
+    del sys.modules["asyncio"]
+    try:
+        importlib.import_module("asyncio")
+        importlib.import_module("loop_impl")
+    finally:
+        sys.path[:] = saved_path
+        for name in [name for name in sys.modules if name == "asyncio" or name.startswith("asyncio.")]:
+            del sys.modules[name]
+        sys.modules["asyncio"] = shim
+
+
+_import_loop_impl_beside_the_real_asyncio()
+
+import loop_impl  # (already imported, beside the real asyncio: above)
 from loop_impl import *  # noqa: F403  (the package is asyncio's namespace)
 from loop_impl import barriers, diagnostics, gathering, handles, reprs, threads, waiting
 from loop_impl import coroutines as _coroutines
+from loop_impl import debug_mode as _debug_mode
 from loop_impl import events as _events
 from loop_impl import exceptions as _exceptions
 from loop_impl import futures as _futures
@@ -129,15 +158,19 @@ for _name, _why in PLACEHOLDER_MODULES.items():
 # loop_impl's, so the patch reaches the code under test.
 FORWARDED = {
     "base_events": {"logger": diagnostics}, "selector_events": {"logger": diagnostics},
-    "coroutines": {"_is_debug_mode": _coroutines},
+    "coroutines": {"_is_debug_mode": (_debug_mode, "is_debug_mode")},
 }  # fmt: skip
+
+
+def _owner_and_name(target, name):
+    return target if isinstance(target, tuple) else (target, name)
 
 
 class _ForwardingModule(types.ModuleType):
     def __setattr__(self, name, value):
         target = FORWARDED.get(self.__name__.partition(".")[2], {}).get(name)
         if target is not None:
-            setattr(target, name, value)
+            setattr(*_owner_and_name(target, name), value)
         super().__setattr__(name, value)
 
 
@@ -145,7 +178,7 @@ for _name, _attrs in SUBMODULES.items():
     _module = _ForwardingModule(f"asyncio.{_name}", f"asyncio.{_name}, as loop_impl (test shim)")
     _module.__dict__.update(_attrs)
     for _attr, _owner in FORWARDED.get(_name, {}).items():
-        _module.__dict__[_attr] = getattr(_owner, _attr)
+        _module.__dict__[_attr] = getattr(*_owner_and_name(_owner, _attr))
     sys.modules[_module.__name__] = _module
     globals()[_name] = _module
 

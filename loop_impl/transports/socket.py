@@ -12,8 +12,9 @@ registration and the waiter happen decides which task prints first:
 * closing: `close()` stops reading, waits for the buffer to flush, and
   calls `protocol.connection_lost` a loop turn later.
 
-The interfaces it implements are in protocols.py. SSL, sendfile and UDP
-are left out.
+The interfaces it implements are in protocols.py. It carries TCP and unix
+stream sockets alike; a `BufferedProtocol` is handed its own buffer to
+receive into (`get_buffer`/`buffer_updated`) instead of a bytes object.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ import socket
 import warnings
 from typing import Any
 
-from .diagnostics import logger
-from .protocols import Protocol, Transport, TransportSocket
+from ..diagnostics import logger
+from ..protocols import BufferedProtocol, Protocol, Transport, TransportSocket
+from .base import _FlowControlMixin, _set_result_unless_cancelled
 
 __all__ = ()
 
@@ -31,11 +33,14 @@ MAX_RECV = 256 * 1024  # bytes asked of each recv(), as asyncio's max_size
 LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5  # writes after the connection died before we complain
 
 
-class _SelectorSocketTransport(Transport):
+class _SelectorSocketTransport(_FlowControlMixin, Transport):
     """A TCP connection driven by the loop's selector (CPython's class of the same name)."""
 
     __slots__ = ("_loop", "_sock", "_sock_fd", "_protocol", "_server", "_buffer", "_conn_lost", "_closing",
-                 "_paused", "_eof", "_protocol_paused", "_high_water", "_low_water", "__weakref__")  # fmt: skip
+                 "_paused", "_eof", "_protocol_paused", "_high_water", "_low_water", "_empty_waiter",
+                 "__weakref__")  # fmt: skip
+    _sendfile_compatible = "native"  # loop.sendfile() may use os.sendfile on our socket (sendfile.py)
+    _start_tls_compatible = True  # loop.start_tls() may layer TLS on us (tls_loop.py)
 
     def __init__(self, loop: Any, sock: socket.socket, protocol: Protocol, waiter: Any = None,
                  extra: dict | None = None, server: Any = None) -> None:  # fmt: skip
@@ -53,6 +58,7 @@ class _SelectorSocketTransport(Transport):
         self._loop = loop
         self._sock: socket.socket | None = sock
         self._sock_fd = sock.fileno()
+        loop._transports[self._sock_fd] = self  # the fd is ours: loop.add_reader(fd) now refuses
         self._protocol = protocol
         self._server = server
         self._buffer = bytearray()  # bytes write() could not send yet
@@ -60,11 +66,10 @@ class _SelectorSocketTransport(Transport):
         self._closing = False
         self._paused = False  # pause_reading() was called
         self._eof = False  # write_eof() was called
-        self._protocol_paused = False  # we told the protocol pause_writing()
-        self._high_water = 64 * 1024
-        self._low_water = self._high_water // 4
+        self._init_flow_control()
+        self._empty_waiter: Any = None  # resolved when the write buffer is empty (sendfile waits on it)
         if server is not None:
-            server._attach()
+            server._attach(self)
         _set_nodelay(sock)  # small writes leave at once instead of waiting for an ACK
 
         # Three callbacks, in this order (why: asyncio's order, which decides
@@ -133,6 +138,9 @@ class _SelectorSocketTransport(Transport):
         """The fd is readable: one recv(), handed to the protocol."""
         if self._conn_lost:
             return
+        if isinstance(self._protocol, BufferedProtocol):
+            self._read_ready__get_buffer()
+            return
         try:
             data = self._sock.recv(MAX_RECV)
         except (BlockingIOError, InterruptedError):
@@ -151,6 +159,36 @@ class _SelectorSocketTransport(Transport):
             raise
         except BaseException as exc:
             self._fatal_error(exc, "Fatal error: protocol.data_received() call failed.")
+
+    def _read_ready__get_buffer(self) -> None:
+        """A BufferedProtocol lends its buffer: recv_into it, then say how much came."""
+        try:
+            buf = self._protocol.get_buffer(-1)
+            if not len(buf):
+                raise RuntimeError("get_buffer() returned an empty buffer")
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            self._fatal_error(exc, "Fatal error: protocol.get_buffer() call failed.")
+            return
+        try:
+            nbytes = self._sock.recv_into(buf)
+        except (BlockingIOError, InterruptedError):
+            return
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            self._fatal_error(exc, "Fatal read error on socket transport")
+            return
+        if not nbytes:
+            self._read_ready__on_eof()
+            return
+        try:
+            self._protocol.buffer_updated(nbytes)
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            self._fatal_error(exc, "Fatal error: protocol.buffer_updated() call failed.")
 
     def _read_ready__on_eof(self) -> None:
         try:
@@ -173,6 +211,8 @@ class _SelectorSocketTransport(Transport):
             raise TypeError(f"data argument must be a bytes-like object, not {type(data).__name__!r}")
         if self._eof:
             raise RuntimeError("Cannot call write() after write_eof()")
+        if self._empty_waiter is not None:
+            raise RuntimeError("unable to write; sendfile is in progress")
         if not data:
             return
         if self._conn_lost:
@@ -214,12 +254,16 @@ class _SelectorSocketTransport(Transport):
             self._loop._remove_writer(self._sock_fd)
             self._buffer.clear()
             self._fatal_error(exc, "Fatal write error on socket transport")
+            if self._empty_waiter is not None:
+                self._empty_waiter.set_exception(exc)
         else:
             if n:
                 del self._buffer[:n]
             self._maybe_resume_protocol()  # the protocol may write more here
             if not self._buffer:
                 self._loop._remove_writer(self._sock_fd)
+                if self._empty_waiter is not None:
+                    self._empty_waiter.set_result(None)
                 if self._closing:
                     self._call_connection_lost(None)  # close() was waiting for the flush
                 elif self._eof:
@@ -236,46 +280,21 @@ class _SelectorSocketTransport(Transport):
     def can_write_eof(self) -> bool:
         return True
 
-    # -- write flow control (asyncio's _FlowControlMixin) ------------------
+    def _make_empty_waiter(self) -> Any:
+        """A future resolved once everything written so far has been sent (sendfile goes after it)."""
+        if self._empty_waiter is not None:
+            raise RuntimeError("Empty waiter is already set")
+        self._empty_waiter = self._loop.create_future()
+        self._empty_waiter._label = f"write buffer of fd {self._sock_fd} empty"
+        if not self._buffer:
+            self._empty_waiter.set_result(None)
+        return self._empty_waiter
+
+    def _reset_empty_waiter(self) -> None:
+        self._empty_waiter = None
+
     def get_write_buffer_size(self) -> int:
         return len(self._buffer)
-
-    def get_write_buffer_limits(self) -> tuple[int, int]:
-        return (self._low_water, self._high_water)
-
-    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
-        if high is None:
-            high = 64 * 1024 if low is None else 4 * low
-        if low is None:
-            low = high // 4
-        if not high >= low >= 0:
-            raise ValueError(f"high ({high!r}) must be >= low ({low!r}) must be >= 0")
-        self._high_water = high
-        self._low_water = low
-        self._maybe_pause_protocol()
-
-    def _maybe_pause_protocol(self) -> None:
-        # Called inline, not via call_soon (why: a writer that never yields
-        # must still be told to stop, or the buffer grows without bound).
-        if len(self._buffer) <= self._high_water or self._protocol_paused:
-            return
-        self._protocol_paused = True
-        self._call_protocol("pause_writing")
-
-    def _maybe_resume_protocol(self) -> None:
-        if self._protocol_paused and len(self._buffer) <= self._low_water:
-            self._protocol_paused = False
-            self._call_protocol("resume_writing")
-
-    def _call_protocol(self, method: str) -> None:
-        try:
-            getattr(self._protocol, method)()
-        except (SystemExit, KeyboardInterrupt):
-            raise
-        except BaseException as exc:
-            context = {"message": f"protocol.{method}() failed", "exception": exc, "transport": self}
-            context["protocol"] = self._protocol
-            self._loop.call_exception_handler(context)
 
     # -- closing -----------------------------------------------------------
     def close(self) -> None:
@@ -317,6 +336,8 @@ class _SelectorSocketTransport(Transport):
         self._loop.call_soon(self._call_connection_lost, exc)
 
     def _call_connection_lost(self, exc: BaseException | None) -> None:
+        if self._empty_waiter is not None and not self._empty_waiter.done():
+            self._empty_waiter.set_exception(ConnectionError("Connection is closed by peer"))
         try:
             self._protocol.connection_lost(exc)
         finally:
@@ -326,15 +347,10 @@ class _SelectorSocketTransport(Transport):
             self._loop = None
             server = self._server
             if server is not None:
-                server._detach()
+                server._detach(self)
                 self._server = None
 
 
-def _set_result_unless_cancelled(fut: Any, result: Any) -> None:
-    """Resolve fut unless someone cancelled it meanwhile (e.g. a timeout)."""
-    if fut.cancelled():
-        return
-    fut.set_result(result)
 
 
 def _set_nodelay(sock: socket.socket) -> None:

@@ -1,0 +1,137 @@
+"""Where asyncio changed between Python versions: the one table.
+
+loop_impl behaves as the asyncio of the interpreter it runs on. Every
+observable difference between 3.11, 3.12, 3.13 and 3.14 is one row below: a
+module-level boolean named for the behaviour, computed from
+`sys.version_info`, with the version, the CPython issue and one line of what
+changes. The code branches on these names and nowhere else on the version,
+so a reader finds every difference here, and adding a version is one row each.
+
+Read the table as "True on this interpreter when ...". Rows marked
+(documented) are differences loop_impl does not show by itself (an API it does
+not claim, or one whose change cannot be observed by a program); they are
+listed so that the table is complete. Rows marked (planned) are for 3.15 and
+are False on every interpreter this project runs on today.
+
+3.12
+  WAIT_FOR_USES_TIMEOUT             gh-96764   wait_for() is `async with timeout()`: a coroutine runs in the
+                                               caller's task, no inner Task is made (so wait_for(42, 1) fails
+                                               in the await: "object int can't be used in 'await' expression")
+  GATHER_DONE_CHILDREN_AT_ONCE      gh-104144  gather() over children already done returns an outer future
+                                               that is done at once (their callbacks run inline)
+  SERVER_WAIT_CLOSED_WAITS          gh-79033   3.12.1+: Server.wait_closed() waits until the server is
+                                               closed and its last connection is gone, in either order
+  SERVER_WAIT_CLOSED_3_11           gh-79033   before 3.12: it returns at once once close() was called, even
+                                               with connections open (3.12.0 alone: it returns at once
+                                               whenever no connection is open, even before close())
+  EAGER_TASKS                       gh-97696   eager_task_factory, create_eager_task_factory,
+                                               Task(eager_start=True): a task's first step runs inside
+                                               create_task
+  SHUTDOWN_EXECUTOR_TIMEOUT         gh-82448   loop.shutdown_default_executor(timeout=None)
+  ISCOROUTINE_REJECTS_GENERATORS    gh-102748  asyncio.iscoroutine(generator) is False
+  COMMUNICATE_CLOSES_STDIN          gh-83925   Process.communicate() closes the child's stdin even with
+                                               input=None (before, a child reading stdin hung)
+  STREAM_START_TLS_SHUTDOWN_TIMEOUT (no gh)    StreamWriter.start_tls() takes ssl_shutdown_timeout
+  DATAGRAM_TRANSPORT_SUBCLASSES_DATAGRAMTRANSPORT gh-90352 the selector loop's datagram transport is an
+                                               asyncio.DatagramTransport (before, only a Transport)
+  (documented) loop_factory for asyncio.run/Runner is 3.12 too (gh-99388); branch `seam` owns it.
+
+3.13
+  NAMED_TASK_KEEPS_NUMBER           gh-112622  asyncio.create_task(name=) passes the name down: a named task
+                                               no longer uses up a Task-N number
+  HANDLE_REPR_ARGS_ONLY_IN_DEBUG    gh-112997  Handle/TimerHandle/Future-callback reprs show the callback's
+                                               arguments only in debug mode
+  STOPITERATION_BECOMES_RUNTIMEERROR gh-112182 Future.set_exception(StopIteration()) stores a RuntimeError
+                                               (its cause the StopIteration) instead of raising TypeError
+  AS_COMPLETED_ASYNC_ITERATOR       gh-77714   as_completed() also is an async iterator yielding the original
+                                               tasks; "expects an iterable of awaitables" in its TypeError
+  TASKGROUP_RESTORES_CANCELLING     gh-116720  a TaskGroup uncancels its parent even when the body raised, so
+                                               the parent's cancelling() count comes back
+  QUEUE_SHUTDOWN                    gh-96471   Queue.shutdown(immediate=False), QueueShutDown
+  SERVER_CLOSE_CLIENTS              gh-113538  Server.close_clients(), Server.abort_clients()
+  DATAGRAM_SENDS_EMPTY              gh-113812  DatagramTransport.sendto(b"") sends an empty datagram (before:
+                                               dropped); a buffered datagram counts 8 header bytes in
+                                               get_write_buffer_size()
+  UNIX_SERVER_CLEANUP_SOCKET        gh-111246  create_unix_server(cleanup_socket=True) unlinks the socket file
+                                               when the server closes
+  SUBPROCESS_SIGNAL_BY_KILL         gh-87744   SubprocessTransport.send_signal() calls os.kill() itself and
+                                               ignores a child that is already gone
+  BIND_ERROR_LOWERCASES_WHOLE_OSERROR (no gh) the bind failure message ends in str(exc).lower()
+                                               ("[errno 98] address already in use"), not exc.strerror.lower()
+  TASK_FACTORY_NAME_BECOMES_NONE    gh-130033  3.13.0 to 3.13.2 only (a regression, fixed in 3.13.3): with a
+                                               task factory and no name, loop.create_task renames the task 'None'.
+                                               loop_impl follows the interpreter it runs on, so it shows the
+                                               regression on 3.13.0-3.13.2 and the fix from 3.13.3.
+  FAILED_RUN_FOREVER_FORGETS_RUNNING_LOOP gh-130145 3.13.0 regression: run_forever() on a loop that is
+                                               already running raises, and its cleanup (a `finally` around the
+                                               failed check) then clears the running loop, so is_running() is
+                                               False and another loop may run inside it. Issue 8 names gh-130145
+                                               as the second 3.13.0 regression; that this is it, and the fixed
+                                               version (taken as 3.13.3), are inferred, not verified here.
+
+3.14 (checked under Pyodide by branch `lite`)
+  CALL_GRAPH                        gh-91048   asyncio.capture_call_graph / format_call_graph /
+                                               print_call_graph, future_add_to_awaited_by /
+                                               future_discard_from_awaited_by
+  TASK_FACTORY_GETS_KWARGS          gh-128308  loop.create_task(coro, **kwargs) passes name=, context=,
+                                               eager_start= to the task factory; TaskGroup.create_task and
+                                               asyncio.create_task take **kwargs
+  CREATE_TASK_EAGER_START           gh-128307  loop.create_task(..., eager_start=None|True|False) overrides the
+                                               factory's eagerness per task
+  POLICIES_DEPRECATED               gh-127949  (documented) get/set_event_loop_policy and the policy classes
+                                               warn DeprecationWarning (removal planned for 3.16)
+  GET_EVENT_LOOP_RAISES             gh-126353  asyncio.get_event_loop() with no current loop raises
+                                               RuntimeError instead of making one
+  ISCOROUTINEFUNCTION_DEPRECATED    gh-122875  (documented) asyncio.iscoroutinefunction warns
+                                               DeprecationWarning: use inspect.iscoroutinefunction
+
+3.15 (planned: False everywhere today)
+  PLANNED_POLICIES_REMOVED          gh-127949  (planned, 3.16) the policy system is removed
+  PLANNED_ISCOROUTINEFUNCTION_REMOVED gh-122875 (planned, 3.16) asyncio.iscoroutinefunction is removed
+"""
+
+from __future__ import annotations
+
+import sys
+
+_V = sys.version_info
+
+# -- 3.12 -----------------------------------------------------------------
+WAIT_FOR_USES_TIMEOUT = _V >= (3, 12)  # gh-96764
+GATHER_DONE_CHILDREN_AT_ONCE = _V >= (3, 12)  # gh-104144
+SERVER_WAIT_CLOSED_WAITS = _V[:3] >= (3, 12, 1)  # gh-79033 (3.12.0 had a half fix)
+SERVER_WAIT_CLOSED_3_11 = _V < (3, 12)  # gh-79033
+EAGER_TASKS = _V >= (3, 12)  # gh-97696
+SHUTDOWN_EXECUTOR_TIMEOUT = _V >= (3, 12)  # gh-82448
+ISCOROUTINE_REJECTS_GENERATORS = _V >= (3, 12)  # gh-102748
+COMMUNICATE_CLOSES_STDIN = _V >= (3, 12)  # gh-83925
+STREAM_START_TLS_SHUTDOWN_TIMEOUT = _V >= (3, 12)  # StreamWriter.start_tls(ssl_shutdown_timeout=)
+DATAGRAM_TRANSPORT_SUBCLASSES_DATAGRAMTRANSPORT = _V >= (3, 12)  # gh-90352
+
+# -- 3.13 -----------------------------------------------------------------
+NAMED_TASK_KEEPS_NUMBER = _V >= (3, 13)  # gh-112622
+HANDLE_REPR_ARGS_ONLY_IN_DEBUG = _V >= (3, 13)  # gh-112997
+STOPITERATION_BECOMES_RUNTIMEERROR = _V >= (3, 13)  # gh-112182
+AS_COMPLETED_ASYNC_ITERATOR = _V >= (3, 13)  # gh-77714
+TASKGROUP_RESTORES_CANCELLING = _V >= (3, 13)  # gh-116720
+QUEUE_SHUTDOWN = _V >= (3, 13)  # gh-96471
+SERVER_CLOSE_CLIENTS = _V >= (3, 13)  # gh-113538
+DATAGRAM_SENDS_EMPTY = _V >= (3, 13)  # gh-113812
+UNIX_SERVER_CLEANUP_SOCKET = _V >= (3, 13)  # gh-111246
+SUBPROCESS_SIGNAL_BY_KILL = _V >= (3, 13)  # gh-87744
+BIND_ERROR_LOWERCASES_WHOLE_OSERROR = _V >= (3, 13)  # no gh number found; base_events._create_server
+TASK_FACTORY_NAME_BECOMES_NONE = (3, 13, 0) <= _V[:3] < (3, 13, 3)  # gh-130033, a 3.13.0-3.13.2 regression
+# gh-130145 (as issue 8 names it), a 3.13.0 regression; fixed version assumed 3.13.3 like gh-130033:
+FAILED_RUN_FOREVER_FORGETS_RUNNING_LOOP = (3, 13, 0) <= _V[:3] < (3, 13, 3)
+
+# -- 3.14 -----------------------------------------------------------------
+CALL_GRAPH = _V >= (3, 14)  # gh-91048
+TASK_FACTORY_GETS_KWARGS = _V >= (3, 14)  # gh-128308
+CREATE_TASK_EAGER_START = _V >= (3, 14)  # gh-128307
+POLICIES_DEPRECATED = _V >= (3, 14)  # gh-127949
+GET_EVENT_LOOP_RAISES = _V >= (3, 14)  # gh-126353
+ISCOROUTINEFUNCTION_DEPRECATED = _V >= (3, 14)  # gh-122875
+
+# -- 3.15 (planned) ---------------------------------------------------------
+PLANNED_POLICIES_REMOVED = False  # gh-127949, planned for 3.16
+PLANNED_ISCOROUTINEFUNCTION_REMOVED = False  # gh-122875, planned for 3.16
