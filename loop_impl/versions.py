@@ -56,6 +56,11 @@ are False on every interpreter this project runs on today.
                                                when the server closes
   SUBPROCESS_SIGNAL_BY_KILL         gh-87744   SubprocessTransport.send_signal() calls os.kill() itself and
                                                ignores a child that is already gone
+  DATAGRAM_REJECTS_ONLY_STREAM_SOCKETS gh-114887 create_datagram_endpoint(sock=) refuses only SOCK_STREAM
+                                               sockets ("A datagram socket was expected"); before, anything
+                                               but SOCK_DGRAM ("A UDP Socket was expected"). Backported to
+                                               3.12.3 and 3.11.9 (PRs 114977/114978; versions inferred from
+                                               their dates, not verified here)
   BIND_ERROR_LOWERCASES_WHOLE_OSERROR (no gh) the bind failure message ends in str(exc).lower()
                                                ("[errno 98] address already in use"), not exc.strerror.lower()
   TASK_FACTORY_NAME_BECOMES_NONE    gh-130033  3.13.0 to 3.13.2 only (a regression, fixed in 3.13.3): with a
@@ -119,6 +124,7 @@ SERVER_CLOSE_CLIENTS = _V >= (3, 13)  # gh-113538
 DATAGRAM_SENDS_EMPTY = _V >= (3, 13)  # gh-113812
 UNIX_SERVER_CLEANUP_SOCKET = _V >= (3, 13)  # gh-111246
 SUBPROCESS_SIGNAL_BY_KILL = _V >= (3, 13)  # gh-87744
+DATAGRAM_REJECTS_ONLY_STREAM_SOCKETS = _V[:3] >= (3, 12, 3) or (3, 11, 9) <= _V[:3] < (3, 12)  # gh-114887
 BIND_ERROR_LOWERCASES_WHOLE_OSERROR = _V >= (3, 13)  # no gh number found; base_events._create_server
 TASK_FACTORY_NAME_BECOMES_NONE = (3, 13, 0) <= _V[:3] < (3, 13, 3)  # gh-130033, a 3.13.0-3.13.2 regression
 # gh-130145 (as issue 8 names it), a 3.13.0 regression; fixed version assumed 3.13.3 like gh-130033:
