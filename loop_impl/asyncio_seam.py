@@ -137,7 +137,10 @@ class HostedEventLoop(EventLoop, _NotYetWritten):
     def call_later(self, delay: float, callback: Any, *args: Any, context: Any = None) -> Any:
         if callback is _asyncio_sleep_wakeup and args and getattr(args[0], "_label", "") is None:
             args[0]._label = f"sleep {delay:g}"  # real asyncio.sleep()'s future: say so, as ours does
-        return super().call_later(delay, callback, *args, context=context)
+        timer = super().call_later(delay, callback, *args, context=context)
+        if timer._source_traceback:
+            del timer._source_traceback[-1]  # this override's frame too (debug mode): the caller's comes last
+        return timer
 
     def run_forever(self) -> None:
         # asyncio's running loop is ours while we run, then exactly what it was

@@ -149,7 +149,7 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
             debug_mode.check_thread(self)
             self._check_callback(callback, "call_soon")
             handle = self._call_soon(callback, args, context, Why.CALLBACK)
-            handle._source_traceback = debug_mode.extract_stack(sys._getframe(0))
+            del handle._source_traceback[-2:]  # _call_soon's frame and ours: the caller's comes last
             return handle
         return self._call_soon(callback, args, context, Why.CALLBACK)
 
@@ -165,7 +165,10 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
         """Run callback(*args) `delay` seconds from now."""
         if delay is None:
             raise TypeError("delay must not be None")
-        return self.call_at(self.time() + delay, callback, *args, context=context)
+        timer = self.call_at(self.time() + delay, callback, *args, context=context)
+        if timer._source_traceback:
+            del timer._source_traceback[-1]  # our frame: the caller's comes last
+        return timer
 
     def call_at(self, when: float, callback: Callable[..., Any], *args: Any, context: Any = None) -> TimerHandle:
         """Run callback(*args) when time() reaches `when`."""
@@ -176,7 +179,7 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
         if self._debug:
             debug_mode.check_thread(self)
             self._check_callback(callback, "call_at")
-            timer._source_traceback = debug_mode.extract_stack(sys._getframe(0))
+            del timer._source_traceback[-1]  # our frame: the caller's comes last
         heapq.heappush(self._scheduled, (when, timer))
         timer._scheduled = True
         rec = self._recorder
@@ -199,6 +202,8 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
         if self._debug:
             self._check_callback(callback, "call_soon_threadsafe")
         handle = self._call_soon(callback, args, context, Why.THREADSAFE)
+        if handle._source_traceback:
+            del handle._source_traceback[-2:]  # _call_soon's frame and ours
         self._write_to_self()
         return handle
 
