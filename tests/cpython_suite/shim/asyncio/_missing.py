@@ -11,20 +11,15 @@ list with their reason.
 
 import types
 
-MISSING_NAMES = {  # asyncio's top-level names loop_impl does not provide (yet)
-    "DatagramProtocol": "pending: transports branch", "SubprocessProtocol": "pending: transports branch",
-    "BufferedProtocol": "pending: transports branch", "ReadTransport": "pending: transports branch",
-    "WriteTransport": "pending: transports branch", "DatagramTransport": "pending: transports branch",
-    "SubprocessTransport": "pending: transports branch", "AbstractServer": "pending: transports branch",
-    "open_unix_connection": "pending: transports branch", "start_unix_server": "pending: transports branch",
-    "create_subprocess_exec": "pending: transports branch", "create_subprocess_shell": "pending: transports branch",
-}  # fmt: skip
-MISSING_EXCEPTIONS = {"SendfileNotAvailableError": RuntimeError}
+MISSING_NAMES: dict = {}  # asyncio's top-level names loop_impl does not provide (none today)
+MISSING_EXCEPTIONS: dict = {}
 
 
 class InertChildWatcher:
-    """Child watchers serve subprocesses only (pending: transports branch). test_events'
-    setUp attaches one to every loop it tests, so this one accepts that and does nothing."""
+    """asyncio's child watchers (3.11-3.13; deprecated in 3.12, gone in 3.14) choose how
+    the loop learns that a child exited. loop_impl has one way (a waiting thread per child,
+    as ThreadedChildWatcher) and no watcher API; the test modules' setUp attaches a watcher
+    to every loop they test, so this one accepts that and does nothing."""
 
     def __init__(self, *args, **kwargs):
         pass
@@ -51,6 +46,36 @@ CHILD_WATCHERS = {
     "MultiLoopChildWatcher": InertChildWatcher, "ThreadedChildWatcher": InertChildWatcher,
     "get_child_watcher": lambda: None, "set_child_watcher": lambda watcher: None,
 }  # fmt: skip
+
+
+def watching_policies(policies) -> dict:
+    """loop_impl's policies, with 3.11-3.13's get/set_child_watcher added (the inert watcher
+    above): test_subprocess's setUp calls `get_event_loop_policy().set_child_watcher(...)`.
+    The policy in force is loop_impl's own default policy class with those two methods
+    added; `set_event_loop_policy(None)` (every module's teardown) puts a fresh one back."""
+
+    class WatcherAccessors:
+        _watcher = None
+
+        def get_child_watcher(self):
+            return self._watcher or InertChildWatcher()
+
+        def set_child_watcher(self, watcher):
+            self._watcher = watcher
+
+    default = type("DefaultEventLoopPolicy", (policies.DefaultEventLoopPolicy, WatcherAccessors), {})
+
+    def get_event_loop_policy():
+        if type(policies.get_event_loop_policy()) is policies.DefaultEventLoopPolicy:
+            policies.set_event_loop_policy(default())
+        return policies.get_event_loop_policy()
+
+    def set_event_loop_policy(policy):
+        policies.set_event_loop_policy(policy)
+        if policy is None:
+            policies.set_event_loop_policy(default())
+
+    return {"get_event_loop_policy": get_event_loop_policy, "set_event_loop_policy": set_event_loop_policy}
 
 
 def placeholder(qualname: str, why: str, base: type = object):
