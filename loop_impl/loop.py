@@ -103,7 +103,9 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
         self._asyncgens_shutdown_called = False
         self._run_until: Future | None = None
         self._current_task: Task | None = None  # the task whose step is running
-        self._threads_at_start: set[int] = set()
+        # Daemon threads older than the loop (a kernel's) cannot call in; younger ones may
+        # (why creation, not run: a thread started before run() may be handed the loop).
+        self._threads_at_start: set[int] = {t.ident for t in threading.enumerate()}
         # A host that runs this loop in a worker thread while the main thread only
         # waits for it (loop_magic) says so, so that a deadlock is still seen.
         self._main_thread_waits = False
@@ -237,7 +239,6 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
                 events._set_running_loop(None)
             raise
         self._thread_id = threading.get_ident()
-        self._threads_at_start = {t.ident for t in threading.enumerate()}
         old_agen_hooks = sys.get_asyncgen_hooks()
         sys.set_asyncgen_hooks(firstiter=self._asyncgen_firstiter_hook, finalizer=self._asyncgen_finalizer_hook)
         events._set_running_loop(self)
