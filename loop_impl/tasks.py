@@ -265,10 +265,11 @@ class Task(Future):
             if rec is not None:
                 self._trace_step_end(rec)
         # A failed task keeps its exception, whose traceback keeps this frame: drop
-        # the frame's reference to the task (why: else task and exception form a
-        # cycle, and "exception was never retrieved" waits for the GC, not for the
-        # last reference as in asyncio, whose step is C code without a frame).
-        del self
+        # the frame's references to the task and to the exception thrown in (why:
+        # else they form a cycle with it, and what they hold, "exception was never
+        # retrieved" included, waits for the GC, not for the last reference as in
+        # asyncio, whose step is C code without a frame).
+        del self, exc, woken_by
 
     def __park_on(self, result: Any) -> None:
         """The coroutine yielded `result`: decide when this task runs next."""
@@ -308,6 +309,7 @@ class Task(Future):
         else:
             # No need to pass the value: Future.__await__ reads future.result().
             self.__step(None, _WAKEUP, future)
+        del self, future  # (why: this frame is in the traceback of what future.result() raised; see __step)
 
     def _trace_step_end(self, rec: Any) -> None:
         state = self._state
