@@ -10,8 +10,12 @@ proceeds.
 from __future__ import annotations
 
 import os
+import sys
 import threading
+import warnings
 from typing import Any
+
+from . import versions
 
 __all__ = (
     "get_running_loop",
@@ -46,7 +50,12 @@ def _set_running_loop(loop: Any) -> None:
 def _forget_running_loop_after_fork() -> None:
     # A forked child runs no loop, whatever its parent was doing when it forked
     # (why: asyncio's rule too, so `asyncio.run()` works in a ProcessPoolExecutor worker).
+    global _registry
     _registry.running = None
+    if versions.FORK_FORGETS_CURRENT_LOOP:  # nor does it share its parent's current loop
+        _registry = _LoopRegistry()
+        if hasattr(_custom_policy, "_local"):
+            _custom_policy._local = threading.local()
 
 
 if hasattr(os, "register_at_fork"):
@@ -75,6 +84,7 @@ def get_event_loop() -> Any:
 def _default_get_event_loop() -> Any:
     if _registry.current is None and not _registry.current_set:
         if threading.current_thread() is threading.main_thread():
+            warn_no_current_loop()
             _registry.current = new_event_loop()
     if _registry.current is None:
         raise RuntimeError(f"There is no current event loop in thread {threading.current_thread().name!r}.")
@@ -128,3 +138,13 @@ class AbstractServer:
     async def __aexit__(self, *exc: Any) -> None:
         self.close()
         await self.wait_closed()
+
+
+def warn_no_current_loop() -> None:
+    """3.12+: get_event_loop() that has to make the loop warns, at the caller's line."""
+    if not versions.GET_EVENT_LOOP_WARNS_WHEN_CREATING:
+        return
+    stacklevel, frame = 2, sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] in ("loop_impl", "asyncio"):
+        frame, stacklevel = frame.f_back, stacklevel + 1
+    warnings.warn("There is no current event loop", DeprecationWarning, stacklevel=stacklevel)

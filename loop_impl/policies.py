@@ -49,6 +49,7 @@ class BaseDefaultEventLoopPolicy(AbstractEventLoopPolicy):
     def get_event_loop(self) -> Any:
         if getattr(self._local, "loop", None) is None and not getattr(self._local, "set_called", False):
             if threading.current_thread() is threading.main_thread():
+                events.warn_no_current_loop()
                 self.set_event_loop(self.new_event_loop())
         loop = getattr(self._local, "loop", None)
         if loop is None:

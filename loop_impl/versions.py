@@ -29,6 +29,11 @@ are False on every interpreter this project runs on today.
                                                create_task
   SHUTDOWN_EXECUTOR_TIMEOUT         gh-82448   loop.shutdown_default_executor(timeout=None)
   ISCOROUTINE_REJECTS_GENERATORS    gh-102748  asyncio.iscoroutine(generator) is False
+  GET_EVENT_LOOP_WARNS_WHEN_CREATING gh-100160 get_event_loop() (and the default policy's) warns
+                                               DeprecationWarning "There is no current event loop" when
+                                               it has to make the loop
+  FORK_FORGETS_CURRENT_LOOP         gh-66285   a forked child does not share its parent's current loop
+                                               (before, only the running loop was forgotten)
   COMMUNICATE_CLOSES_STDIN          gh-83925   Process.communicate() closes the child's stdin even with
                                                input=None (before, a child reading stdin hung)
   STREAM_START_TLS_SHUTDOWN_TIMEOUT (no gh)    StreamWriter.start_tls() takes ssl_shutdown_timeout
@@ -109,6 +114,8 @@ SERVER_WAIT_CLOSED_3_11 = _V < (3, 12)  # gh-79033
 EAGER_TASKS = _V >= (3, 12)  # gh-97696
 SHUTDOWN_EXECUTOR_TIMEOUT = _V >= (3, 12)  # gh-82448
 ISCOROUTINE_REJECTS_GENERATORS = _V >= (3, 12)  # gh-102748
+GET_EVENT_LOOP_WARNS_WHEN_CREATING = _V >= (3, 12)  # gh-100160
+FORK_FORGETS_CURRENT_LOOP = _V >= (3, 12)  # gh-66285
 COMMUNICATE_CLOSES_STDIN = _V >= (3, 12)  # gh-83925
 STREAM_START_TLS_SHUTDOWN_TIMEOUT = _V >= (3, 12)  # StreamWriter.start_tls(ssl_shutdown_timeout=)
 DATAGRAM_TRANSPORT_SUBCLASSES_DATAGRAMTRANSPORT = _V >= (3, 12)  # gh-90352
