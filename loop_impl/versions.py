@@ -39,6 +39,8 @@ are False on every interpreter this project runs on today.
   STREAM_START_TLS_SHUTDOWN_TIMEOUT (no gh)    StreamWriter.start_tls() takes ssl_shutdown_timeout
   DATAGRAM_TRANSPORT_SUBCLASSES_DATAGRAMTRANSPORT gh-90352 the selector loop's datagram transport is an
                                                asyncio.DatagramTransport (before, only a Transport)
+  CREATE_CONNECTION_ALL_ERRORS      gh-93973   create_connection(all_errors=True) raises an ExceptionGroup
+                                               of every address's failure
   RUN_TAKES_LOOP_FACTORY            gh-99388   asyncio.run(main, loop_factory=...) (Runner has taken one
                                                since 3.11)
 
@@ -116,6 +118,7 @@ EAGER_TASKS = _V >= (3, 12)  # gh-97696
 SHUTDOWN_EXECUTOR_TIMEOUT = _V >= (3, 12)  # gh-82448
 ISCOROUTINE_REJECTS_GENERATORS = _V >= (3, 12)  # gh-102748
 RUN_TAKES_LOOP_FACTORY = _V >= (3, 12)  # gh-99388
+CREATE_CONNECTION_ALL_ERRORS = _V >= (3, 12)  # gh-93973
 GET_EVENT_LOOP_WARNS_WHEN_CREATING = _V >= (3, 12)  # gh-100160
 FORK_FORGETS_CURRENT_LOOP = _V >= (3, 12)  # gh-66285
 COMMUNICATE_CLOSES_STDIN = _V >= (3, 12)  # gh-83925
