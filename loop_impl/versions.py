@@ -41,6 +41,8 @@ are False on every interpreter this project runs on today.
                                                asyncio.DatagramTransport (before, only a Transport)
   CREATE_CONNECTION_ALL_ERRORS      gh-93973   create_connection(all_errors=True) raises an ExceptionGroup
                                                of every address's failure
+  EXCEPTION_HANDLER_IN_FAILURE_CONTEXT gh-96704 a custom exception handler runs in the contextvars
+                                               context of the task or handle that failed
   RUN_TAKES_LOOP_FACTORY            gh-99388   asyncio.run(main, loop_factory=...) (Runner has taken one
                                                since 3.11)
 
@@ -118,6 +120,7 @@ EAGER_TASKS = _V >= (3, 12)  # gh-97696
 SHUTDOWN_EXECUTOR_TIMEOUT = _V >= (3, 12)  # gh-82448
 ISCOROUTINE_REJECTS_GENERATORS = _V >= (3, 12)  # gh-102748
 RUN_TAKES_LOOP_FACTORY = _V >= (3, 12)  # gh-99388
+EXCEPTION_HANDLER_IN_FAILURE_CONTEXT = _V >= (3, 12)  # gh-96704
 CREATE_CONNECTION_ALL_ERRORS = _V >= (3, 12)  # gh-93973
 GET_EVENT_LOOP_WARNS_WHEN_CREATING = _V >= (3, 12)  # gh-100160
 FORK_FORGETS_CURRENT_LOOP = _V >= (3, 12)  # gh-66285
