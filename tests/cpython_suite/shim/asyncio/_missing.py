@@ -45,6 +45,8 @@ CHILD_WATCHERS = {
     "FastChildWatcher": InertChildWatcher, "PidfdChildWatcher": InertChildWatcher,
     "MultiLoopChildWatcher": InertChildWatcher, "ThreadedChildWatcher": InertChildWatcher,
     "get_child_watcher": lambda: None, "set_child_watcher": lambda watcher: None,
+    # 3.12+: CPython's probe for its pidfd watcher; loop_impl has none, so the tests that need one skip.
+    "can_use_pidfd": lambda: False,
 }  # fmt: skip
 
 
@@ -65,17 +67,11 @@ def watching_policies(policies) -> dict:
 
     default = type("DefaultEventLoopPolicy", (policies.DefaultEventLoopPolicy, WatcherAccessors), {})
 
-    def get_event_loop_policy():
-        if type(policies.get_event_loop_policy()) is policies.DefaultEventLoopPolicy:
-            policies.set_event_loop_policy(default())
-        return policies.get_event_loop_policy()
-
     def set_event_loop_policy(policy):
-        policies.set_event_loop_policy(policy)
-        if policy is None:
-            policies.set_event_loop_policy(default())
+        policies.set_event_loop_policy(default() if policy is None else policy)
 
-    return {"get_event_loop_policy": get_event_loop_policy, "set_event_loop_policy": set_event_loop_policy}
+    set_event_loop_policy(None)
+    return {"get_event_loop_policy": policies.get_event_loop_policy, "set_event_loop_policy": set_event_loop_policy}
 
 
 def placeholder(qualname: str, why: str, base: type = object):
