@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # CI on the other Pythons: 3.12 and 3.13, each in its own venv inside the checkout
 # (.venv312, .venv313), running the tests that compare loop_impl with that
-# interpreter's asyncio: differential programs, generated programs (property),
-# the backends' traces, the course notebooks and, when present, the core
+# interpreter's asyncio: differential programs (also hosted: real asyncio on
+# loop_impl's loop), generated programs (property), the backends' traces, the
+# transports, the real libraries, the course notebooks and, when present, the core
 # modules of CPython's own test_asyncio (tests/cpython_suite). 3.11 runs the
 # whole suite through .ci/run.
 #
@@ -14,7 +15,8 @@ cd "$(dirname "$0")/.."
 
 PYTHONS="${PYTHONS:-3.12 3.13}"
 TESTS=(tests/test_differential.py tests/test_property.py tests/test_property_timers.py
-       tests/test_property_versions.py tests/test_backends_trace.py tests/test_notebooks.py tests/test_api.py)
+       tests/test_property_versions.py tests/test_backends_trace.py tests/test_notebooks.py tests/test_api.py
+       tests/test_hosted_differential.py tests/test_asyncio_seam.py tests/test_transports.py tests/libs)
 
 find_python() {  # newest X.Y.* under pyenv's root, else pythonX.Y on PATH
     local want="$1" root candidate found=""

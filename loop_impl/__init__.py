@@ -28,6 +28,7 @@ and prints what it prints under asyncio. Read it in this order:
     events.py     which loop is running (loop_impl's own registry)
     abstract_loop.py  AbstractEventLoop: what every event loop promises
     coroutines.py  iscoroutine, iscoroutinefunction, debug mode from the environment
+    capabilities.py  threads, sockets, processes: which this Python has (none in Pyodide)
     generator_loop.py  the naive polling loop of the classic tutorials
                   (generator_loop_tools.py: its limits, statistics, tracing)
     asyncio_seam.py  the one seam to the real asyncio: HostedEventLoop and
@@ -38,9 +39,13 @@ It needs nothing beyond the standard library. Only asyncio_seam.py imports
 asyncio (imported first, so the exceptions everyone raises are asyncio's).
 """
 
-from . import versions
-from .abstract_loop import AbstractEventLoop
+# The seam first, before any module takes a class from exceptions.py or protocols.py
+# (why: asyncio_seam.py puts asyncio's own classes there; its docstring says why).
 from .asyncio_seam import EventLoopPolicy, HostedEventLoop
+
+# isort: split
+from . import tasks, versions
+from .abstract_loop import AbstractEventLoop
 from .barriers import Barrier, BrokenBarrierError
 from .connections import Server
 from .events import AbstractServer, get_event_loop, get_running_loop, new_event_loop, set_event_loop
@@ -133,6 +138,20 @@ if versions.QUEUE_SHUTDOWN:
     from .queues import QueueShutDown
 
     __all__ += ("QueueShutDown",)
+if versions.ISCOROUTINEFUNCTION_DEPRECATED:  # 3.14 (gh-122875): the public name warns, loop_impl's own calls don't
+
+    def iscoroutinefunction(func):  # type: ignore[no-redef]
+        import warnings
+
+        warnings.warn(
+            "'asyncio.iscoroutinefunction' is deprecated and slated for removal in Python 3.16; "
+            "use inspect.iscoroutinefunction() instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return tasks.iscoroutinefunction(func)
+
+
 if versions.EAGER_TASKS:
     from .eager import create_eager_task_factory, eager_task_factory
 

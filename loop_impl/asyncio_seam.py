@@ -34,7 +34,11 @@ What the seam does
   in asyncio's current-task table and its tasks in asyncio's registry (door 2).
   `create_task` still makes loop_impl's readable Task. What the loop lacks
   raises `NotImplementedError` naming it, never a silent wrong answer.
-  The plain `EventLoop` pays none of this: the cost is only where hosted.
+  `loop_impl.new_event_loop()`, `run()` and `Runner` make hosted loops (why:
+  `import loop_impl as asyncio` and a library that imports the real asyncio
+  must agree on the running loop; in a notebook, asyncio would otherwise see
+  the kernel's own loop, where a library's timer would never fire). The plain
+  `EventLoop`, made directly, pays none of this.
 * `new_event_loop()` and `EventLoopPolicy` plug it into asyncio, as uvloop's:
   `asyncio.run(main(), loop_factory=loop_impl.new_event_loop)` (3.12+),
   `asyncio.Runner(loop_factory=...)`, or, on 3.11,
@@ -68,6 +72,7 @@ for _name in protocols.SHARED_WITH_ASYNCIO:
     setattr(protocols, _name, getattr(asyncio, _name))
 events.AbstractServer = asyncio.AbstractServer
 
+from .debug_mode import drop_own_frames  # noqa: E402
 from .loop import EventLoop  # noqa: E402 (after the exceptions are shared: see above)
 from .tasks import all_tasks as _impl_all_tasks  # noqa: E402
 
@@ -137,10 +142,8 @@ class HostedEventLoop(EventLoop, _NotYetWritten):
     def call_later(self, delay: float, callback: Any, *args: Any, context: Any = None) -> Any:
         if callback is _asyncio_sleep_wakeup and args and getattr(args[0], "_label", "") is None:
             args[0]._label = f"sleep {delay:g}"  # real asyncio.sleep()'s future: say so, as ours does
-        timer = super().call_later(delay, callback, *args, context=context)
-        if timer._source_traceback:
-            del timer._source_traceback[-1]  # this override's frame too (debug mode): the caller's comes last
-        return timer
+        # (this override's frame is dropped too: the caller's comes last in debug mode)
+        return drop_own_frames(super().call_later(delay, callback, *args, context=context), 1)
 
     def run_forever(self) -> None:
         # asyncio's running loop is ours while we run, then exactly what it was
@@ -157,6 +160,9 @@ class HostedEventLoop(EventLoop, _NotYetWritten):
     async def shutdown_default_executor(self, timeout: float | None = None) -> None:
         """asyncio.Runner passes a timeout (3.12+); the wait is the same."""
         await super().shutdown_default_executor()
+
+
+events.new_loop_class = HostedEventLoop  # loop_impl.new_event_loop(), run() and Runner make these
 
 
 def new_event_loop() -> HostedEventLoop:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 
+from . import versions
 from .exceptions import BrokenBarrierError
 from .locks import Condition, _LoopBoundMixin
 
@@ -36,7 +37,7 @@ class Barrier(_LoopBoundMixin):
 
     def __init__(self, parties: int) -> None:
         if parties < 1:
-            raise ValueError("parties must be > 0")
+            raise ValueError("parties must be >= 1" if versions.BARRIER_SAYS_AT_LEAST_ONE else "parties must be > 0")
         self._cond = Condition()  # notified on every change of state
         self._cond._waiter_label = "Barrier"  # what a trace shows its waiters waiting for
         self._parties = parties

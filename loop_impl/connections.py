@@ -31,7 +31,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from . import tasks, versions
+from . import capabilities, tasks, versions
 from .protocols import TransportSocket
 from .transports.server import Server
 from .transports.socket import _SelectorSocketTransport
@@ -56,6 +56,7 @@ class SocketConnections:
         """Connect to host:port over TCP (with TLS if ssl is given); return (transport, protocol)."""
         if all_errors and not versions.CREATE_CONNECTION_ALL_ERRORS:
             raise TypeError("create_connection() got an unexpected keyword argument 'all_errors'")
+        capabilities.require_sockets("a TCP connection (open_connection, create_connection)")
         if server_hostname is None and ssl:
             # The name the certificate must carry: the host we dialled, unless told otherwise.
             if not host:
@@ -184,6 +185,7 @@ class SocketConnections:
         ssl_handshake_timeout: Any = None, ssl_shutdown_timeout: Any = None, start_serving: bool = True,
     ) -> Server:  # fmt: skip
         """Listen on host:port (each of several hosts, if a list); return a Server."""
+        capabilities.require_sockets("a socket server (start_server, create_server)")
         if isinstance(ssl, bool):
             raise TypeError("ssl argument must be an SSLContext or None")
         _check_ssl_arguments(ssl, ssl_handshake_timeout, ssl_shutdown_timeout)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from . import versions
 from .tasks import Task
 
 __all__ = ("create_eager_task_factory", "eager_task_factory")
@@ -24,7 +25,11 @@ def create_eager_task_factory(custom_task_constructor: Callable[..., Any]) -> Ca
     def factory(loop: Any, coro: Any, *, name: Any = None, context: Any = None) -> Any:
         return custom_task_constructor(coro, loop=loop, name=name, context=context, eager_start=True)
 
-    return factory
+    def factory_with_kwargs(loop: Any, coro: Any, *, eager_start: bool = True, **kwargs: Any) -> Any:
+        # 3.14 (gh-128308): whatever create_task was given, and eager_start may say no for one task.
+        return custom_task_constructor(coro, loop=loop, eager_start=eager_start, **kwargs)
+
+    return factory_with_kwargs if versions.TASK_FACTORY_GETS_KWARGS else factory
 
 
 eager_task_factory = create_eager_task_factory(Task)

@@ -10,9 +10,7 @@ proceeds.
 from __future__ import annotations
 
 import os
-import sys
 import threading
-import warnings
 from typing import Any
 
 from . import versions
@@ -54,8 +52,9 @@ def _forget_running_loop_after_fork() -> None:
     _registry.running = None
     if versions.FORK_FORGETS_CURRENT_LOOP:  # nor does it share its parent's current loop
         _registry = _LoopRegistry()
-        if hasattr(_custom_policy, "_local"):
-            _custom_policy._local = threading.local()
+        local = getattr(_custom_policy, "_local", None)
+        if isinstance(local, threading.local):  # a policy of one's own: a fresh per-thread state
+            _custom_policy._local = type(local)()
 
 
 if hasattr(os, "register_at_fork"):
@@ -71,8 +70,8 @@ def get_running_loop() -> Any:
 
 
 def get_event_loop() -> Any:
-    """The running loop, else the one set for this thread (created on first use
-    in the main thread, as asyncio 3.11 still does, with its deprecation aside)."""
+    """The running loop, else the one set for this thread (created on first use in the
+    main thread: silently on 3.11, with a DeprecationWarning on 3.12/3.13; never on 3.14)."""
     loop = _registry.running
     if loop is not None:
         return loop
@@ -82,9 +81,11 @@ def get_event_loop() -> Any:
 
 
 def _default_get_event_loop() -> Any:
-    if _registry.current is None and not _registry.current_set:
+    if _registry.current is None and not _registry.current_set and not versions.GET_EVENT_LOOP_RAISES:
         if threading.current_thread() is threading.main_thread():
-            warn_no_current_loop()
+            from .policies import warn_implicit_loop
+
+            warn_implicit_loop()  # 3.12/3.13 (versions.GET_EVENT_LOOP_WARNS_WHEN_CREATING)
             _registry.current = new_event_loop()
     if _registry.current is None:
         raise RuntimeError(f"There is no current event loop in thread {threading.current_thread().name!r}.")
@@ -99,10 +100,18 @@ def set_event_loop(loop: Any) -> None:
     _registry.current = loop
 
 
+# The class new loops are made of: the seam (asyncio_seam.py) puts HostedEventLoop
+# here (why: a program run with loop_impl.run() may use a library that imports the
+# real asyncio, which must then see this loop running, never none or a host's).
+new_loop_class: Any = None
+
+
 def new_event_loop() -> Any:
     """A new loop_impl EventLoop (not set as current: use set_event_loop)."""
     if _custom_policy is not None:
         return _custom_policy.new_event_loop()
+    if new_loop_class is not None:
+        return new_loop_class()
     from .loop import EventLoop
 
     return EventLoop()
@@ -138,13 +147,3 @@ class AbstractServer:
     async def __aexit__(self, *exc: Any) -> None:
         self.close()
         await self.wait_closed()
-
-
-def warn_no_current_loop() -> None:
-    """3.12+: get_event_loop() that has to make the loop warns, at the caller's line."""
-    if not versions.GET_EVENT_LOOP_WARNS_WHEN_CREATING:
-        return
-    stacklevel, frame = 2, sys._getframe(1)
-    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] in ("loop_impl", "asyncio"):
-        frame, stacklevel = frame.f_back, stacklevel + 1
-    warnings.warn("There is no current event loop", DeprecationWarning, stacklevel=stacklevel)

@@ -74,9 +74,8 @@ _MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5
 MAXIMUM_SELECT_TIMEOUT = 24 * 3600  # selectors reject huge timeouts
 
 
-# The transports come first (why: they extend the selector's hooks, the
-# self-pipe's signal bytes and a closing loop's clean-up, by overriding);
-# asyncio's interface last (why: it only says what a loop must have).
+# Transports first (why: they extend the selector's hooks, the self-pipe's signal bytes
+# and a closing loop's clean-up, by overriding); the interface last (it only names methods).
 class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, AbstractEventLoop):
     """A from-scratch asyncio event loop: timers, a ready queue and a selector."""
 
@@ -103,8 +102,7 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
         self._asyncgens_shutdown_called = False
         self._run_until: Future | None = None
         self._current_task: Task | None = None  # the task whose step is running
-        # Daemon threads older than the loop (a kernel's) cannot call in; younger ones may
-        # (why creation, not run: a thread started before run() may be handed the loop).
+        # (why at creation, not run: a daemon thread started in between may be handed the loop)
         self._threads_at_start: set[int] = {t.ident for t in threading.enumerate()}
         # A host that runs this loop in a worker thread while the main thread only
         # waits for it (loop_magic) says so, so that a deadlock is still seen.
@@ -150,9 +148,7 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
         if self._debug:
             debug_mode.check_thread(self)
             self._check_callback(callback, "call_soon")
-            handle = self._call_soon(callback, args, context, Why.CALLBACK)
-            del handle._source_traceback[-2:]  # _call_soon's frame and ours: the caller's comes last
-            return handle
+            return debug_mode.drop_own_frames(self._call_soon(callback, args, context, Why.CALLBACK), 2)
         return self._call_soon(callback, args, context, Why.CALLBACK)
 
     def _call_soon(self, callback: Callable[..., Any], args: tuple, context: Any, why: int) -> Handle:
@@ -167,10 +163,7 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
         """Run callback(*args) `delay` seconds from now."""
         if delay is None:
             raise TypeError("delay must not be None")
-        timer = self.call_at(self.time() + delay, callback, *args, context=context)
-        if timer._source_traceback:
-            del timer._source_traceback[-1]  # our frame: the caller's comes last
-        return timer
+        return debug_mode.drop_own_frames(self.call_at(self.time() + delay, callback, *args, context=context), 1)
 
     def call_at(self, when: float, callback: Callable[..., Any], *args: Any, context: Any = None) -> TimerHandle:
         """Run callback(*args) when time() reaches `when`."""
@@ -181,7 +174,7 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
         if self._debug:
             debug_mode.check_thread(self)
             self._check_callback(callback, "call_at")
-            del timer._source_traceback[-1]  # our frame: the caller's comes last
+            debug_mode.drop_own_frames(timer, 1)
         heapq.heappush(self._scheduled, (when, timer))
         timer._scheduled = True
         rec = self._recorder
@@ -203,9 +196,7 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
         self._check_closed()
         if self._debug:
             self._check_callback(callback, "call_soon_threadsafe")
-        handle = self._call_soon(callback, args, context, Why.THREADSAFE)
-        if handle._source_traceback:
-            del handle._source_traceback[-2:]  # _call_soon's frame and ours
+        handle = debug_mode.drop_own_frames(self._call_soon(callback, args, context, Why.THREADSAFE), 2)
         self._write_to_self()
         return handle
 
@@ -213,8 +204,17 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
     def create_future(self) -> Future:
         return Future(loop=self)
 
-    def create_task(self, coro: Any, *, name: Any = None, context: Any = None) -> Task:
+    def create_task(self, coro: Any, *, name: Any = None, context: Any = None, **kwargs: Any) -> Task:
         self._check_closed()
+        if versions.TASK_FACTORY_GETS_KWARGS:  # 3.14 (gh-128308): every keyword goes on, none is set after
+            if name is not None:
+                kwargs["name"] = name
+            if context is not None:
+                kwargs["context"] = context
+            factory = self._task_factory
+            return Task(coro, loop=self, **kwargs) if factory is None else factory(self, coro, **kwargs)
+        if kwargs:
+            raise TypeError(f"create_task() got an unexpected keyword argument {next(iter(kwargs))!r}")
         if self._task_factory is None:
             return Task(coro, loop=self, name=name, context=context)
         if context is None:

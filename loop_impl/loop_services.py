@@ -21,8 +21,8 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from . import debug_mode, diagnostics, versions
-from .futures import Future, wrap_future
+from . import capabilities, debug_mode, diagnostics, timeouts, versions
+from .futures import Future, _set_result_unless_cancelled, wrap_future
 
 __all__ = ("LoopServices",)
 
@@ -94,6 +94,7 @@ class LoopServices:
     def run_in_executor(self, executor: Any, func: Callable[..., Any], *args: Any) -> Future:
         """Run func(*args) in a thread; the returned future resolves in the loop."""
         self._check_closed()
+        capabilities.require_threads("loop.run_in_executor()")
         if self._debug:
             self._check_callback(func, "run_in_executor")
         if executor is None:
@@ -117,8 +118,14 @@ class LoopServices:
             raise TypeError("executor must be ThreadPoolExecutor instance")
         self._default_executor = executor
 
-    async def shutdown_default_executor(self) -> None:
-        """Wait, without blocking the loop, for the default executor's threads."""
+    async def shutdown_default_executor(self, timeout: float | None = None) -> None:
+        """Wait, without blocking the loop, for the default executor's threads.
+
+        `timeout` (3.12, gh-82448): give up after that many seconds with a
+        RuntimeWarning. It only works from 3.12.3 (gh-111358); before, the wait
+        for the threads came after they had finished anyway."""
+        if timeout is not None and not versions.SHUTDOWN_EXECUTOR_TIMEOUT:
+            raise TypeError("BaseEventLoop.shutdown_default_executor() got an unexpected keyword argument 'timeout'")
         self._executor_shutdown_called = True
         if self._default_executor is None:
             return
@@ -126,16 +133,32 @@ class LoopServices:
         future._label = "executor shutdown"
         thread = threading.Thread(target=self._do_shutdown, args=(future,), name="loop_impl-shutdown")
         thread.start()
+        if not versions.SHUTDOWN_EXECUTOR_TIMEOUT_WORKS:
+            try:
+                await future
+            finally:
+                thread.join(timeout)
+            if thread.is_alive():
+                self._executor_not_joined(timeout)
+            return
         try:
-            await future
-        finally:
+            async with timeouts.timeout(timeout):
+                await future
+        except TimeoutError:
+            self._executor_not_joined(timeout)
+        else:
             thread.join()
+
+    def _executor_not_joined(self, timeout: float | None) -> None:
+        message = f"The executor did not finishing joining its threads within {timeout} seconds."
+        warnings.warn(message, RuntimeWarning, stacklevel=3)
+        self._default_executor.shutdown(wait=False)
 
     def _do_shutdown(self, future: Future) -> None:
         try:
             self._default_executor.shutdown(wait=True)
             if not self.is_closed():
-                self.call_soon_threadsafe(future.set_result, None)
+                self.call_soon_threadsafe(_set_result_unless_cancelled, future, None)
         except Exception as ex:
             if not self.is_closed():
                 self.call_soon_threadsafe(future.set_exception, ex)
@@ -182,7 +205,7 @@ class LoopServices:
     def _write_to_self(self) -> None:
         csock = self._csock
         if csock is None:
-            return
+            return  # no pipe: the loop never blocked while another thread lived, so it is awake
         try:
             csock.send(b"\0")
         except OSError:

@@ -12,9 +12,10 @@ Python 3.14 deprecates the whole mechanism in favour of
 from __future__ import annotations
 
 import threading
+import warnings
 from typing import Any
 
-from . import events
+from . import events, versions
 
 __all__ = (
     "AbstractEventLoopPolicy", "BaseDefaultEventLoopPolicy", "DefaultEventLoopPolicy",
@@ -37,30 +38,41 @@ class AbstractEventLoopPolicy:
     def new_event_loop(self) -> Any:
         raise NotImplementedError
 
+    # Child watchers (asyncio 3.11-3.13): loop_impl watches children itself
+    # (a pidfd in the selector), so there is nothing to get or set.
+    def get_child_watcher(self) -> Any:
+        raise NotImplementedError
+
+    def set_child_watcher(self, watcher: Any) -> None:
+        raise NotImplementedError
+
 
 class BaseDefaultEventLoopPolicy(AbstractEventLoopPolicy):
     """One current loop per thread; the main thread gets one made on first use."""
 
     _loop_factory: Any = None
 
+    class _Local(threading.local):
+        _loop: Any = None
+        _set_called = False
+
     def __init__(self) -> None:
-        self._local = threading.local()
+        self._local: Any = self._Local()
 
     def get_event_loop(self) -> Any:
-        if getattr(self._local, "loop", None) is None and not getattr(self._local, "set_called", False):
+        if self._local._loop is None and not self._local._set_called and not versions.GET_EVENT_LOOP_RAISES:
             if threading.current_thread() is threading.main_thread():
-                events.warn_no_current_loop()
-                self.set_event_loop(self.new_event_loop())
-        loop = getattr(self._local, "loop", None)
-        if loop is None:
+                warn_implicit_loop()
+                self.set_event_loop(self.new_event_loop())  # through set_event_loop, as asyncio's
+        if self._local._loop is None:
             raise RuntimeError(f"There is no current event loop in thread {threading.current_thread().name!r}.")
-        return loop
+        return self._local._loop
 
     def set_event_loop(self, loop: Any) -> None:
-        self._local.set_called = True
+        self._local._set_called = True
         if loop is not None and not _looks_like_a_loop(loop):
             raise TypeError(f"loop must be an instance of AbstractEventLoop or None, not '{type(loop).__name__}'")
-        self._local.loop = loop
+        self._local._loop = loop
 
     def new_event_loop(self) -> Any:
         if self._loop_factory is None:
@@ -71,22 +83,27 @@ class BaseDefaultEventLoopPolicy(AbstractEventLoopPolicy):
 
 
 class _UnixDefaultEventLoopPolicy(BaseDefaultEventLoopPolicy):
-    """The policy in force when nobody set one: loop_impl's EventLoop, loop_impl's registry.
-
-    (Named as asyncio's class on Unix, which `DefaultEventLoopPolicy` is an alias of.)
-    """
-
-    def get_event_loop(self) -> Any:
-        return events._default_get_event_loop()
-
-    def set_event_loop(self, loop: Any) -> None:
-        if loop is not None and not _looks_like_a_loop(loop):
-            raise TypeError(f"loop must be an instance of AbstractEventLoop or None, not '{type(loop).__name__}'")
-        events._registry.current_set = True
-        events._registry.current = loop
+    """The default policy: loop_impl's EventLoop (named as asyncio's class on Unix,
+    which `DefaultEventLoopPolicy` is an alias of)."""
 
 
 DefaultEventLoopPolicy = _UnixDefaultEventLoopPolicy
+
+
+class _RegistryLocal:
+    """The default policy's per-thread state *is* loop_impl's registry (events.py), so
+    `get_event_loop()` needs no policy at all until someone sets one."""
+
+    _loop = property(lambda self: events._registry.current)
+    _set_called = property(lambda self: events._registry.current_set)
+
+    @_loop.setter
+    def _loop(self, loop: Any) -> None:
+        events._registry.current = loop
+
+    @_set_called.setter
+    def _set_called(self, value: bool) -> None:
+        events._registry.current_set = value
 
 
 def get_event_loop_policy() -> AbstractEventLoopPolicy:
@@ -97,21 +114,37 @@ def get_event_loop_policy() -> AbstractEventLoopPolicy:
     with _lock:
         if _default_policy is None:
             _default_policy = DefaultEventLoopPolicy()
+            _default_policy._local = _RegistryLocal()
     return _default_policy
 
 
 def set_event_loop_policy(policy: AbstractEventLoopPolicy | None) -> None:
-    """Install policy (None: back to the default)."""
+    """Install policy (None: back to the default, on loop_impl's registry)."""
     global _default_policy
     if policy is not None and not isinstance(policy, AbstractEventLoopPolicy):
         raise TypeError(f"policy must be an instance of AbstractEventLoopPolicy or None, not '{type(policy).__name__}'")
-    # The default policy reads loop_impl's registry directly (why: no extra
-    # hop on every get_event_loop() for the common case).
-    if policy is None or type(policy) is DefaultEventLoopPolicy:
-        _default_policy = policy
+    if policy is None:
+        # A fresh default policy, as asyncio makes: no loop set for this thread yet.
+        _default_policy = None
+        events._registry.current, events._registry.current_set = None, False
+        events._custom_policy = None
+    elif policy is _default_policy:
         events._custom_policy = None
     else:
         events._custom_policy = policy
+
+
+def warn_implicit_loop() -> None:
+    """3.12/3.13: making the main thread's loop behind the caller's back is deprecated."""
+    if not versions.GET_EVENT_LOOP_WARNS_WHEN_CREATING:
+        return
+    import sys
+
+    # Blame the first frame outside loop_impl (and its asyncio shims), as asyncio does.
+    frame, stacklevel = sys._getframe(1), 2
+    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] in ("loop_impl", "asyncio"):
+        frame, stacklevel = frame.f_back, stacklevel + 1
+    warnings.warn("There is no current event loop", DeprecationWarning, stacklevel=stacklevel)
 
 
 def _looks_like_a_loop(loop: Any) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextvars
 import enum
 import functools
+import inspect
 import signal
 import threading
 from typing import Any
@@ -68,9 +69,13 @@ class Runner:
         return self._loop
 
     def run(self, coro: Any, *, context: contextvars.Context | None = None) -> Any:
-        """Run a coroutine on this runner's loop until it completes."""
+        """Run a coroutine (3.14: any awaitable) on this runner's loop until it completes."""
         if not iscoroutine(coro):
-            raise ValueError(f"a coroutine was expected, got {coro!r}")
+            if not versions.RUN_TAKES_ANY_AWAITABLE:
+                raise ValueError(f"a coroutine was expected, got {coro!r}")
+            if not inspect.isawaitable(coro):
+                raise TypeError("An asyncio.Future, a coroutine or an awaitable is required")
+            coro = _await(coro)
         if events._get_running_loop() is not None:
             raise RuntimeError("Runner.run() cannot be called from a running event loop")
         self._lazy_init()
@@ -138,6 +143,10 @@ def run(main: Any, *, debug: bool | None = None, loop_factory: Any = None) -> An
         raise RuntimeError("asyncio.run() cannot be called from a running event loop")
     with Runner(debug=debug, loop_factory=loop_factory) as runner:
         return runner.run(main)
+
+
+async def _await(awaitable: Any) -> Any:
+    return await awaitable
 
 
 def _cancel_all_tasks(loop: Any) -> None:

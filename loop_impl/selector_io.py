@@ -9,8 +9,11 @@ The `sock_*` coroutines are built on that: try the non-blocking call first;
 if it would block, register a callback that retries it when the fd is
 ready, and await a future that callback resolves.
 
-The loop also owns a socketpair, the "self-pipe": another thread that calls
-`call_soon_threadsafe` writes a byte into it, which wakes `select()`.
+The loop may also own a socketpair, the "self-pipe": another thread that
+calls `call_soon_threadsafe` writes a byte into it, which wakes `select()`.
+It is made only when the loop is about to block while another thread exists
+(see `_make_self_pipe`), so a loop that never meets a thread never opens a
+socket: that is what lets it run where there are none (Pyodide in a browser).
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from __future__ import annotations
 import functools
 import selectors
 import socket
+import threading
 import weakref
 from collections.abc import Callable
 from typing import Any
 
+from . import capabilities
 from .futures import Future
 from .handles import Handle
 
@@ -42,10 +47,23 @@ class SelectorIO:
         self._selector = selectors.DefaultSelector() if selector is None else selector
         self._user_fds = 0
         self._transports: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # fd -> its transport
+        self._ssock: socket.socket | None = None
+        self._csock: socket.socket | None = None
+        self._ssock_fd = -1
+
+    def _make_self_pipe(self) -> None:
+        """Make the socketpair another thread writes into to wake select().
+
+        Called before each blocking select() while other threads are alive
+        (why then, not in __init__: only another thread can need it, a thread
+        can only appear while the loop runs code, and a Python without
+        sockets, Pyodide, could not make one at all).
+        """
         self._ssock, self._csock = socket.socketpair()
         self._ssock.setblocking(False)
         self._csock.setblocking(False)
-        self._selector.register(self._ssock.fileno(), EVENT_READ, None)
+        self._ssock_fd = self._ssock.fileno()
+        self._selector.register(self._ssock_fd, EVENT_READ, None)
 
     def _close_selector(self) -> None:
         if self._selector is not None:
@@ -55,15 +73,20 @@ class SelectorIO:
             if sock is not None:
                 sock.close()
         self._ssock = self._csock = None
+        self._ssock_fd = -1
         self._user_fds = 0
 
     def _poll_selector(self, timeout: float | None, *, record: bool = True) -> list[tuple[int, int]]:
         """select(timeout), then queue each ready fd's callback. Returns the ready (fd, mask)s."""
+        if timeout != 0 and self._ssock is None and threading.active_count() > 1:
+            self._make_self_pipe()  # we may block, and another thread may call in
+            if self._ready:
+                timeout = 0  # a thread queued work before the pipe could wake us: run it now
         rec = self._recorder
         if rec is not None and record:
             rec.select_enter(timeout, self._user_fds)
         event_list = self._selector.select(timeout)
-        ssock_fd = self._ssock.fileno()
+        ssock_fd = self._ssock_fd
         ready_fds = []
         for key, mask in event_list:
             if key.fd == ssock_fd:
@@ -355,6 +378,7 @@ class SelectorIO:
         return await self.run_in_executor(None, socket.getnameinfo, sockaddr, flags)
 
     def _check_socket(self, sock: socket.socket) -> None:
+        capabilities.require_sockets("a socket operation (loop.sock_*)")
         # Only in debug mode, as asyncio (why: a blocking socket that happens to
         # be ready works there; the blocking-step report catches one that is not).
         if self._debug:

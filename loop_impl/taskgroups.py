@@ -157,8 +157,11 @@ class TaskGroup:
             # "Task-N" number, so later unnamed tasks get the numbers asyncio gives).
             if name is not None:
                 task.set_name(name)
-        task.add_done_callback(self._on_task_done)
-        self._tasks[task] = None
+        if versions.EAGER_TASKS and task.done():
+            self._on_task_done(task)  # 3.12: an eager task may be done already; count it now
+        else:
+            task.add_done_callback(self._on_task_done)
+            self._tasks[task] = None
         return task
 
     def _is_base_error(self, exc: BaseException) -> bool:

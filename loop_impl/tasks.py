@@ -302,14 +302,14 @@ class Task(Future):
 
     def __wakeup(self, future: Future) -> None:
         """Done-callback of the future we were parked on: step again."""
+        error = None  # (no value to pass: Future.__await__ reads future.result() itself)
         try:
             future.result()
         except BaseException as exc:
-            self.__step(exc, _WAKEUP, future)
-        else:
-            # No need to pass the value: Future.__await__ reads future.result().
-            self.__step(None, _WAKEUP, future)
-        del self, future  # (why: this frame is in the traceback of what future.result() raised; see __step)
+            error = exc  # stepped outside this handler: else the coroutine's own errors would chain to it
+        self.__step(error, _WAKEUP, future)
+        # (why: this frame is in the traceback of what future.result() raised, which the task keeps: see __step)
+        del self, future, error
 
     def _trace_step_end(self, rec: Any) -> None:
         state = self._state

@@ -21,7 +21,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from . import events
+from . import capabilities, events
 from .futures import _chain_future
 from .tasks import ensure_future, iscoroutine
 
@@ -35,6 +35,7 @@ async def to_thread(func: Callable[..., Any], /, *args: Any, **kwargs: Any) -> A
     call runs inside a copy of the current contextvars context).
     """
     loop = events.get_running_loop()
+    capabilities.require_threads("asyncio.to_thread()")
     ctx = contextvars.copy_context()
     func_call = functools.partial(ctx.run, func, *args, **kwargs)
     return await loop.run_in_executor(None, func_call)

@@ -26,12 +26,12 @@ are False on every interpreter this project runs on today.
                                                whenever no connection is open, even before close())
   EAGER_TASKS                       gh-97696   eager_task_factory, create_eager_task_factory,
                                                Task(eager_start=True): a task's first step runs inside
-                                               create_task
-  SHUTDOWN_EXECUTOR_TIMEOUT         gh-82448   loop.shutdown_default_executor(timeout=None)
+                                               create_task (and a TaskGroup counts a child done at once)
+  SHUTDOWN_EXECUTOR_TIMEOUT         gh-82448   loop.shutdown_default_executor(timeout=None): give up on the
+                                               executor's threads after timeout seconds, with a RuntimeWarning
+  SHUTDOWN_EXECUTOR_TIMEOUT_WORKS   gh-111358  3.12.3+: that timeout really bounds the wait (3.12.0-3.12.2
+                                               joined the thread only after it had finished)
   ISCOROUTINE_REJECTS_GENERATORS    gh-102748  asyncio.iscoroutine(generator) is False
-  GET_EVENT_LOOP_WARNS_WHEN_CREATING gh-100160 get_event_loop() (and the default policy's) warns
-                                               DeprecationWarning "There is no current event loop" when
-                                               it has to make the loop
   FORK_FORGETS_CURRENT_LOOP         gh-66285   a forked child does not share its parent's current loop
                                                (before, only the running loop was forgotten)
   COMMUNICATE_CLOSES_STDIN          gh-83925   Process.communicate() closes the child's stdin even with
@@ -45,6 +45,9 @@ are False on every interpreter this project runs on today.
                                                context of the task or handle that failed
   RUN_TAKES_LOOP_FACTORY            gh-99388   asyncio.run(main, loop_factory=...) (Runner has taken one
                                                since 3.11)
+  GET_EVENT_LOOP_WARNS_WHEN_CREATING gh-93453 3.12-3.13: get_event_loop() with no running or set loop warns
+                                               DeprecationWarning "There is no current event loop" as it
+                                               makes one (3.11.2+ made it silently, gh-100160)
 
 3.13
   NAMED_TASK_KEEPS_NUMBER           gh-112622  asyncio.create_task(name=) passes the name down: a named task
@@ -84,21 +87,25 @@ are False on every interpreter this project runs on today.
                                                as the second 3.13.0 regression; that this is it, and the fixed
                                                version (taken as 3.13.3), are inferred, not verified here.
 
-3.14 (checked under Pyodide by branch `lite`)
-  CALL_GRAPH                        gh-91048   asyncio.capture_call_graph / format_call_graph /
-                                               print_call_graph, future_add_to_awaited_by /
-                                               future_discard_from_awaited_by
-  TASK_FACTORY_GETS_KWARGS          gh-128308  loop.create_task(coro, **kwargs) passes name=, context=,
-                                               eager_start= to the task factory; TaskGroup.create_task and
-                                               asyncio.create_task take **kwargs
-  CREATE_TASK_EAGER_START           gh-128307  loop.create_task(..., eager_start=None|True|False) overrides the
-                                               factory's eagerness per task
-  POLICIES_DEPRECATED               gh-127949  (documented) get/set_event_loop_policy and the policy classes
-                                               warn DeprecationWarning (removal planned for 3.16)
-  GET_EVENT_LOOP_RAISES             gh-126353  asyncio.get_event_loop() with no current loop raises
-                                               RuntimeError instead of making one
-  ISCOROUTINEFUNCTION_DEPRECATED    gh-122875  (documented) asyncio.iscoroutinefunction warns
-                                               DeprecationWarning: use inspect.iscoroutinefunction
+3.14 (no 3.14 interpreter here: checked under Pyodide by branch `lite`)
+  TASK_FACTORY_GETS_KWARGS          gh-128308  loop.create_task(coro, **kwargs) hands name=, context= and any
+                                               other keyword to the task factory (or Task) and sets no name
+                                               afterwards; eager_task_factory takes eager_start= per task.
+                                               Implemented in loop.create_task and eager.py; asyncio.create_task
+                                               and TaskGroup.create_task still take only name=/context=.
+  GET_EVENT_LOOP_RAISES             gh-126353  get_event_loop() with no running or set loop raises
+                                               RuntimeError instead of making one (implemented, events.py)
+  CALL_GRAPH                        gh-91048   capture_call_graph / format_call_graph / print_call_graph,
+                                               future_add_to_awaited_by / future_discard_from_awaited_by.
+                                               Not implemented yet: loop_impl has no such names on any version.
+  POLICIES_DEPRECATED               gh-127949  (documented) the policy API warns DeprecationWarning; loop_impl
+                                               has no policies to deprecate
+  ISCOROUTINEFUNCTION_DEPRECATED    gh-122875  asyncio.iscoroutinefunction warns DeprecationWarning (use
+                                               inspect.iscoroutinefunction); loop_impl's own calls do not warn
+  RUN_TAKES_ANY_AWAITABLE           gh-120284  asyncio.run() and Runner.run() take any awaitable; anything else
+                                               is a TypeError (before: ValueError, coroutines only)
+  BARRIER_SAYS_AT_LEAST_ONE         gh-129403  Barrier(0) says "parties must be >= 1", not "> 0" (found by
+                                               tests/test_pyodide.py; 3.12.1 and 3.13.0 still say "> 0")
 
 3.15 (planned: False everywhere today)
   PLANNED_POLICIES_REMOVED          gh-127949  (planned, 3.16) the policy system is removed
@@ -118,15 +125,16 @@ SERVER_WAIT_CLOSED_WAITS = _V[:3] >= (3, 12, 1)  # gh-79033 (3.12.0 had a half f
 SERVER_WAIT_CLOSED_3_11 = _V < (3, 12)  # gh-79033
 EAGER_TASKS = _V >= (3, 12)  # gh-97696
 SHUTDOWN_EXECUTOR_TIMEOUT = _V >= (3, 12)  # gh-82448
+SHUTDOWN_EXECUTOR_TIMEOUT_WORKS = _V[:3] >= (3, 12, 3)  # gh-111358
 ISCOROUTINE_REJECTS_GENERATORS = _V >= (3, 12)  # gh-102748
 RUN_TAKES_LOOP_FACTORY = _V >= (3, 12)  # gh-99388
 EXCEPTION_HANDLER_IN_FAILURE_CONTEXT = _V >= (3, 12)  # gh-96704
 CREATE_CONNECTION_ALL_ERRORS = _V >= (3, 12)  # gh-93973
-GET_EVENT_LOOP_WARNS_WHEN_CREATING = _V >= (3, 12)  # gh-100160
 FORK_FORGETS_CURRENT_LOOP = _V >= (3, 12)  # gh-66285
 COMMUNICATE_CLOSES_STDIN = _V >= (3, 12)  # gh-83925
 STREAM_START_TLS_SHUTDOWN_TIMEOUT = _V >= (3, 12)  # StreamWriter.start_tls(ssl_shutdown_timeout=)
 DATAGRAM_TRANSPORT_SUBCLASSES_DATAGRAMTRANSPORT = _V >= (3, 12)  # gh-90352
+GET_EVENT_LOOP_WARNS_WHEN_CREATING = (3, 12) <= _V < (3, 14)  # gh-93453
 
 # -- 3.13 -----------------------------------------------------------------
 NAMED_TASK_KEEPS_NUMBER = _V >= (3, 13)  # gh-112622
@@ -146,9 +154,10 @@ TASK_FACTORY_NAME_BECOMES_NONE = (3, 13, 0) <= _V[:3] < (3, 13, 3)  # gh-130033,
 FAILED_RUN_FOREVER_FORGETS_RUNNING_LOOP = (3, 13, 0) <= _V[:3] < (3, 13, 3)
 
 # -- 3.14 -----------------------------------------------------------------
-CALL_GRAPH = _V >= (3, 14)  # gh-91048
 TASK_FACTORY_GETS_KWARGS = _V >= (3, 14)  # gh-128308
-CREATE_TASK_EAGER_START = _V >= (3, 14)  # gh-128307
+CALL_GRAPH = _V >= (3, 14)  # gh-91048 (not implemented yet)
+RUN_TAKES_ANY_AWAITABLE = _V >= (3, 14)  # gh-120284
+BARRIER_SAYS_AT_LEAST_ONE = _V >= (3, 14)  # gh-129403
 POLICIES_DEPRECATED = _V >= (3, 14)  # gh-127949
 GET_EVENT_LOOP_RAISES = _V >= (3, 14)  # gh-126353
 ISCOROUTINEFUNCTION_DEPRECATED = _V >= (3, 14)  # gh-122875

@@ -44,6 +44,7 @@ def load_ipython_extension(ipython: Any) -> None:
     """`%load_ext loop_magic`: register the %%tinyloop cell magic."""
     from loop_impl import reprs
 
+    from . import browser
     from .cell_code import location
     from .magic import TinyloopMagics
 
@@ -56,3 +57,5 @@ def load_ipython_extension(ipython: Any) -> None:
             logger.addFilter(CellPlacesInTracebacks())
 
     ipython.register_magics(TinyloopMagics)
+    if browser.NO_THREADS_HERE:
+        browser.register(ipython)

@@ -40,6 +40,7 @@ from loop_impl import tasks as impl_tasks
 from loop_impl.exceptions import CancelledError
 from loop_impl.trace import Outcome
 
+from . import browser
 from .asyncio_tasks import creator_label
 from .instrumented import InstrumentedLoop, TracedTask
 
@@ -341,6 +342,8 @@ class AsyncioBackend(Backend):
         )
 
     def new_loop(self, session: Any) -> Any:
+        if browser.NO_THREADS_HERE:
+            return browser.without_self_pipe(SessionSelectorEventLoop)()
         return SessionSelectorEventLoop()
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from loop_impl.trace import Trace
 
-from . import backends
+from . import backends, browser
 from .capture import RunRecorder
 from .stopping import CleanupOverdue, StopRun, Watchdog
 from .worker import left_running
@@ -74,7 +74,7 @@ def close_loops(session: Any, stopping: bool) -> None:
         if stopping and not loop.is_running() and _pending(loop, session):
             guard = session.guard
             guard.arm(cleanup=True)
-            watchdog = Watchdog(guard, CLEANUP_BUDGET, CleanupOverdue)
+            watchdog = (browser.ClockWatchdog if browser.NO_THREADS_HERE else Watchdog)(guard, CLEANUP_BUDGET, CleanupOverdue)
             try:
                 backends.shutdown(loop, module, quiet=True)
             except BaseException as exc:  # (KeyboardInterrupt, CleanupOverdue, ...)

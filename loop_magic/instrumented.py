@@ -117,7 +117,8 @@ class TracedSelector(WrappedSelector):
 
     def bind(self, loop: Any) -> None:
         self._loop = loop
-        self._self_fd = loop._ssock.fileno()  # the self-pipe: the loop's own, never reported
+        # The self-pipe: the loop's own, never reported (none in the browser, see browser.py).
+        self._self_fd = loop._ssock.fileno() if loop._ssock is not None else -1
 
     def _watch(self, key: selectors.SelectorKey, mask: int) -> None:
         loop = self._loop
@@ -145,7 +146,7 @@ class TracedSelector(WrappedSelector):
         ready = loop._ready
         ready.end_callback()
         rec.iteration_start(len(ready))
-        user_fds = len(self._inner.get_map()) - 1
+        user_fds = len(self._inner.get_map()) - (self._self_fd >= 0)
         if timeout is None and not user_fds and not loop._tl_jobs_pending():
             if not diagnostics.threads_could_call_in(loop, main_thread_waits=True):
                 loop._tl_stuck()

@@ -26,6 +26,7 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
+from . import browser
 from .backends import MODES
 from .cell_code import cell_locations
 from .chrome_trace import check_writable
@@ -118,8 +119,10 @@ class TinyloopMagics(Magics):
         # The number of the cell running now (IPython 9 counts the next one already).
         number = getattr(shell.displayhook, "prompt_count", shell.execution_count)
         filename = shell.compile.cache(shown, number, raw_code=shown)
+        if browser.NO_THREADS_HERE and not args.virtual_time:
+            _note_virtual_time_once()
         options = dict(
-            virtual_time=args.virtual_time,
+            virtual_time=args.virtual_time or browser.NO_THREADS_HERE,
             timeout=args.timeout,
             namespace=shell.user_ns,
             filename=filename,
@@ -163,6 +166,15 @@ class TinyloopMagics(Magics):
         if _ends_with_semicolon(cell):
             return None  # `x;` shows nothing, as in a normal cell
         return result.value
+
+
+_noted: list[str] = []
+
+
+def _note_virtual_time_once() -> None:
+    if not _noted:
+        _noted.append(browser.VIRTUAL_TIME_NOTE)
+        print(browser.VIRTUAL_TIME_NOTE, file=sys.stderr)
 
 
 @contextlib.contextmanager

@@ -36,13 +36,17 @@ from typing import Any
 
 from loop_impl.trace import Ev
 
-from . import backends
+from . import backends, browser
 from .capture import OutputTee, RunRecorder
 from .cell_code import VALUE_NAME, asyncio_redirect, cache_source, cell_traceback, compile_cell
 from .cleanup import CLEANUP_BUDGET, close_loops, force_close, keep_unfinished, retrieve_interrupts, snapshot
 from .result import RunResult, summarize
 from .stopping import Guard, RunInterrupted, RunTimedOut, StopRun, Watchdog
 from .worker import STOP_GRACE, WORKER_THREADS, run_in_worker
+
+# In the browser (no threads, see browser.py): no watchdog thread, no per-thread CPU clock.
+_Watchdog = browser.ClockWatchdog if browser.NO_THREADS_HERE else Watchdog
+_cpu_clock = getattr(time, "thread_time", time.process_time)
 
 __all__ = ("run_cell", "last_run", "CellTimeout", "CLEANUP_BUDGET", "STOP_GRACE")
 
@@ -187,12 +191,12 @@ def _in_run_thread(
     recorder = session.recorder
     recorder.thread_id = me
     tee.route(me, recorder)
-    cpu = time.thread_time()
+    cpu = _cpu_clock()
     guard = session.guard
     error: BaseException | None = None
     with session.backend.run_thread_context(session):
         guard.arm()
-        watchdog = Watchdog(guard, timeout, RunTimedOut) if timeout else None
+        watchdog = _Watchdog(guard, timeout, RunTimedOut) if timeout else None
         stopped_after_the_end = False
         try:
             outcome["value"] = _execute(session, compiled, namespace)
@@ -203,7 +207,7 @@ def _in_run_thread(
             else:
                 error = exc
         except BaseException as exc:
-            error = exc
+            error = _the_stop_behind(exc)
         finally:
             # Close the stop window first (why: a stop sent now but delivered later
             # would land in our clean-up). A stop that arrives as the cell has just
@@ -223,7 +227,7 @@ def _in_run_thread(
         try:
             _clean_up(session, error, stopped_after_the_end)
         finally:
-            outcome["cpu"] = time.thread_time() - cpu
+            outcome["cpu"] = _cpu_clock() - cpu
             tee.route(me, None)
             if error is not None:
                 outcome["error"] = error
@@ -260,6 +264,20 @@ def _show_value_on_main_lane(recorder: RunRecorder, value: Any) -> None:
         if trace._kind[index] == Ev.TASK_DONE and trace._task[index] == main:
             trace._b[index] = trace.intern(f"{value!r:.60}")
             return
+
+
+def _the_stop_behind(error: BaseException) -> BaseException:
+    """The stop an error came from, if it did (why: a stop delivered inside a finaliser
+    or a C call can surface as another error, RuntimeError or even SystemError, with
+    the stop in its chain; the run was stopped all the same)."""
+    seen: set[int] = set()
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        if isinstance(link, StopRun):
+            return link
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
+    return error
 
 
 def _execute(session: Session, compiled: Any, namespace: dict) -> Any:

@@ -31,14 +31,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from . import browser
 from .cell_code import location
 from .stopping import RunInterrupted, RunTimedOut
 
 __all__ = ("WORKER_THREADS", "STOP_GRACE", "STOP_REPEAT", "run_in_worker", "left_running")
 
-WORKER_THREADS = sys.platform != "emscripten"  # Pyodide has no threads: run inline there
+WORKER_THREADS = not browser.NO_THREADS_HERE  # Pyodide has no threads: run inline there
 STOP_GRACE = 1.0  # seconds a stopped run gets to end before the kernel's thread stops waiting
-STOP_REPEAT = 0.25  # seconds between two stops (why again: a task may catch the first one)
+STOP_REPEAT = 0.4  # seconds between two stops (why again: a task may catch the first one; why not
+# sooner: a loop that is handling the first stop, closing its tasks, must not be cut short)
 _POLL = 0.05  # seconds between two looks at the worker (why not join(): see the wait below)
 
 left_running: list[Any] = []  # sessions of abandoned runs, kept alive on purpose (rule 3)
@@ -52,7 +54,8 @@ def run_in_worker(body: Callable[[], None], session: Any, timeout: float | None)
     is True and the worker is left to finish on its own.
     """
     if not WORKER_THREADS:
-        body()
+        with browser.outside_the_kernels_loop():  # the kernel's own loop and task step aside meanwhile
+            body()
         return
     finished = threading.Event()
 

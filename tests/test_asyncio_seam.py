@@ -110,7 +110,25 @@ def test_the_plain_loop_pays_nothing_for_hosting():
     # The per-step registration is a property of the hosted class only.
     assert "_current_task" not in vars(loop_impl.EventLoop)
     assert isinstance(vars(HostedEventLoop)["_current_task"], property)
-    assert not isinstance(loop_impl.new_event_loop(), asyncio.AbstractEventLoop)
+    plain = loop_impl.EventLoop()
+    try:
+        assert not isinstance(plain, asyncio.AbstractEventLoop)
+    finally:
+        plain.close()
+
+
+def test_new_event_loop_and_run_make_hosted_loops():
+    """`import loop_impl as asyncio` with a library that imports the real asyncio: they must agree."""
+    loop = loop_impl.new_event_loop()
+    try:
+        assert type(loop) is HostedEventLoop
+    finally:
+        loop.close()
+
+    async def main():
+        return asyncio.get_running_loop() is loop_impl.get_running_loop()
+
+    assert loop_impl.run(main()) is True
 
 
 def test_policy_and_loop_factory_make_hosted_loops():

@@ -310,4 +310,35 @@ def test_a_garbage_collection_pause_is_not_reported_as_a_blocking_step(mode):
     assert paused, "no collection ran during the run"
     assert result.error is None
     assert result.blocking_reports() == []
-    assert any(note.startswith("garbage collection paused the loop") for note in notes(result))
+
+
+def test_a_long_collection_inside_a_step_is_said_as_such():
+    from loop_magic.capture import RunRecorder, gc_clock
+
+    class Task:  # (a stand-in: the recorder only needs an object it can refer to)
+        def done(self) -> bool:
+            return False
+
+    recorder = RunRecorder()
+    task = Task()
+    recorder.task_created(task, "Task-1")
+    recorder.step_start(task, 0)
+    gc_clock.seconds += 0.15  # as if the collector had run 0.15 s during the step
+    recorder.step_end(task, "ready")
+    recorder.blocked(task, 0.16)  # the step took 0.16 s in all, 0.01 s of it its own
+    recorder.finish()
+    kinds = [event.kind for event in recorder.trace]
+    assert Ev.BLOCKED not in kinds
+    said = [recorder.trace.string(e.a) for e in recorder.trace if e.kind == Ev.NOTE]
+    assert said == ["garbage collection paused the loop 1 time (up to 0.150 s); not counted as blocking steps"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_stop_that_surfaces_as_another_error_is_still_a_stop(mode):
+    # On 3.13 a stop delivered inside a finaliser surfaced as SystemError; code may also convert it.
+    source = (
+        "async def converts():\n    try:\n        while True:\n            pass\n"
+        "    except BaseException as exc:\n        raise RuntimeError('converted') from exc\nawait converts()"
+    )
+    result = loop_magic.run_cell(source, mode, echo=False, timeout=0.2)
+    assert result.timed_out and isinstance(result.error, loop_magic.CellTimeout), result.error

@@ -222,7 +222,9 @@ def state(t):
 
 def render(program: Program) -> str:
     """The program as ordinary asyncio source code."""
-    big = program.total_delay() + 1  # later than any deadline the program can set
+    # Later than any deadline the program can set. On real clocks nothing can wait forever, and a
+    # short watchdog could fire mid-program on a loaded machine: an hour, cancelled at the end.
+    big = program.total_delay() + 1 if program.shared.timed else 3600 * 64
     lines = [_PRELUDE]
     lines += [
         "",

@@ -46,6 +46,8 @@ class SignalHandlers:
             raise TypeError("coroutines cannot be used with add_signal_handler()")
         self._check_signal(sig)
         self._check_closed()
+        if self._csock is None:
+            self._make_self_pipe()  # the signal's byte must wake select(), and comes from outside
         try:
             # Early, because it raises ValueError outside the main thread
             # (why: a loop in another thread must not take the signals).

@@ -30,7 +30,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from .. import versions
+from .. import capabilities, versions
 from ..diagnostics import logger
 from ..protocols import BaseProtocol, Protocol, SubprocessTransport
 
@@ -297,6 +297,7 @@ class SubprocessConnections:
 
     async def _make_subprocess_transport(self, protocol: Any, args: Any, shell: bool, stdin: Any, stdout: Any,
                                          stderr: Any, bufsize: int, extra: Any = None, **kwargs: Any) -> Any:  # fmt: skip
+        capabilities.require_processes("a subprocess (create_subprocess_exec/shell)")
         waiter = self.create_future()
         waiter._label = "subprocess pipes"
         transport = _UnixSubprocessTransport(self, protocol, args, shell, stdin, stdout, stderr, bufsize,

@@ -4,13 +4,14 @@ The loop never hands a socket to `ssl.wrap_socket`: a TLS socket would
 block, or raise "want read" at awkward moments. Instead TLS sits *between*
 two layers it already has:
 
-    socket transport  ──data_received(ciphertext)──▶  SSLProtocol
+    socket transport  ──buffer_updated(ciphertext)─▶  SSLProtocol
                       ◀──transport.write(ciphertext)──  │
                                                         │ SSLObject over two MemoryBIOs
     your protocol     ◀──data_received(plaintext)────── │
                       ──app_transport.write(plaintext)─▶┘
 
-`SSLProtocol` is the socket transport's protocol: it feeds the ciphertext
+`SSLProtocol` is the socket transport's protocol (a BufferedProtocol: the
+socket receives straight into its buffer): it feeds the ciphertext
 it receives into the *incoming* BIO, lets the `SSLObject` decrypt, and
 hands the plaintext to your protocol. What you write goes the other way;
 whatever the SSLObject puts in the *outgoing* BIO is written to the
@@ -31,7 +32,7 @@ import ssl
 from typing import Any
 
 from ..diagnostics import logger
-from ..protocols import BufferedProtocol, Protocol
+from ..protocols import BufferedProtocol
 from .tls_transport import _create_transport_context, _SSLFlowControl, _SSLProtocolTransport
 
 __all__ = ()
@@ -45,7 +46,7 @@ _WANT_MORE = (ssl.SSLWantReadError, ssl.SSLSyscallError)  # "not an error: feed 
 UNWRAPPED, DO_HANDSHAKE, WRAPPED, FLUSHING, SHUTDOWN = "UNWRAPPED", "DO_HANDSHAKE", "WRAPPED", "FLUSHING", "SHUTDOWN"
 
 
-class SSLProtocol(_SSLFlowControl, Protocol):
+class SSLProtocol(_SSLFlowControl, BufferedProtocol):
     """The TLS layer: the socket transport's protocol, and the app transport's engine."""
 
     def __init__(self, loop: Any, app_protocol: Any, sslcontext: ssl.SSLContext | None, waiter: Any,
@@ -77,6 +78,8 @@ class SSLProtocol(_SSLFlowControl, Protocol):
         self._transport: Any = None
         self._ssl_handshake_timeout = ssl_handshake_timeout
         self._ssl_shutdown_timeout = ssl_shutdown_timeout
+        self._ssl_buffer = bytearray(MAX_READ)  # the socket transport receives into it (get_buffer)
+        self._ssl_buffer_view = memoryview(self._ssl_buffer)
         self._incoming = ssl.MemoryBIO()  # ciphertext from the socket, for the SSLObject
         self._outgoing = ssl.MemoryBIO()  # ciphertext from the SSLObject, for the socket
         self._sslobj: ssl.SSLObject | None = None
@@ -119,9 +122,17 @@ class SSLProtocol(_SSLFlowControl, Protocol):
                                                  server_hostname=self._server_hostname)  # fmt: skip
         self._do_handshake()
 
-    def data_received(self, data: bytes) -> None:
+    def get_buffer(self, n: int) -> memoryview:
+        """Where the socket transport receives ciphertext: our own buffer (we are a BufferedProtocol)."""
+        want = n if 0 < n <= MAX_READ else MAX_READ
+        if len(self._ssl_buffer) < want:
+            self._ssl_buffer = bytearray(want)
+            self._ssl_buffer_view = memoryview(self._ssl_buffer)
+        return self._ssl_buffer_view
+
+    def buffer_updated(self, nbytes: int) -> None:
         """Ciphertext arrived: feed it to the SSLObject, then do what the state asks."""
-        self._incoming.write(data)
+        self._incoming.write(self._ssl_buffer_view[:nbytes])
         if self._state == DO_HANDSHAKE:
             self._do_handshake()
         elif self._state == WRAPPED:
@@ -384,7 +395,7 @@ class SSLProtocol(_SSLFlowControl, Protocol):
     def _abort(self, exc: BaseException | None) -> None:
         self._state = UNWRAPPED
         if self._transport is not None:
-            self._transport._force_close(exc)
+            self._transport.abort()
 
     def _fatal_error(self, exc: BaseException, message: str = "Fatal error on transport") -> None:
         if self._transport is not None:

@@ -24,7 +24,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from .. import versions
+from .. import capabilities, versions
 from ..diagnostics import logger
 from ..protocols import DatagramTransport, Transport, TransportSocket
 from .base import _FlowControlMixin, _set_result_unless_cancelled
@@ -272,6 +272,7 @@ class DatagramEndpoints:
         allow_broadcast: bool | None = None, sock: socket.socket | None = None,
     ) -> tuple[Any, Any]:  # fmt: skip
         """Make a datagram endpoint; return (transport, protocol)."""
+        capabilities.require_sockets("a UDP endpoint (create_datagram_endpoint)")
         if sock is not None:
             if versions.DATAGRAM_REJECTS_ONLY_STREAM_SOCKETS and sock.type == socket.SOCK_STREAM:
                 raise ValueError(f"A datagram socket was expected, got {sock!r}")

@@ -17,7 +17,7 @@ import stat
 from collections.abc import Callable
 from typing import Any
 
-from .. import tasks, versions
+from .. import capabilities, tasks, versions
 from ..diagnostics import logger
 
 __all__ = ("UnixConnections",)
@@ -32,6 +32,7 @@ class UnixConnections:
         ssl_handshake_timeout: float | None = None, ssl_shutdown_timeout: float | None = None,
     ) -> tuple[Any, Any]:  # fmt: skip
         """Connect to the unix socket at path; return (transport, protocol)."""
+        capabilities.require_sockets("a unix socket connection (open_unix_connection)")
         if ssl:
             if server_hostname is None:
                 raise ValueError("you have to pass server_hostname when using ssl")
@@ -67,6 +68,7 @@ class UnixConnections:
         ssl_shutdown_timeout: float | None = None, start_serving: bool = True, **kwargs: Any,
     ) -> Any:  # fmt: skip
         """Listen on the unix socket at path; return a Server."""
+        capabilities.require_sockets("a unix socket server (start_unix_server)")
         cleanup_socket = _cleanup_argument(kwargs)
         if isinstance(ssl, bool):
             raise TypeError("ssl argument must be an SSLContext or None")

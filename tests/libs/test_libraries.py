@@ -26,7 +26,7 @@ import pytest
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))  # difftest
-from difftest import HOSTED, run_program, unified_diff  # noqa: E402
+from difftest import HOSTED, run_program, run_source, unified_diff  # noqa: E402
 from lib_trace import trace_facts  # noqa: E402
 
 PROGRAMS = sorted((HERE / "programs").glob("*.py"))
@@ -159,3 +159,31 @@ def test_d_tinyloop_cell_in_a_real_kernel(kernel, program: Path) -> None:
         kernel, "import asyncio\nprint(asyncio.get_running_loop() is not None)\nawait asyncio.sleep(0.01)"
     )
     assert reply["status"] == "ok" and printed == "True\n", (reply, printed)
+
+
+def _as_loop_impl(program: Path) -> str:
+    """The program with its own `import asyncio` made `import loop_impl as asyncio`
+    (the libraries it uses still import the real asyncio)."""
+    source = program.read_text()
+    assert "\nimport asyncio\n" in source, program.name
+    return source.replace("\nimport asyncio\n", "\nimport loop_impl as asyncio\n", 1)
+
+
+@pytest.mark.parametrize("program", PARAMS)
+def test_e_import_loop_impl_as_asyncio(program: Path) -> None:
+    """`import loop_impl as asyncio` and a library: loop_impl.run() makes a loop real asyncio sees."""
+    run = run_source(_as_loop_impl(program), "asyncio", timeout=TIMEOUT)
+    assert not run.timed_out, f"{program.name} timed out\n{run.stderr}"
+    assert run.stdout == expected_output(program), unified_diff(expected_output(program), run.stdout, b="loop_impl")
+    assert run.returncode == 0, run.stderr
+
+
+def test_f_loop_impl_run_in_a_plain_kernel_cell_never_uses_the_kernels_loop(kernel) -> None:
+    """In a notebook cell without the magic, the kernel's loop is asyncio's running loop:
+    a library's timer must still land on the loop that loop_impl.run() runs, or it never fires."""
+    program = HERE / "programs" / "async_timeout_deadline.py"
+    if importlib.util.find_spec("async_timeout") is None:
+        pytest.skip(f"needs async_timeout: {INSTALL}")
+    reply, printed = _execute(kernel, _as_loop_impl(program))
+    assert reply["status"] == "ok", reply
+    assert printed == expected_output(program), unified_diff(expected_output(program), printed, b="kernel")

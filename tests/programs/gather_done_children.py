@@ -1,5 +1,6 @@
-# Children that are already done when gather starts still report through the
-# loop: the gather resolves an iteration later, behind what was queued first.
+# Children that are already done when gather starts: up to 3.11 they still report
+# through the loop, so the gather resolves an iteration later, behind what was queued
+# first; from 3.12 (gh-104144) the gather is done at once.
 import asyncio
 
 

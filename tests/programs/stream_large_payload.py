@@ -51,8 +51,10 @@ async def main():
     go.set()
     await drain
     print("client: drain done, buffer at most low-water:", transport.get_write_buffer_size() <= 16 * 1024)
-    writer.write_eof()
+    # EOF only after the server's answer arrived: each line below is caused by the one before
+    # (why: EOF and answer in flight at once would print in whatever order the kernel delivers them).
     print("client: server says", await reader.readline())
+    writer.write_eof()
     print("client: then EOF:", await reader.read())
     writer.close()
     await writer.wait_closed()

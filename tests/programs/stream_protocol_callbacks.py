@@ -49,12 +49,12 @@ async def main():
     log.append(f"main: connected, same protocol: {transport.get_protocol() is client}")
     transport.write(b"abc")
     log.append(f"main: wrote, buffer {transport.get_write_buffer_size()}")
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.2)  # (loopback round trips: 0.2 s holds on a loaded machine)
     log.append("main: write_eof")
     transport.write_eof()
     await servers[0].lost
     log.append(f"main: server side lost; client closing={transport.is_closing()}")
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.2)  # (loopback round trips: 0.2 s holds on a loaded machine)
     transport.close()
     log.append(f"main: client close() called, closing={transport.is_closing()}")
     await client.lost

@@ -137,4 +137,24 @@ except TypeError as exc:
     print("TypeError:", exc)
 asyncio.set_event_loop_policy(None)
 print("back to the default:", type(asyncio.get_event_loop_policy()).__name__)
+first = asyncio.get_event_loop_policy()
+asyncio.set_event_loop_policy(None)
+print("None makes a fresh default policy:", asyncio.get_event_loop_policy() is not first)
+fresh = asyncio.DefaultEventLoopPolicy()
+loop = fresh.get_event_loop()
+print("a fresh policy makes its own loop:", loop is fresh.get_event_loop(), loop is not asyncio.get_event_loop_policy().get_event_loop())
+loop.close()
+fresh.set_event_loop(None)
+try:
+    fresh.get_event_loop()
+except RuntimeError as exc:
+    print("RuntimeError:", exc)
+try:
+    fresh.set_event_loop(object())
+except TypeError as exc:
+    print("TypeError:", exc)
+try:
+    asyncio.AbstractEventLoopPolicy().get_child_watcher()
+except NotImplementedError:
+    print("get_child_watcher: NotImplementedError")
 print(sys.version_info[:2] >= (3, 11))

@@ -103,7 +103,7 @@ CELLS = [
         """
         Task 1 prints every (scaled) second while Task 2 sleeps; the loop calls `next()` on the sleeping
         tasks as fast as it can, and each `sleep` checks the clock and yields again. Seed 003's
-        `sleep_async` is the same idea (1 s and 2 s, scaled; stopped after 0.07 s):
+        `sleep_async` is the same idea (1 s and 2 s, scaled; stopped after 0.09 s, before both wake at once):
         """
     ),
     seed(
@@ -111,7 +111,7 @@ CELLS = [
         replace=[
             (
                 "\nwhile True:\n",
-                "\nstop_at = time.time() + 0.07  # the seed: `while True:` (forever)\nwhile time.time() < stop_at:\n",
+                "\nstop_at = time.time() + 0.09  # the seed: `while True:` (forever)\nwhile time.time() < stop_at:\n",
             )
         ],
         checks=["seed-output-start"],
