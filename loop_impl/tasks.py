@@ -180,6 +180,8 @@ class Task(Future):
     def uncancel(self) -> int:
         if self._num_cancels_requested > 0:
             self._num_cancels_requested -= 1
+            if self._num_cancels_requested == 0 and versions.TASKGROUP_RESTORES_CANCELLING:
+                self._must_cancel = False  # 3.13: no request left, so no cancel still due at the next step
         return self._num_cancels_requested
 
     # -- stepping --------------------------------------------------------
@@ -403,6 +405,8 @@ async def sleep(delay: float, result: Any = None) -> Any:
     if delay <= 0:
         await _sleep0()
         return result
+    if versions.SLEEP_REJECTS_NAN and delay != delay:  # NaN: no deadline could ever come
+        raise ValueError("Invalid delay: NaN (not a number)")
     loop = events.get_running_loop()
     future = loop.create_future()
     future._label = sleep_label(delay)

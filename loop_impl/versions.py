@@ -59,7 +59,9 @@ are False on every interpreter this project runs on today.
   AS_COMPLETED_ASYNC_ITERATOR       gh-77714   as_completed() also is an async iterator yielding the original
                                                tasks; "expects an iterable of awaitables" in its TypeError
   TASKGROUP_RESTORES_CANCELLING     gh-116720  a TaskGroup uncancels its parent even when the body raised, so
-                                               the parent's cancelling() count comes back
+                                               the parent's cancelling() count comes back; and uncancel()
+                                               down to zero drops a cancel still due at the next step
+  SLEEP_REJECTS_NAN                 gh-105331  asyncio.sleep(nan) raises ValueError (before: slept forever)
   QUEUE_SHUTDOWN                    gh-96471   Queue.shutdown(immediate=False), QueueShutDown
   SERVER_CLOSE_CLIENTS              gh-113538  Server.close_clients(), Server.abort_clients()
   DATAGRAM_SENDS_EMPTY              gh-113812  DatagramTransport.sendto(b"") sends an empty datagram (before:
@@ -142,6 +144,7 @@ HANDLE_REPR_ARGS_ONLY_IN_DEBUG = _V >= (3, 13)  # gh-112997
 STOPITERATION_BECOMES_RUNTIMEERROR = _V >= (3, 13)  # gh-112182
 AS_COMPLETED_ASYNC_ITERATOR = _V >= (3, 13)  # gh-77714
 TASKGROUP_RESTORES_CANCELLING = _V >= (3, 13)  # gh-116720
+SLEEP_REJECTS_NAN = _V >= (3, 13)  # gh-105331
 QUEUE_SHUTDOWN = _V >= (3, 13)  # gh-96471
 SERVER_CLOSE_CLIENTS = _V >= (3, 13)  # gh-113538
 DATAGRAM_SENDS_EMPTY = _V >= (3, 13)  # gh-113812
