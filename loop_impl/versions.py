@@ -62,6 +62,8 @@ are False on every interpreter this project runs on today.
                                                the parent's cancelling() count comes back; and uncancel()
                                                down to zero drops a cancel still due at the next step
   SLEEP_REJECTS_NAN                 gh-105331  asyncio.sleep(nan) raises ValueError (before: slept forever)
+  READUNTIL_TUPLE_SEPARATORS        gh-81322   StreamReader.readuntil() takes a tuple of separators and
+                                               stops at the match that ends first
   QUEUE_SHUTDOWN                    gh-96471   Queue.shutdown(immediate=False), QueueShutDown
   SERVER_CLOSE_CLIENTS              gh-113538  Server.close_clients(), Server.abort_clients()
   DATAGRAM_SENDS_EMPTY              gh-113812  DatagramTransport.sendto(b"") sends an empty datagram (before:
@@ -145,6 +147,7 @@ STOPITERATION_BECOMES_RUNTIMEERROR = _V >= (3, 13)  # gh-112182
 AS_COMPLETED_ASYNC_ITERATOR = _V >= (3, 13)  # gh-77714
 TASKGROUP_RESTORES_CANCELLING = _V >= (3, 13)  # gh-116720
 SLEEP_REJECTS_NAN = _V >= (3, 13)  # gh-105331
+READUNTIL_TUPLE_SEPARATORS = _V >= (3, 13)  # gh-81322
 QUEUE_SHUTDOWN = _V >= (3, 13)  # gh-96471
 SERVER_CLOSE_CLIENTS = _V >= (3, 13)  # gh-113538
 DATAGRAM_SENDS_EMPTY = _V >= (3, 13)  # gh-113812
