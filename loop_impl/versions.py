@@ -62,6 +62,12 @@ are False on every interpreter this project runs on today.
                                                the parent's cancelling() count comes back; and uncancel()
                                                down to zero drops a cancel still due at the next step
   SLEEP_REJECTS_NAN                 gh-105331  asyncio.sleep(nan) raises ValueError (before: slept forever)
+  CLIENT_CALLBACK_CANCEL_CLOSES     gh-113538  a start_server callback task that is cancelled closes its
+                                               transport quietly (before, task.exception() raised in the done
+                                               callback and the loop reported it)
+  SERVER_PROTOCOL_DROPS_WRITER      (no gh)    StreamReaderProtocol keeps no reference to the StreamWriter it
+                                               hands a start_server callback: one the callback drops unclosed
+                                               is collected ("unclosed <StreamWriter" ResourceWarning)
   READUNTIL_TUPLE_SEPARATORS        gh-81322   StreamReader.readuntil() takes a tuple of separators and
                                                stops at the match that ends first
   QUEUE_SHUTDOWN                    gh-96471   Queue.shutdown(immediate=False), QueueShutDown
@@ -148,6 +154,8 @@ AS_COMPLETED_ASYNC_ITERATOR = _V >= (3, 13)  # gh-77714
 TASKGROUP_RESTORES_CANCELLING = _V >= (3, 13)  # gh-116720
 SLEEP_REJECTS_NAN = _V >= (3, 13)  # gh-105331
 READUNTIL_TUPLE_SEPARATORS = _V >= (3, 13)  # gh-81322
+CLIENT_CALLBACK_CANCEL_CLOSES = _V >= (3, 13)  # gh-113538
+SERVER_PROTOCOL_DROPS_WRITER = _V >= (3, 13)  # no gh number found; 3.13's streams.py connection_made
 QUEUE_SHUTDOWN = _V >= (3, 13)  # gh-96471
 SERVER_CLOSE_CLIENTS = _V >= (3, 13)  # gh-113538
 DATAGRAM_SENDS_EMPTY = _V >= (3, 13)  # gh-113812
