@@ -17,9 +17,10 @@ MISSING_EXCEPTIONS: dict = {}
 
 class InertChildWatcher:
     """asyncio's child watchers (3.11-3.13; deprecated in 3.12, gone in 3.14) choose how
-    the loop learns that a child exited. loop_impl has one way (a waiting thread per child,
-    as ThreadedChildWatcher) and no watcher API; the test modules' setUp attaches a watcher
-    to every loop they test, so this one accepts that and does nothing."""
+    the loop learns that a child exited. loop_impl watches each child itself and has no
+    watcher API (its policies' get/set_child_watcher raise NotImplementedError); the test
+    modules' setUp attaches a watcher to every loop they test, so this one accepts that
+    and does nothing."""
 
     def __init__(self, *args, **kwargs):
         pass
@@ -65,7 +66,8 @@ def watching_policies(policies) -> dict:
         def set_child_watcher(self, watcher):
             self._watcher = watcher
 
-    default = type("DefaultEventLoopPolicy", (policies.DefaultEventLoopPolicy, WatcherAccessors), {})
+    # (WatcherAccessors first: loop_impl's policies answer get/set_child_watcher with NotImplementedError)
+    default = type("DefaultEventLoopPolicy", (WatcherAccessors, policies.DefaultEventLoopPolicy), {})
 
     def set_event_loop_policy(policy):
         policies.set_event_loop_policy(default() if policy is None else policy)
