@@ -68,6 +68,8 @@ are False on every interpreter this project runs on today.
   SERVER_PROTOCOL_DROPS_WRITER      (no gh)    StreamReaderProtocol keeps no reference to the StreamWriter it
                                                hands a start_server callback: one the callback drops unclosed
                                                is collected ("unclosed <StreamWriter" ResourceWarning)
+  CONDITION_WAIT_HANDS_ON_WAKEUP    gh-112202  Condition.wait() failing (cancelled) notifies another waiter in
+                                               its place, and re-raises the latest CancelledError itself
   READUNTIL_TUPLE_SEPARATORS        gh-81322   StreamReader.readuntil() takes a tuple of separators and
                                                stops at the match that ends first
   QUEUE_SHUTDOWN                    gh-96471   Queue.shutdown(immediate=False), QueueShutDown
@@ -154,6 +156,7 @@ AS_COMPLETED_ASYNC_ITERATOR = _V >= (3, 13)  # gh-77714
 TASKGROUP_RESTORES_CANCELLING = _V >= (3, 13)  # gh-116720
 SLEEP_REJECTS_NAN = _V >= (3, 13)  # gh-105331
 READUNTIL_TUPLE_SEPARATORS = _V >= (3, 13)  # gh-81322
+CONDITION_WAIT_HANDS_ON_WAKEUP = _V >= (3, 13)  # gh-112202
 CLIENT_CALLBACK_CANCEL_CLOSES = _V >= (3, 13)  # gh-113538
 SERVER_PROTOCOL_DROPS_WRITER = _V >= (3, 13)  # no gh number found; 3.13's streams.py connection_made
 QUEUE_SHUTDOWN = _V >= (3, 13)  # gh-96471
