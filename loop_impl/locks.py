@@ -310,14 +310,19 @@ class Semaphore(_ContextManagerMixin, _LoopBoundMixin):
                 self._waiters.remove(fut)
         except CancelledError:
             # Woken (a slot was reserved for us), then cancelled: give the
-            # slot back and wake the next in line.
-            if not fut.cancelled():
+            # slot back and wake the next in line (3.13: below, with the rest).
+            if fut.done() and not fut.cancelled():
                 self._value += 1
-                self._wake_up_next()
+                if not versions.SEMAPHORE_WAKES_ALL_FREE_SLOTS:
+                    self._wake_up_next()
             raise
-
-        # More slots were freed while we waited: let the next waiter in too.
-        if self._value > 0:
+        finally:
+            # 3.13: slots freed while we waited go to as many waiters as they can.
+            while versions.SEMAPHORE_WAKES_ALL_FREE_SLOTS and self._value > 0:
+                if not self._wake_up_next():
+                    break
+        # Before 3.13: more slots freed while we waited let the next waiter in too.
+        if not versions.SEMAPHORE_WAKES_ALL_FREE_SLOTS and self._value > 0:
             self._wake_up_next()
         return True
 
@@ -326,16 +331,16 @@ class Semaphore(_ContextManagerMixin, _LoopBoundMixin):
         self._value += 1
         self._wake_up_next()
 
-    def _wake_up_next(self) -> None:
-        if not self._waiters:
-            return
-        for fut in self._waiters:
+    def _wake_up_next(self) -> bool:
+        """Wake the first waiter not woken yet; False if there is none."""
+        for fut in self._waiters or ():
             if not fut.done():
                 # The slot is reserved for this waiter now (why: so a task
                 # arriving before it runs cannot take it).
                 self._value -= 1
                 fut.set_result(True)
-                return
+                return True
+        return False
 
 
 class BoundedSemaphore(Semaphore):
