@@ -72,6 +72,10 @@ are False on every interpreter this project runs on today.
                                                its place, and re-raises the latest CancelledError itself
   SEMAPHORE_WAKES_ALL_FREE_SLOTS    (no gh)    a Semaphore.acquire() that got its slot wakes as many more
                                                waiters as there are free slots (before, at most one)
+  TIMEOUT_MARKS_FOREIGN_ERRORS      (no gh)    timeout(): an error other than CancelledError raised while the
+                                               timeout's cancellation unwinds the block gets a TimeoutError
+                                               put into its __context__ chain (before, only a CancelledError
+                                               became TimeoutError); CancelledError subclasses count as well
   READUNTIL_TUPLE_SEPARATORS        gh-81322   StreamReader.readuntil() takes a tuple of separators and
                                                stops at the match that ends first
   QUEUE_SHUTDOWN                    gh-96471   Queue.shutdown(immediate=False), QueueShutDown
@@ -159,6 +163,7 @@ TASKGROUP_RESTORES_CANCELLING = _V >= (3, 13)  # gh-116720
 SLEEP_REJECTS_NAN = _V >= (3, 13)  # gh-105331
 READUNTIL_TUPLE_SEPARATORS = _V >= (3, 13)  # gh-81322
 CONDITION_WAIT_HANDS_ON_WAKEUP = _V >= (3, 13)  # gh-112202
+TIMEOUT_MARKS_FOREIGN_ERRORS = _V >= (3, 13)  # no gh number found (came with gh-116720's TaskGroup work?)
 SEMAPHORE_WAKES_ALL_FREE_SLOTS = _V >= (3, 13)  # no gh number found; 3.13 locks.py Semaphore.acquire
 CLIENT_CALLBACK_CANCEL_CLOSES = _V >= (3, 13)  # gh-113538
 SERVER_PROTOCOL_DROPS_WRITER = _V >= (3, 13)  # no gh number found; 3.13's streams.py connection_made
