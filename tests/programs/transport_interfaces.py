@@ -1,4 +1,3 @@
-# hosted-xfail: loop_impl's transports and Server are its own classes: isinstance() against asyncio's transport and server classes is False
 """The interfaces around transports: BufferedProtocol, flow control, the class hierarchy, policies, getnameinfo."""
 
 import asyncio

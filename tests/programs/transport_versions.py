@@ -1,4 +1,3 @@
-# hosted-xfail: loop_impl's transports and Server are its own classes: isinstance() against asyncio's transport and server classes is False
 """Transport behaviour that changed between Python versions (each one a row of loop_impl/versions.py)."""
 
 import asyncio
