@@ -24,6 +24,7 @@ and prints what it prints under asyncio. Read it in this order:
     trace.py      the events a loop reports (the schema), recorder.py writes them
     diagnostics.py  deadlock and blocking-step reports
     reprs.py      how futures, tasks and callbacks print themselves
+    call_graph.py  3.14's capture_call_graph: which task awaits which
     versions.py   every way asyncio differs between 3.11 and 3.14, one row each
     events.py     which loop is running (loop_impl's own registry)
     abstract_loop.py  AbstractEventLoop: what every event loop promises
@@ -44,7 +45,7 @@ asyncio (imported first, so the exceptions everyone raises are asyncio's).
 from .asyncio_seam import EventLoopPolicy, HostedEventLoop
 
 # isort: split
-from . import tasks, versions
+from . import versions
 from .abstract_loop import AbstractEventLoop
 from .barriers import Barrier, BrokenBarrierError
 from .connections import Server
@@ -138,6 +139,8 @@ if versions.QUEUE_SHUTDOWN:
     from .queues import QueueShutDown
 
     __all__ += ("QueueShutDown",)
+from . import tasks as _tasks  # noqa: E402 (for the 3.14 wrapper below)
+
 if versions.ISCOROUTINEFUNCTION_DEPRECATED:  # 3.14 (gh-122875): the public name warns, loop_impl's own calls don't
 
     def iscoroutinefunction(func):  # type: ignore[no-redef]
@@ -149,9 +152,24 @@ if versions.ISCOROUTINEFUNCTION_DEPRECATED:  # 3.14 (gh-122875): the public name
             DeprecationWarning,
             stacklevel=2,
         )
-        return tasks.iscoroutinefunction(func)
+        return _tasks.iscoroutinefunction(func)
 
 
+if versions.CALL_GRAPH:  # 3.14 (gh-91048): who awaits whom
+    from .call_graph import (
+        FrameCallGraphEntry,
+        FutureCallGraph,
+        capture_call_graph,
+        format_call_graph,
+        future_add_to_awaited_by,
+        future_discard_from_awaited_by,
+        print_call_graph,
+    )
+
+    __all__ += (
+        "FrameCallGraphEntry", "FutureCallGraph", "capture_call_graph", "format_call_graph",
+        "future_add_to_awaited_by", "future_discard_from_awaited_by", "print_call_graph",
+    )  # fmt: skip
 if versions.EAGER_TASKS:
     from .eager import create_eager_task_factory, eager_task_factory
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import events, versions
+from .call_graph import current_waiter, future_add_to_awaited_by, future_discard_from_awaited_by
 from .exceptions import CancelledError
 from .futures import Future, _get_loop
 from .tasks import ensure_future
@@ -55,10 +56,13 @@ def gather(*coros_or_futures: Any, return_exceptions: bool = False) -> Future:
         outer = loop.create_future()
         outer.set_result([])
         return outer
+    waiter = current_waiter() if versions.CALL_GRAPH else None  # 3.14 (gh-91048): children awaited by it
 
     def _done_callback(fut: Future) -> None:
         nonlocal nfinished
         nfinished += 1
+        if waiter is not None:
+            future_discard_from_awaited_by(fut, waiter)
 
         if outer is None or outer.done():
             if not fut.cancelled():
@@ -109,6 +113,8 @@ def gather(*coros_or_futures: Any, return_exceptions: bool = False) -> Future:
             if versions.GATHER_DONE_CHILDREN_AT_ONCE and fut.done():
                 done_futs.append(fut)
             else:
+                if waiter is not None:
+                    future_add_to_awaited_by(fut, waiter)
                 fut.add_done_callback(_done_callback)
         else:
             fut = arg_to_fut[arg]  # the same awaitable twice: awaited once
@@ -130,6 +136,10 @@ def shield(arg: Any) -> Future:
     loop = _get_loop(inner)
     outer = loop.create_future()
     outer._label = "shield"
+    waiter = current_waiter() if versions.CALL_GRAPH else None
+    if waiter is not None:  # 3.14 (gh-91048): the caller waits on inner until inner is done
+        future_add_to_awaited_by(inner, waiter)
+        inner.add_done_callback(lambda inner: future_discard_from_awaited_by(inner, waiter))
 
     def _inner_done_callback(inner: Future) -> None:
         if outer.cancelled():

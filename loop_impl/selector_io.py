@@ -78,10 +78,11 @@ class SelectorIO:
 
     def _poll_selector(self, timeout: float | None, *, record: bool = True) -> list[tuple[int, int]]:
         """select(timeout), then queue each ready fd's callback. Returns the ready (fd, mask)s."""
-        if timeout != 0 and self._ssock is None and threading.active_count() > 1:
-            self._make_self_pipe()  # we may block, and another thread may call in
+        if timeout != 0 and self._ssock is None:
+            if threading.active_count() > 1:
+                self._make_self_pipe()  # we may block, and another thread may call in
             if self._ready:
-                timeout = 0  # a thread queued work before the pipe could wake us: run it now
+                timeout = 0  # a thread (maybe ended since) queued work before a pipe could wake us
         rec = self._recorder
         if rec is not None and record:
             rec.select_enter(timeout, self._user_fds)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import events, versions
+from .call_graph import future_add_to_awaited_by, future_discard_from_awaited_by
 from .exceptions import CancelledError
 from .tasks import Task, current_task
 
@@ -157,7 +158,9 @@ class TaskGroup:
             # "Task-N" number, so later unnamed tasks get the numbers asyncio gives).
             if name is not None:
                 task.set_name(name)
-        if versions.EAGER_TASKS and task.done():
+        if versions.CALL_GRAPH:  # 3.14 (gh-91048): the parent waits on its children until each is done
+            future_add_to_awaited_by(task, self._parent_task)
+        if versions.EAGER_TASKS and task.done() and not versions.TASKGROUP_SCHEDULES_EAGER_DONE:
             self._on_task_done(task)  # 3.12: an eager task may be done already; count it now
         else:
             task.add_done_callback(self._on_task_done)
@@ -176,6 +179,8 @@ class TaskGroup:
 
     def _on_task_done(self, task: Task) -> None:
         self._tasks.pop(task, None)
+        if versions.CALL_GRAPH:
+            future_discard_from_awaited_by(task, self._parent_task)
 
         if self._on_completed_fut is not None and not self._tasks:
             if not self._on_completed_fut.done():

@@ -114,12 +114,18 @@ are False on every interpreter this project runs on today.
   GET_EVENT_LOOP_RAISES             gh-126353  get_event_loop() with no running or set loop raises
                                                RuntimeError instead of making one (implemented, events.py)
   CALL_GRAPH                        gh-91048   capture_call_graph / format_call_graph / print_call_graph,
-                                               future_add_to_awaited_by / future_discard_from_awaited_by.
-                                               Not implemented yet: loop_impl has no such names on any version.
-  POLICIES_DEPRECATED               gh-127949  (documented) the policy API warns DeprecationWarning; loop_impl
-                                               has no policies to deprecate
+                                               future_add_to_awaited_by / future_discard_from_awaited_by, and
+                                               gather/shield/wait/TaskGroup recording who awaits what
+                                               (implemented, call_graph.py)
+  POLICIES_DEPRECATED               gh-127949  (documented) the policy API warns DeprecationWarning; loop_impl's
+                                               policies (policies.py) do not warn yet; asyncio_seam.py reads
+                                               asyncio's policy class without the warning
   ISCOROUTINEFUNCTION_DEPRECATED    gh-122875  asyncio.iscoroutinefunction warns DeprecationWarning (use
                                                inspect.iscoroutinefunction); loop_impl's own calls do not warn
+  TASKGROUP_SCHEDULES_EAGER_DONE    gh-128550  TaskGroup.create_task schedules the done callback of a child that
+                                               finished eagerly, as for any other (before, it was counted at once,
+                                               and a failing one cancelled the parent too early); backported to
+                                               3.13.2 (seen in the 3.13 branch) and, taken as likely, 3.12.9
   RUN_TAKES_ANY_AWAITABLE           gh-120284  asyncio.run() and Runner.run() take any awaitable; anything else
                                                is a TypeError (before: ValueError, coroutines only)
   BARRIER_SAYS_AT_LEAST_ONE         gh-129403  Barrier(0) says "parties must be >= 1", not "> 0" (found by
@@ -180,8 +186,10 @@ FAILED_RUN_FOREVER_FORGETS_RUNNING_LOOP = (3, 13, 0) <= _V[:3] < (3, 13, 3)
 
 # -- 3.14 -----------------------------------------------------------------
 TASK_FACTORY_GETS_KWARGS = _V >= (3, 14)  # gh-128308
-CALL_GRAPH = _V >= (3, 14)  # gh-91048 (not implemented yet)
+CALL_GRAPH = _V >= (3, 14)  # gh-91048
 RUN_TAKES_ANY_AWAITABLE = _V >= (3, 14)  # gh-120284
+# gh-128550/gh-128588 (found by tests/test_pyodide.py); the 3.12.9 backport is inferred, not seen:
+TASKGROUP_SCHEDULES_EAGER_DONE = _V >= (3, 14) or (3, 13, 2) <= _V[:3] < (3, 14) or (3, 12, 9) <= _V[:3] < (3, 13)
 BARRIER_SAYS_AT_LEAST_ONE = _V >= (3, 14)  # gh-129403
 POLICIES_DEPRECATED = _V >= (3, 14)  # gh-127949
 GET_EVENT_LOOP_RAISES = _V >= (3, 14)  # gh-126353

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import events, timeouts, versions
+from .call_graph import current_waiter, future_add_to_awaited_by, future_discard_from_awaited_by
 from .exceptions import CancelledError
 from .futures import Future, isfuture
 from .tasks import ensure_future, iscoroutine
@@ -124,10 +125,13 @@ async def _wait(fs: set, timeout: float | None, return_when: str, loop: Any) -> 
     if timeout is not None:
         timeout_handle = loop.call_later(timeout, _release_waiter, waiter)
     counter = len(fs)
+    cur_task = current_waiter() if versions.CALL_GRAPH else None  # 3.14 (gh-91048): fs awaited by it
 
     def _on_completion(f: Future) -> None:
         nonlocal counter
         counter -= 1
+        if cur_task is not None:
+            future_discard_from_awaited_by(f, cur_task)
         if (
             counter <= 0
             or return_when == FIRST_COMPLETED
@@ -140,6 +144,8 @@ async def _wait(fs: set, timeout: float | None, return_when: str, loop: Any) -> 
 
     for f in fs:
         f.add_done_callback(_on_completion)
+        if cur_task is not None:
+            future_add_to_awaited_by(f, cur_task)
     try:
         await waiter
     finally:

@@ -141,3 +141,27 @@ def test_what_webassembly_cannot_do_is_refused_in_one_line(webassembly, call, na
     assert message.startswith(named)
     assert "WebAssembly" in message and "desktop Python" in message
     assert isinstance(info.value, NotImplementedError)  # asyncio's type for "this loop cannot"
+
+
+def test_work_queued_by_a_thread_that_has_since_ended_is_not_slept_on(monkeypatch):
+    """A thread queues work with call_soon_threadsafe before any pipe exists, and ends
+    before the loop polls: the loop must run that work, not block in select(None).
+    (Seen: thread_call_soon_threadsafe hung in 5 runs of 6.)"""
+    loop = loop_impl.EventLoop()
+    try:
+        waited = []
+
+        class Recording:
+            def select(self, timeout=None):
+                waited.append(timeout)
+                return []
+
+        real_selector = loop._selector
+        monkeypatch.setattr(loop, "_selector", Recording())
+        monkeypatch.setattr(threading, "active_count", lambda: 1)  # the thread has ended
+        loop.call_soon_threadsafe(lambda: None)  # queued from "that thread": no pipe to write to
+        loop._poll_selector(None)  # the timeout the loop chose before the work arrived
+        assert waited == [0]
+        loop._selector = real_selector
+    finally:
+        loop.close()

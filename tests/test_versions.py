@@ -41,7 +41,7 @@ def test_the_code_branches_on_the_flag(name):
         pytest.skip(f"{name}: the table says it is not in the code")
     users = [
         path.name
-        for path in LOOP_IMPL.glob("*.py")
+        for path in LOOP_IMPL.rglob("*.py")  # the transports/ subpackage too
         if path.name != "versions.py" and f"versions.{name}" in path.read_text()
     ]
     assert users, f"versions.{name} is used nowhere in loop_impl"
@@ -52,6 +52,18 @@ def test_the_code_branches_on_the_flag(name):
     [
         ("EAGER_TASKS", ["eager_task_factory", "create_eager_task_factory"]),
         ("QUEUE_SHUTDOWN", ["QueueShutDown"]),
+        (
+            "CALL_GRAPH",
+            [
+                "capture_call_graph",
+                "format_call_graph",
+                "print_call_graph",
+                "FrameCallGraphEntry",
+                "FutureCallGraph",
+                "future_add_to_awaited_by",
+                "future_discard_from_awaited_by",
+            ],
+        ),
     ],
 )
 def test_version_gated_names_exist_when_this_asyncio_has_them(flag, names):
