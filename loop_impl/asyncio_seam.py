@@ -72,6 +72,7 @@ for _name in protocols.SHARED_WITH_ASYNCIO:
     setattr(protocols, _name, getattr(asyncio, _name))
 events.AbstractServer = asyncio.AbstractServer
 
+from .debug_mode import drop_own_frames  # noqa: E402
 from .loop import EventLoop  # noqa: E402 (after the exceptions are shared: see above)
 from .tasks import all_tasks as _impl_all_tasks  # noqa: E402
 
@@ -141,7 +142,8 @@ class HostedEventLoop(EventLoop, _NotYetWritten):
     def call_later(self, delay: float, callback: Any, *args: Any, context: Any = None) -> Any:
         if callback is _asyncio_sleep_wakeup and args and getattr(args[0], "_label", "") is None:
             args[0]._label = f"sleep {delay:g}"  # real asyncio.sleep()'s future: say so, as ours does
-        return super().call_later(delay, callback, *args, context=context)
+        # (this override's frame is dropped too: the caller's comes last in debug mode)
+        return drop_own_frames(super().call_later(delay, callback, *args, context=context), 1)
 
     def run_forever(self) -> None:
         # asyncio's running loop is ours while we run, then exactly what it was

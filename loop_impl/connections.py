@@ -51,8 +51,11 @@ class SocketConnections:
         ssl: Any = None, family: int = 0, proto: int = 0, flags: int = 0, sock: socket.socket | None = None,
         local_addr: Any = None, server_hostname: Any = None, ssl_handshake_timeout: Any = None,
         ssl_shutdown_timeout: Any = None, happy_eyeballs_delay: Any = None, interleave: Any = None,
+        all_errors: bool = False,
     ) -> tuple[Any, Any]:  # fmt: skip
         """Connect to host:port over TCP (with TLS if ssl is given); return (transport, protocol)."""
+        if all_errors and not versions.CREATE_CONNECTION_ALL_ERRORS:
+            raise TypeError("create_connection() got an unexpected keyword argument 'all_errors'")
         capabilities.require_sockets("a TCP connection (open_connection, create_connection)")
         if server_hostname is None and ssl:
             # The name the certificate must carry: the host we dialled, unless told otherwise.
@@ -87,6 +90,8 @@ class SocketConnections:
             if sock is None:
                 errors = [exc for sub in exceptions for exc in sub]
                 try:
+                    if all_errors:  # 3.12+: every failure, as an ExceptionGroup
+                        raise ExceptionGroup("create_connection failed", errors)
                     if len(errors) == 1 or all(str(exc) == str(errors[0]) for exc in errors):
                         raise errors[0]
                     raise OSError("Multiple exceptions: {}".format(", ".join(str(exc) for exc in errors)))

@@ -50,6 +50,14 @@ def extract_stack(frame: Any) -> traceback.StackSummary:
     return stack
 
 
+def drop_own_frames(handle: Any, count: int) -> Any:
+    """A handle records where it was made; the loop methods that made it drop their own frames,
+    as asyncio's do, so that the caller's line comes last. Returns the handle."""
+    if handle._source_traceback:
+        del handle._source_traceback[-count:]
+    return handle
+
+
 def set_origin_tracking(loop: Any, enabled: bool) -> None:
     """Coroutines record their creation frames while a debug loop runs (and only then)."""
     if enabled == loop._coroutine_origin_tracking:

@@ -181,7 +181,7 @@ class BlockingReport:
 def threads_could_call_in(loop: Any, *, main_thread_waits: bool = False) -> bool:
     """Could another thread still wake this loop (call_soon_threadsafe)?
 
-    Threads that already existed when the loop started and are daemons (a
+    Threads that already existed when the loop was made and are daemons (a
     Jupyter kernel's) or are idle executor workers are not counted, nor the
     main thread when the caller knows it only waits for this loop's thread.
     """

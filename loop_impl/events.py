@@ -48,7 +48,13 @@ def _set_running_loop(loop: Any) -> None:
 def _forget_running_loop_after_fork() -> None:
     # A forked child runs no loop, whatever its parent was doing when it forked
     # (why: asyncio's rule too, so `asyncio.run()` works in a ProcessPoolExecutor worker).
+    global _registry
     _registry.running = None
+    if versions.FORK_FORGETS_CURRENT_LOOP:  # nor does it share its parent's current loop
+        _registry = _LoopRegistry()
+        local = getattr(_custom_policy, "_local", None)
+        if isinstance(local, threading.local):  # a policy of one's own: a fresh per-thread state
+            _custom_policy._local = type(local)()
 
 
 if hasattr(os, "register_at_fork"):

@@ -14,9 +14,11 @@ heap has after the same pushes and pops, so even ties fire as in asyncio.
 from __future__ import annotations
 
 import contextvars
+import sys
 from collections.abc import Callable
 from typing import Any
 
+from .debug_mode import extract_stack
 from .reprs import format_callback_source
 
 __all__ = ("Handle", "TimerHandle")
@@ -25,8 +27,9 @@ __all__ = ("Handle", "TimerHandle")
 class Handle:
     """A callback with its arguments, run once by the loop in its context."""
 
-    # _source_traceback: set in debug mode only (by call_soon/call_at), else never read.
-    __slots__ = ("_callback", "_args", "_cancelled", "_loop", "_context", "_source_traceback", "__weakref__")
+    # _source_traceback: where it was made, in debug mode (else None); _repr: its repr when
+    # cancelled in debug mode (why: cancel() drops the callback, a slow-callback report still names it).
+    __slots__ = ("_callback", "_args", "_cancelled", "_loop", "_context", "_source_traceback", "_repr", "__weakref__")
 
     def __init__(
         self,
@@ -42,9 +45,12 @@ class Handle:
         self._callback = callback
         self._args = args
         self._cancelled = False
+        # The frame that made it (call_soon and call_at drop their own frames from it, as asyncio's do).
+        self._source_traceback = extract_stack(sys._getframe(1)) if loop is not None and loop.get_debug() else None
 
     def __repr__(self) -> str:
-        return "<{}>".format(" ".join(self._repr_info()))
+        saved = getattr(self, "_repr", None)
+        return saved if saved is not None else "<{}>".format(" ".join(self._repr_info()))
 
     def _repr_info(self) -> list[str]:
         info = [type(self).__name__]
@@ -53,7 +59,7 @@ class Handle:
         if self._callback is not None:
             debug = self._loop is not None and self._loop.get_debug()
             info.append(format_callback_source(self._callback, self._args, debug))
-        source_traceback = getattr(self, "_source_traceback", None)
+        source_traceback = self._source_traceback
         if source_traceback:  # debug mode
             info.append(f"created at {source_traceback[-1].filename}:{source_traceback[-1].lineno}")
         return info
@@ -64,6 +70,8 @@ class Handle:
     def cancel(self) -> None:
         if not self._cancelled:
             self._cancelled = True
+            if self._loop is not None and self._loop.get_debug():
+                self._repr = repr(self)
             # Drop references now: a cancelled handle may sit in a queue for a while.
             self._callback = None
             self._args = None
@@ -82,9 +90,8 @@ class Handle:
                 "exception": exc,
                 "handle": self,
             }
-            source_traceback = getattr(self, "_source_traceback", None)
-            if source_traceback:
-                context["source_traceback"] = source_traceback
+            if self._source_traceback:
+                context["source_traceback"] = self._source_traceback
             self._loop.call_exception_handler(context)
 
 
@@ -110,6 +117,7 @@ class TimerHandle(Handle):
         self._when = when
         self._scheduled = False  # True while it sits in the loop's heap
         self._tl_id = 0
+        self._source_traceback = extract_stack(sys._getframe(1)) if loop is not None and loop.get_debug() else None
 
     def _repr_info(self) -> list[str]:
         info = super()._repr_info()

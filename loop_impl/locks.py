@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from . import events
+from . import events, versions
 from .exceptions import CancelledError
 
 __all__ = ("Event", "Lock", "Semaphore", "BoundedSemaphore", "Condition")
@@ -206,29 +206,41 @@ class Condition(_ContextManagerMixin, _LoopBoundMixin):
         if not self.locked():
             raise RuntimeError("cannot wait on un-acquired lock")
 
+        fut = self._get_loop().create_future()
+        fut._label = self._waiter_label
         self.release()
         try:
-            fut = self._get_loop().create_future()
-            fut._label = self._waiter_label
-            self._waiters.append(fut)
             try:
-                await fut
-                return True
-            finally:
-                self._waiters.remove(fut)
-        finally:
-            # Whatever happened, the caller is inside `async with cond:` and
-            # will release on exit, so it must hold the lock again. A
-            # cancellation arriving meanwhile is remembered and re-raised.
-            cancelled = False
-            while True:
+                self._waiters.append(fut)
                 try:
-                    await self.acquire()
-                    break
-                except CancelledError:
-                    cancelled = True
-            if cancelled:
-                raise CancelledError
+                    await fut
+                    return True
+                finally:
+                    self._waiters.remove(fut)
+            finally:
+                # Whatever happened, the caller is inside `async with cond:` and
+                # will release on exit, so it must hold the lock again. A
+                # cancellation arriving meanwhile is remembered and re-raised.
+                cancelled = None
+                while True:
+                    try:
+                        await self.acquire()
+                        break
+                    except CancelledError as exc:
+                        cancelled = exc
+                if cancelled is not None:
+                    if not versions.CONDITION_WAIT_HANDS_ON_WAKEUP:
+                        raise CancelledError
+                    try:
+                        raise cancelled  # 3.13: the latest one itself, with its message
+                    finally:
+                        cancelled = None  # (why: the exception's traceback holds this frame)
+        except BaseException:
+            # 3.13: we may have been notified before failing: hand the wakeup on
+            # (at worst a spurious wakeup, which a condition variable allows).
+            if versions.CONDITION_WAIT_HANDS_ON_WAKEUP:
+                self._notify(1)
+            raise
 
     async def wait_for(self, predicate: Callable[[], Any]) -> Any:
         """wait() until predicate() is true; return its last value."""
@@ -242,6 +254,9 @@ class Condition(_ContextManagerMixin, _LoopBoundMixin):
         """Wake up to n waiters, oldest first. They run once they get the lock back."""
         if not self.locked():
             raise RuntimeError("cannot notify on un-acquired lock")
+        self._notify(n)
+
+    def _notify(self, n: int) -> None:
         woken = 0
         for fut in self._waiters:
             if woken >= n:
@@ -295,14 +310,19 @@ class Semaphore(_ContextManagerMixin, _LoopBoundMixin):
                 self._waiters.remove(fut)
         except CancelledError:
             # Woken (a slot was reserved for us), then cancelled: give the
-            # slot back and wake the next in line.
-            if not fut.cancelled():
+            # slot back and wake the next in line (3.13: below, with the rest).
+            if fut.done() and not fut.cancelled():
                 self._value += 1
-                self._wake_up_next()
+                if not versions.SEMAPHORE_WAKES_ALL_FREE_SLOTS:
+                    self._wake_up_next()
             raise
-
-        # More slots were freed while we waited: let the next waiter in too.
-        if self._value > 0:
+        finally:
+            # 3.13: slots freed while we waited go to as many waiters as they can.
+            while versions.SEMAPHORE_WAKES_ALL_FREE_SLOTS and self._value > 0:
+                if not self._wake_up_next():
+                    break
+        # Before 3.13: more slots freed while we waited let the next waiter in too.
+        if not versions.SEMAPHORE_WAKES_ALL_FREE_SLOTS and self._value > 0:
             self._wake_up_next()
         return True
 
@@ -311,16 +331,16 @@ class Semaphore(_ContextManagerMixin, _LoopBoundMixin):
         self._value += 1
         self._wake_up_next()
 
-    def _wake_up_next(self) -> None:
-        if not self._waiters:
-            return
-        for fut in self._waiters:
+    def _wake_up_next(self) -> bool:
+        """Wake the first waiter not woken yet; False if there is none."""
+        for fut in self._waiters or ():
             if not fut.done():
                 # The slot is reserved for this waiter now (why: so a task
                 # arriving before it runs cannot take it).
                 self._value -= 1
                 fut.set_result(True)
-                return
+                return True
+        return False
 
 
 class BoundedSemaphore(Semaphore):

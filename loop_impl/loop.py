@@ -102,7 +102,8 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
         self._asyncgens_shutdown_called = False
         self._run_until: Future | None = None
         self._current_task: Task | None = None  # the task whose step is running
-        self._threads_at_start: set[int] = set()
+        # (why at creation, not run: a daemon thread started in between may be handed the loop)
+        self._threads_at_start: set[int] = {t.ident for t in threading.enumerate()}
         # A host that runs this loop in a worker thread while the main thread only
         # waits for it (loop_magic) says so, so that a deadlock is still seen.
         self._main_thread_waits = False
@@ -147,9 +148,7 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
         if self._debug:
             debug_mode.check_thread(self)
             self._check_callback(callback, "call_soon")
-            handle = self._call_soon(callback, args, context, Why.CALLBACK)
-            handle._source_traceback = debug_mode.extract_stack(sys._getframe(0))
-            return handle
+            return debug_mode.drop_own_frames(self._call_soon(callback, args, context, Why.CALLBACK), 2)
         return self._call_soon(callback, args, context, Why.CALLBACK)
 
     def _call_soon(self, callback: Callable[..., Any], args: tuple, context: Any, why: int) -> Handle:
@@ -164,7 +163,7 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
         """Run callback(*args) `delay` seconds from now."""
         if delay is None:
             raise TypeError("delay must not be None")
-        return self.call_at(self.time() + delay, callback, *args, context=context)
+        return debug_mode.drop_own_frames(self.call_at(self.time() + delay, callback, *args, context=context), 1)
 
     def call_at(self, when: float, callback: Callable[..., Any], *args: Any, context: Any = None) -> TimerHandle:
         """Run callback(*args) when time() reaches `when`."""
@@ -175,7 +174,7 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
         if self._debug:
             debug_mode.check_thread(self)
             self._check_callback(callback, "call_at")
-            timer._source_traceback = debug_mode.extract_stack(sys._getframe(0))
+            debug_mode.drop_own_frames(timer, 1)
         heapq.heappush(self._scheduled, (when, timer))
         timer._scheduled = True
         rec = self._recorder
@@ -197,7 +196,7 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
         self._check_closed()
         if self._debug:
             self._check_callback(callback, "call_soon_threadsafe")
-        handle = self._call_soon(callback, args, context, Why.THREADSAFE)
+        handle = debug_mode.drop_own_frames(self._call_soon(callback, args, context, Why.THREADSAFE), 2)
         self._write_to_self()
         return handle
 
@@ -240,7 +239,6 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
                 events._set_running_loop(None)
             raise
         self._thread_id = threading.get_ident()
-        self._threads_at_start = {t.ident for t in threading.enumerate()}
         old_agen_hooks = sys.get_asyncgen_hooks()
         sys.set_asyncgen_hooks(firstiter=self._asyncgen_firstiter_hook, finalizer=self._asyncgen_finalizer_hook)
         events._set_running_loop(self)

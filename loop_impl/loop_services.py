@@ -52,7 +52,11 @@ class LoopServices:
                 diagnostics.logger.error("Exception in default exception handler", exc_info=True)
             return
         try:
-            self._exception_handler(self, context)
+            run_in = _context_of_the_failure(context) if versions.EXCEPTION_HANDLER_IN_FAILURE_CONTEXT else None
+            if run_in is not None:
+                run_in.run(self._exception_handler, self, context)
+            else:
+                self._exception_handler(self, context)
         except (SystemExit, KeyboardInterrupt):
             raise
         except BaseException as exc:
@@ -250,3 +254,12 @@ class LoopServices:
             self._recorder.note(message)
         diagnostics.notes.warning("%s", message, extra=diagnostics.NOTE)
         self._stopping = True
+
+
+def _context_of_the_failure(context: dict) -> Any:
+    """3.12+: a custom handler runs in the contextvars of the task or callback that failed
+    (why: a request id set in a ContextVar is then there for the handler that logs it)."""
+    failed = context.get("task") or context.get("future") or context.get("handle")
+    get_context = getattr(failed, "get_context", None)
+    found = get_context() if get_context is not None else None
+    return found if hasattr(found, "run") else None

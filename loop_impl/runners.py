@@ -135,11 +135,13 @@ class Runner:
         raise KeyboardInterrupt()
 
 
-def run(main: Any, *, debug: bool | None = None) -> Any:
-    """Run the coroutine `main` on a new loop and return its result."""
+def run(main: Any, *, debug: bool | None = None, loop_factory: Any = None) -> Any:
+    """Run the coroutine `main` on a new loop (loop_factory's, 3.12+) and return its result."""
+    if loop_factory is not None and not versions.RUN_TAKES_LOOP_FACTORY:
+        raise TypeError("run() got an unexpected keyword argument 'loop_factory'")
     if events._get_running_loop() is not None:
         raise RuntimeError("asyncio.run() cannot be called from a running event loop")
-    with Runner(debug=debug) as runner:
+    with Runner(debug=debug, loop_factory=loop_factory) as runner:
         return runner.run(main)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import events
+from . import events, versions
 from .exceptions import IncompleteReadError, LimitOverrunError
 
 __all__ = ("StreamReader",)
@@ -154,27 +154,33 @@ class StreamReader:
             self._maybe_resume_transport()
             raise ValueError(e.args[0])
 
-    async def readuntil(self, separator: bytes = b"\n") -> bytes:
-        """Read up to and including `separator`.
+    async def readuntil(self, separator: Any = b"\n") -> bytes:
+        """Read up to and including `separator` (3.13+: or the first to end of a tuple of them).
 
         EOF first: IncompleteReadError (with what was read, buffer cleared).
         More than `limit` bytes without it: LimitOverrunError (data kept).
         """
-        seplen = len(separator)
-        if seplen == 0:
+        if isinstance(separator, tuple) and versions.READUNTIL_TUPLE_SEPARATORS:
+            separators = sorted(separator, key=len)  # (why: of two matches ending together, the shorter wins)
+            if not separators:
+                raise ValueError("Separator should contain at least one element")
+        else:
+            separators = [separator]
+        shortest, longest = len(separators[0]), len(separators[-1])
+        if shortest == 0:
             raise ValueError("Separator should be at least one-byte string")
         if self._exception is not None:
             raise self._exception
-        # `offset`: how far the buffer is known not to hold the separator,
-        # so each wake-up only searches the new bytes (plus seplen - 1).
+        # `offset`: how far the buffer is known not to hold a separator,
+        # so each wake-up only searches the new bytes (plus longest - 1).
         offset = 0
         while True:
             buflen = len(self._buffer)
-            if buflen - offset >= seplen:
-                isep = self._buffer.find(separator, offset)
-                if isep != -1:
+            if buflen - offset >= shortest:
+                start, end = _first_match_end(self._buffer, separators, offset)
+                if end is not None:
                     break
-                offset = buflen + 1 - seplen
+                offset = max(0, buflen + 1 - longest)
                 if offset > self._limit:
                     raise LimitOverrunError("Separator is not found, and chunk exceed the limit", offset)
             # EOF is checked after the search (why: the last chunk may have
@@ -184,10 +190,10 @@ class StreamReader:
                 self._buffer.clear()
                 raise IncompleteReadError(chunk, None)
             await self._wait_for_data("readuntil")
-        if isep > self._limit:
-            raise LimitOverrunError("Separator is found, but chunk is longer than limit", isep)
-        chunk = self._buffer[: isep + seplen]
-        del self._buffer[: isep + seplen]
+        if start > self._limit:
+            raise LimitOverrunError("Separator is found, but chunk is longer than limit", start)
+        chunk = self._buffer[:end]
+        del self._buffer[:end]
         self._maybe_resume_transport()
         return bytes(chunk)
 
@@ -241,3 +247,13 @@ class StreamReader:
         if val == b"":
             raise StopAsyncIteration
         return val
+
+
+def _first_match_end(buffer: bytearray, separators: list, offset: int) -> tuple:
+    """(start, end) of the separator match that ends first, or (None, None)."""
+    start = end = None
+    for separator in separators:
+        found = buffer.find(separator, offset)
+        if found != -1 and (end is None or found + len(separator) < end):
+            start, end = found, found + len(separator)
+    return start, end

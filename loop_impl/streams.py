@@ -175,11 +175,17 @@ class StreamReaderProtocol(FlowControlMixin, Protocol):
             reader.set_transport(transport)
         if self._client_connected_cb is None:
             return
-        self._stream_writer = StreamWriter(transport, self, reader, self._loop)
-        res = self._client_connected_cb(reader, self._stream_writer)
+        writer = StreamWriter(transport, self, reader, self._loop)
+        if not versions.SERVER_PROTOCOL_DROPS_WRITER:  # 3.13: the callback alone holds it
+            self._stream_writer = writer
+        res = self._client_connected_cb(reader, writer)
+        del writer  # (why, 3.13: a writer the callback dropped unclosed is collected and warns)
         if iscoroutine(res):
 
             def callback(task: Any) -> None:
+                if versions.CLIENT_CALLBACK_CANCEL_CLOSES and task.cancelled():
+                    transport.close()  # 3.13: cancelled is not an error to report
+                    return
                 exc = task.exception()
                 if exc is not None:
                     message = "Unhandled exception in client_connected_cb"

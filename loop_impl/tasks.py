@@ -180,6 +180,8 @@ class Task(Future):
     def uncancel(self) -> int:
         if self._num_cancels_requested > 0:
             self._num_cancels_requested -= 1
+            if self._num_cancels_requested == 0 and versions.TASKGROUP_RESTORES_CANCELLING:
+                self._must_cancel = False  # 3.13: no request left, so no cancel still due at the next step
         return self._num_cancels_requested
 
     # -- stepping --------------------------------------------------------
@@ -265,10 +267,11 @@ class Task(Future):
             if rec is not None:
                 self._trace_step_end(rec)
         # A failed task keeps its exception, whose traceback keeps this frame: drop
-        # the frame's reference to the task (why: else task and exception form a
-        # cycle, and "exception was never retrieved" waits for the GC, not for the
-        # last reference as in asyncio, whose step is C code without a frame).
-        del self
+        # the frame's references to the task and to the exception thrown in (why:
+        # else they form a cycle with it, and what they hold, "exception was never
+        # retrieved" included, waits for the GC, not for the last reference as in
+        # asyncio, whose step is C code without a frame).
+        del self, exc, woken_by
 
     def __park_on(self, result: Any) -> None:
         """The coroutine yielded `result`: decide when this task runs next."""
@@ -307,6 +310,8 @@ class Task(Future):
         except BaseException as exc:
             error = exc  # stepped outside this handler: else the coroutine's own errors would chain to it
         self.__step(error, _WAKEUP, future)
+        # (why: this frame is in the traceback of what future.result() raised, which the task keeps: see __step)
+        del self, future, error
 
     def _trace_step_end(self, rec: Any) -> None:
         state = self._state
@@ -400,6 +405,8 @@ async def sleep(delay: float, result: Any = None) -> Any:
     if delay <= 0:
         await _sleep0()
         return result
+    if versions.SLEEP_REJECTS_NAN and delay != delay:  # NaN: no deadline could ever come
+        raise ValueError("Invalid delay: NaN (not a number)")
     loop = events.get_running_loop()
     future = loop.create_future()
     future._label = sleep_label(delay)

@@ -12,7 +12,7 @@ import enum
 from types import TracebackType
 from typing import Any
 
-from . import events
+from . import events, versions
 from .exceptions import CancelledError
 from .tasks import current_task
 
@@ -95,8 +95,14 @@ class Timeout:
             self._state = _State.EXPIRED
             # Only our own cancellation becomes TimeoutError; any other
             # pending cancel request must go on as CancelledError.
-            if self._task.uncancel() <= self._cancelling and exc_type is CancelledError:
-                raise TimeoutError from exc_val
+            if self._task.uncancel() <= self._cancelling and exc_type is not None:
+                if issubclass(exc_type, CancelledError) and (exc_type is CancelledError or versions.TIMEOUT_MARKS_FOREIGN_ERRORS):
+                    raise TimeoutError from exc_val
+                if exc_val is not None and versions.TIMEOUT_MARKS_FOREIGN_ERRORS:
+                    # 3.13: another error raised while our cancellation unwound the block:
+                    # the TimeoutError goes into its chain, between it and the CancelledError.
+                    for error in (exc_val, *getattr(exc_val, "exceptions", ())):
+                        _insert_timeout_error(error)
         elif self._state is _State.ENTERED:
             self._state = _State.EXITED
         return None
@@ -106,6 +112,16 @@ class Timeout:
         self._task.cancel()
         self._state = _State.EXPIRING
         self._timeout_handler = None
+
+
+def _insert_timeout_error(error: BaseException) -> None:
+    while error.__context__ is not None:
+        if isinstance(error.__context__, CancelledError):
+            timed_out = TimeoutError()
+            timed_out.__context__ = timed_out.__cause__ = error.__context__
+            error.__context__ = timed_out
+            return
+        error = error.__context__
 
 
 def timeout(delay: float | None) -> Timeout:

@@ -32,15 +32,22 @@ are False on every interpreter this project runs on today.
   SHUTDOWN_EXECUTOR_TIMEOUT_WORKS   gh-111358  3.12.3+: that timeout really bounds the wait (3.12.0-3.12.2
                                                joined the thread only after it had finished)
   ISCOROUTINE_REJECTS_GENERATORS    gh-102748  asyncio.iscoroutine(generator) is False
+  FORK_FORGETS_CURRENT_LOOP         gh-66285   a forked child does not share its parent's current loop
+                                               (before, only the running loop was forgotten)
   COMMUNICATE_CLOSES_STDIN          gh-83925   Process.communicate() closes the child's stdin even with
                                                input=None (before, a child reading stdin hung)
   STREAM_START_TLS_SHUTDOWN_TIMEOUT (no gh)    StreamWriter.start_tls() takes ssl_shutdown_timeout
   DATAGRAM_TRANSPORT_SUBCLASSES_DATAGRAMTRANSPORT gh-90352 the selector loop's datagram transport is an
                                                asyncio.DatagramTransport (before, only a Transport)
+  CREATE_CONNECTION_ALL_ERRORS      gh-93973   create_connection(all_errors=True) raises an ExceptionGroup
+                                               of every address's failure
+  EXCEPTION_HANDLER_IN_FAILURE_CONTEXT gh-96704 a custom exception handler runs in the contextvars
+                                               context of the task or handle that failed
+  RUN_TAKES_LOOP_FACTORY            gh-99388   asyncio.run(main, loop_factory=...) (Runner has taken one
+                                               since 3.11)
   GET_EVENT_LOOP_WARNS_WHEN_CREATING gh-93453 3.12-3.13: get_event_loop() with no running or set loop warns
                                                DeprecationWarning "There is no current event loop" as it
                                                makes one (3.11.2+ made it silently, gh-100160)
-  (documented) loop_factory for asyncio.run/Runner is 3.12 too (gh-99388); branch `seam` owns it.
 
 3.13
   NAMED_TASK_KEEPS_NUMBER           gh-112622  asyncio.create_task(name=) passes the name down: a named task
@@ -52,7 +59,25 @@ are False on every interpreter this project runs on today.
   AS_COMPLETED_ASYNC_ITERATOR       gh-77714   as_completed() also is an async iterator yielding the original
                                                tasks; "expects an iterable of awaitables" in its TypeError
   TASKGROUP_RESTORES_CANCELLING     gh-116720  a TaskGroup uncancels its parent even when the body raised, so
-                                               the parent's cancelling() count comes back
+                                               the parent's cancelling() count comes back; and uncancel()
+                                               down to zero drops a cancel still due at the next step
+  SLEEP_REJECTS_NAN                 gh-105331  asyncio.sleep(nan) raises ValueError (before: slept forever)
+  CLIENT_CALLBACK_CANCEL_CLOSES     gh-113538  a start_server callback task that is cancelled closes its
+                                               transport quietly (before, task.exception() raised in the done
+                                               callback and the loop reported it)
+  SERVER_PROTOCOL_DROPS_WRITER      (no gh)    StreamReaderProtocol keeps no reference to the StreamWriter it
+                                               hands a start_server callback: one the callback drops unclosed
+                                               is collected ("unclosed <StreamWriter" ResourceWarning)
+  CONDITION_WAIT_HANDS_ON_WAKEUP    gh-112202  Condition.wait() failing (cancelled) notifies another waiter in
+                                               its place, and re-raises the latest CancelledError itself
+  SEMAPHORE_WAKES_ALL_FREE_SLOTS    (no gh)    a Semaphore.acquire() that got its slot wakes as many more
+                                               waiters as there are free slots (before, at most one)
+  TIMEOUT_MARKS_FOREIGN_ERRORS      (no gh)    timeout(): an error other than CancelledError raised while the
+                                               timeout's cancellation unwinds the block gets a TimeoutError
+                                               put into its __context__ chain (before, only a CancelledError
+                                               became TimeoutError); CancelledError subclasses count as well
+  READUNTIL_TUPLE_SEPARATORS        gh-81322   StreamReader.readuntil() takes a tuple of separators and
+                                               stops at the match that ends first
   QUEUE_SHUTDOWN                    gh-96471   Queue.shutdown(immediate=False), QueueShutDown
   SERVER_CLOSE_CLIENTS              gh-113538  Server.close_clients(), Server.abort_clients()
   DATAGRAM_SENDS_EMPTY              gh-113812  DatagramTransport.sendto(b"") sends an empty datagram (before:
@@ -62,6 +87,11 @@ are False on every interpreter this project runs on today.
                                                when the server closes
   SUBPROCESS_SIGNAL_BY_KILL         gh-87744   SubprocessTransport.send_signal() calls os.kill() itself and
                                                ignores a child that is already gone
+  DATAGRAM_REJECTS_ONLY_STREAM_SOCKETS gh-114887 create_datagram_endpoint(sock=) refuses only SOCK_STREAM
+                                               sockets ("A datagram socket was expected"); before, anything
+                                               but SOCK_DGRAM ("A UDP Socket was expected"). Backported to
+                                               3.12.3 and 3.11.9 (PRs 114977/114978; versions inferred from
+                                               their dates, not verified here)
   BIND_ERROR_LOWERCASES_WHOLE_OSERROR (no gh) the bind failure message ends in str(exc).lower()
                                                ("[errno 98] address already in use"), not exc.strerror.lower()
   TASK_FACTORY_NAME_BECOMES_NONE    gh-130033  3.13.0 to 3.13.2 only (a regression, fixed in 3.13.3): with a
@@ -121,6 +151,10 @@ EAGER_TASKS = _V >= (3, 12)  # gh-97696
 SHUTDOWN_EXECUTOR_TIMEOUT = _V >= (3, 12)  # gh-82448
 SHUTDOWN_EXECUTOR_TIMEOUT_WORKS = _V[:3] >= (3, 12, 3)  # gh-111358
 ISCOROUTINE_REJECTS_GENERATORS = _V >= (3, 12)  # gh-102748
+RUN_TAKES_LOOP_FACTORY = _V >= (3, 12)  # gh-99388
+EXCEPTION_HANDLER_IN_FAILURE_CONTEXT = _V >= (3, 12)  # gh-96704
+CREATE_CONNECTION_ALL_ERRORS = _V >= (3, 12)  # gh-93973
+FORK_FORGETS_CURRENT_LOOP = _V >= (3, 12)  # gh-66285
 COMMUNICATE_CLOSES_STDIN = _V >= (3, 12)  # gh-83925
 STREAM_START_TLS_SHUTDOWN_TIMEOUT = _V >= (3, 12)  # StreamWriter.start_tls(ssl_shutdown_timeout=)
 DATAGRAM_TRANSPORT_SUBCLASSES_DATAGRAMTRANSPORT = _V >= (3, 12)  # gh-90352
@@ -132,11 +166,19 @@ HANDLE_REPR_ARGS_ONLY_IN_DEBUG = _V >= (3, 13)  # gh-112997
 STOPITERATION_BECOMES_RUNTIMEERROR = _V >= (3, 13)  # gh-112182
 AS_COMPLETED_ASYNC_ITERATOR = _V >= (3, 13)  # gh-77714
 TASKGROUP_RESTORES_CANCELLING = _V >= (3, 13)  # gh-116720
+SLEEP_REJECTS_NAN = _V >= (3, 13)  # gh-105331
+READUNTIL_TUPLE_SEPARATORS = _V >= (3, 13)  # gh-81322
+CONDITION_WAIT_HANDS_ON_WAKEUP = _V >= (3, 13)  # gh-112202
+TIMEOUT_MARKS_FOREIGN_ERRORS = _V >= (3, 13)  # no gh number found (came with gh-116720's TaskGroup work?)
+SEMAPHORE_WAKES_ALL_FREE_SLOTS = _V >= (3, 13)  # no gh number found; 3.13 locks.py Semaphore.acquire
+CLIENT_CALLBACK_CANCEL_CLOSES = _V >= (3, 13)  # gh-113538
+SERVER_PROTOCOL_DROPS_WRITER = _V >= (3, 13)  # no gh number found; 3.13's streams.py connection_made
 QUEUE_SHUTDOWN = _V >= (3, 13)  # gh-96471
 SERVER_CLOSE_CLIENTS = _V >= (3, 13)  # gh-113538
 DATAGRAM_SENDS_EMPTY = _V >= (3, 13)  # gh-113812
 UNIX_SERVER_CLEANUP_SOCKET = _V >= (3, 13)  # gh-111246
 SUBPROCESS_SIGNAL_BY_KILL = _V >= (3, 13)  # gh-87744
+DATAGRAM_REJECTS_ONLY_STREAM_SOCKETS = _V[:3] >= (3, 12, 3) or (3, 11, 9) <= _V[:3] < (3, 12)  # gh-114887
 BIND_ERROR_LOWERCASES_WHOLE_OSERROR = _V >= (3, 13)  # no gh number found; base_events._create_server
 TASK_FACTORY_NAME_BECOMES_NONE = (3, 13, 0) <= _V[:3] < (3, 13, 3)  # gh-130033, a 3.13.0-3.13.2 regression
 # gh-130145 (as issue 8 names it), a 3.13.0 regression; fixed version assumed 3.13.3 like gh-130033:

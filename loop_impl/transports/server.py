@@ -53,7 +53,8 @@ class Server(AbstractServer):
 
     def _detach(self, transport: Any = None) -> None:
         self._active_count -= 1
-        self._clients.discard(transport)
+        if transport is not None:
+            self._clients.discard(transport)
         if self._active_count == 0 and self._sockets is None:
             self._wakeup()
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import collections
 import functools
+import os
 import socket
+import stat
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -272,8 +274,10 @@ class DatagramEndpoints:
         """Make a datagram endpoint; return (transport, protocol)."""
         capabilities.require_sockets("a UDP endpoint (create_datagram_endpoint)")
         if sock is not None:
-            if sock.type == socket.SOCK_STREAM:
+            if versions.DATAGRAM_REJECTS_ONLY_STREAM_SOCKETS and sock.type == socket.SOCK_STREAM:
                 raise ValueError(f"A datagram socket was expected, got {sock!r}")
+            if not versions.DATAGRAM_REJECTS_ONLY_STREAM_SOCKETS and sock.type != socket.SOCK_DGRAM:
+                raise ValueError(f"A UDP Socket was expected, got {sock!r}")
             given = dict(local_addr=local_addr, remote_addr=remote_addr, family=family, proto=proto,
                          flags=flags, reuse_port=reuse_port, allow_broadcast=allow_broadcast)  # fmt: skip
             if any(given.values()):
@@ -308,6 +312,7 @@ class DatagramEndpoints:
             for addr in (local_addr, remote_addr):
                 if addr is not None and not isinstance(addr, (str, bytes)):
                     raise TypeError("string is expected")
+            _remove_stale_unix_socket(local_addr)
             candidates = [((family, proto), (local_addr, remote_addr))]
         else:
             candidates = await self._datagram_candidates(local_addr, remote_addr, family, proto, flags)
@@ -386,3 +391,17 @@ def _try(get: Callable[[], Any]) -> Any:
         return get()
     except OSError:
         return None
+
+
+def _remove_stale_unix_socket(path: Any) -> None:
+    """A socket file left by an earlier endpoint would make bind() fail: remove it, as asyncio does
+    (only a socket: never a regular file; an abstract name, starting with NUL, has no file)."""
+    if not path or path[0] in (0, "\x00"):
+        return
+    try:
+        if stat.S_ISSOCK(os.stat(path).st_mode):
+            os.remove(path)
+    except FileNotFoundError:
+        pass
+    except OSError as err:  # a directory may let us create a socket, not look at one
+        logger.error("Unable to check or remove stale UNIX socket %r: %r", path, err)

@@ -15,10 +15,11 @@ variants); `_CTask`/`_CFuture` are absent, so the C-accelerator test classes
 skip themselves (and the set-aside list says why).
 
 What loop_impl does not provide is not faked here, with two exceptions a test
-run cannot do without: the event loop *policy* functions (every CPython test
-module calls `asyncio.set_event_loop_policy(None)` at teardown; they map onto
-loop_impl's per-thread registry) and `coroutines._is_coroutine` (the marker
-`unittest.mock.AsyncMock` stamps on itself).
+run cannot do without: the child watchers (3.11-3.13's way for a policy to learn
+that a child exited: test_subprocess's setUp attaches one to every loop; loop_impl
+has one mechanism and no watcher API, so `_missing.InertChildWatcher` accepts and
+ignores them) and `coroutines._is_coroutine` (the marker `unittest.mock.AsyncMock`
+stamps on itself).
 """
 
 # ruff: noqa: E402  (the imports below come after loading the real asyncio, on purpose)
@@ -56,7 +57,7 @@ _import_loop_impl_beside_the_real_asyncio()
 
 import loop_impl  # (already imported, beside the real asyncio: above)
 from loop_impl import *  # noqa: F403  (the package is asyncio's namespace)
-from loop_impl import barriers, diagnostics, gathering, handles, reprs, threads, waiting
+from loop_impl import barriers, diagnostics, gathering, handles, policies, reprs, threads, waiting
 from loop_impl import coroutines as _coroutines
 from loop_impl import debug_mode as _debug_mode
 from loop_impl import events as _events
@@ -67,11 +68,13 @@ from loop_impl import protocols as _protocols
 from loop_impl import queues as _queues
 from loop_impl import runners as _runners
 from loop_impl import streams as _streams
+from loop_impl import subprocess as _subprocess
 from loop_impl import taskgroups as _taskgroups
 from loop_impl import tasks as _tasks
 from loop_impl import timeouts as _timeouts
+from loop_impl.transports import sendfile as _sendfile
 
-from . import _missing, _policy
+from . import _missing
 
 # The shim is asyncio *without* its C accelerator: `import _asyncio` fails, so
 # the tests' C variants (CTask, CFuture, TestCGetEventLoop) are never defined.
@@ -88,6 +91,9 @@ def _public(module):
 
 _placeholders = _missing.names()
 globals().update(_placeholders)
+# support.maybe_get_event_loop_policy() (utils.TestCase.close_loop) reads
+# asyncio.events._event_loop_policy: None says "no policy of the test's own".
+_POLICIES = {**_public(policies), **_missing.watching_policies(policies), "_event_loop_policy": None}
 _task_functions = {
     **_public(_tasks), **_public(gathering), **_public(waiting), **_public(threads),
     "_PyTask": loop_impl.Task,
@@ -107,46 +113,44 @@ SUBMODULES = {
         **_public(_events), **_names(_events, "_get_running_loop", "_set_running_loop"),
         "AbstractEventLoop": loop_impl.AbstractEventLoop, "Handle": handles.Handle,
         "TimerHandle": handles.TimerHandle,
-        "threading": threading, **_policy.EXPORTS, "AbstractServer": _placeholders["AbstractServer"],
+        "threading": threading, **_POLICIES, "AbstractServer": _events.AbstractServer,
         # The tests' "pure Python" registry functions: loop_impl's registry is pure Python.
         "_py__get_running_loop": _events._get_running_loop, "_py__set_running_loop": _events._set_running_loop,
         "_py_get_running_loop": _events.get_running_loop, "_py_get_event_loop": _events.get_event_loop,
     },
     "base_events": {"BaseEventLoop": loop_impl.BaseEventLoop, "Server": loop_impl.Server},
     "selector_events": {"BaseSelectorEventLoop": loop_impl.SelectorEventLoop},
-    "unix_events": {"SelectorEventLoop": loop_impl.SelectorEventLoop, **_policy.EXPORTS},
+    "unix_events": {"SelectorEventLoop": loop_impl.SelectorEventLoop, **_POLICIES, **_missing.CHILD_WATCHERS},
     "futures": {
         **_public(_futures), "_PyFuture": loop_impl.Future, **_public(_exceptions),
         **_names(_futures, "_chain_future", "_set_result_unless_cancelled"), "_copy_future_state": _futures._copy_state,
     },
     "tasks": _task_functions,
     "coroutines": {**_public(_coroutines), "_is_coroutine": _coroutines._is_coroutine},
-    "exceptions": {**_public(_exceptions), "SendfileNotAvailableError": _placeholders["SendfileNotAvailableError"]},
+    "exceptions": _public(_exceptions),
     "locks": {**_public(_locks), **_public(barriers)},
     "queues": _public(_queues),
     "timeouts": _public(_timeouts),
     "taskgroups": _public(_taskgroups),
     "runners": _public(_runners),
     "streams": {**_public(_streams), **_names(_streams, "FlowControlMixin")},
-    "protocols": {**_public(_protocols), **{n: _placeholders[n] for n in
-                  ("DatagramProtocol", "SubprocessProtocol", "BufferedProtocol")}},
-    "transports": {**_public(_protocols), **{n: _placeholders[n] for n in
-                   ("ReadTransport", "WriteTransport", "DatagramTransport", "SubprocessTransport")}},
+    "protocols": _public(_protocols),
+    "transports": _public(_protocols),
+    "subprocess": _public(_subprocess),
     "format_helpers": {"_get_function_source": reprs._function_source,
                        "_format_callback_source": reprs.format_callback_source},
     "log": {"logger": logging.getLogger("asyncio")},
     "mixins": _names(_locks, "_LoopBoundMixin"),
     "trsock": _names(_protocols, "TransportSocket"),
-    "constants": {},
+    "constants": {"SENDFILE_FALLBACK_READBUFFER_SIZE": _sendfile.FALLBACK_BLOCK},
 }  # fmt: skip
 
 PLACEHOLDER_MODULES = {
     "proactor_events": "Windows only",
     "windows_events": "Windows only",
     "windows_utils": "Windows only",
-    "sslproto": "pending: transports branch",
-    "subprocess": "pending: transports branch",
-    "base_subprocess": "pending: transports branch",
+    "sslproto": "CPython's private SSLProtocol state machine; loop_impl's TLS is transports/tls.py",
+    "base_subprocess": "CPython's private BaseSubprocessTransport; loop_impl's is transports/subprocess.py",
     "staggered": "not claimed (staggered_race)",
 }
 
@@ -156,20 +160,26 @@ for _name, _why in PLACEHOLDER_MODULES.items():
 # Names the tests patch (`mock.patch("asyncio.base_events.logger")`) that loop_impl
 # looks up at call time in one of its own modules: setting the shim's name sets
 # loop_impl's, so the patch reaches the code under test.
+# (A list: each of loop_impl's places gets the value: the asyncio logger is held
+# by diagnostics.py and, for the slow-callback report, debug_mode.py.)
+_ASYNCIO_LOGGER = [diagnostics, (_debug_mode, "asyncio_logger")]
 FORWARDED = {
-    "base_events": {"logger": diagnostics}, "selector_events": {"logger": diagnostics},
+    "base_events": {"logger": _ASYNCIO_LOGGER}, "selector_events": {"logger": _ASYNCIO_LOGGER},
     "coroutines": {"_is_debug_mode": (_debug_mode, "is_debug_mode")},
+    "constants": {"SENDFILE_FALLBACK_READBUFFER_SIZE": (_sendfile, "FALLBACK_BLOCK")},
 }  # fmt: skip
 
 
 def _owner_and_name(target, name):
+    if isinstance(target, list):
+        target = target[0]
     return target if isinstance(target, tuple) else (target, name)
 
 
 class _ForwardingModule(types.ModuleType):
     def __setattr__(self, name, value):
-        target = FORWARDED.get(self.__name__.partition(".")[2], {}).get(name)
-        if target is not None:
+        targets = FORWARDED.get(self.__name__.partition(".")[2], {}).get(name)
+        for target in targets if isinstance(targets, list) else [targets] if targets is not None else []:
             setattr(*_owner_and_name(target, name), value)
         super().__setattr__(name, value)
 

@@ -11,20 +11,16 @@ list with their reason.
 
 import types
 
-MISSING_NAMES = {  # asyncio's top-level names loop_impl does not provide (yet)
-    "DatagramProtocol": "pending: transports branch", "SubprocessProtocol": "pending: transports branch",
-    "BufferedProtocol": "pending: transports branch", "ReadTransport": "pending: transports branch",
-    "WriteTransport": "pending: transports branch", "DatagramTransport": "pending: transports branch",
-    "SubprocessTransport": "pending: transports branch", "AbstractServer": "pending: transports branch",
-    "open_unix_connection": "pending: transports branch", "start_unix_server": "pending: transports branch",
-    "create_subprocess_exec": "pending: transports branch", "create_subprocess_shell": "pending: transports branch",
-}  # fmt: skip
-MISSING_EXCEPTIONS = {"SendfileNotAvailableError": RuntimeError}
+MISSING_NAMES: dict = {}  # asyncio's top-level names loop_impl does not provide (none today)
+MISSING_EXCEPTIONS: dict = {}
 
 
 class InertChildWatcher:
-    """Child watchers serve subprocesses only (pending: transports branch). test_events'
-    setUp attaches one to every loop it tests, so this one accepts that and does nothing."""
+    """asyncio's child watchers (3.11-3.13; deprecated in 3.12, gone in 3.14) choose how
+    the loop learns that a child exited. loop_impl watches each child itself and has no
+    watcher API (its policies' get/set_child_watcher raise NotImplementedError); the test
+    modules' setUp attaches a watcher to every loop they test, so this one accepts that
+    and does nothing."""
 
     def __init__(self, *args, **kwargs):
         pass
@@ -50,7 +46,34 @@ CHILD_WATCHERS = {
     "FastChildWatcher": InertChildWatcher, "PidfdChildWatcher": InertChildWatcher,
     "MultiLoopChildWatcher": InertChildWatcher, "ThreadedChildWatcher": InertChildWatcher,
     "get_child_watcher": lambda: None, "set_child_watcher": lambda watcher: None,
+    # 3.12+: CPython's probe for its pidfd watcher; loop_impl has none, so the tests that need one skip.
+    "can_use_pidfd": lambda: False,
 }  # fmt: skip
+
+
+def watching_policies(policies) -> dict:
+    """loop_impl's policies, with 3.11-3.13's get/set_child_watcher added (the inert watcher
+    above): test_subprocess's setUp calls `get_event_loop_policy().set_child_watcher(...)`.
+    The policy in force is loop_impl's own default policy class with those two methods
+    added; `set_event_loop_policy(None)` (every module's teardown) puts a fresh one back."""
+
+    class WatcherAccessors:
+        _watcher = None
+
+        def get_child_watcher(self):
+            return self._watcher or InertChildWatcher()
+
+        def set_child_watcher(self, watcher):
+            self._watcher = watcher
+
+    # (WatcherAccessors first: loop_impl's policies answer get/set_child_watcher with NotImplementedError)
+    default = type("DefaultEventLoopPolicy", (WatcherAccessors, policies.DefaultEventLoopPolicy), {})
+
+    def set_event_loop_policy(policy):
+        policies.set_event_loop_policy(default() if policy is None else policy)
+
+    set_event_loop_policy(None)
+    return {"get_event_loop_policy": policies.get_event_loop_policy, "set_event_loop_policy": set_event_loop_policy}
 
 
 def placeholder(qualname: str, why: str, base: type = object):
