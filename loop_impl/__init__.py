@@ -170,6 +170,21 @@ if versions.CALL_GRAPH:  # 3.14 (gh-91048): who awaits whom
         "FrameCallGraphEntry", "FutureCallGraph", "capture_call_graph", "format_call_graph",
         "future_add_to_awaited_by", "future_discard_from_awaited_by", "print_call_graph",
     )  # fmt: skip
+if versions.POLICIES_DEPRECATED:  # 3.14 (gh-127949): the policy classes warn when named
+    _POLICY_CLASSES = {"AbstractEventLoopPolicy": AbstractEventLoopPolicy, "DefaultEventLoopPolicy": DefaultEventLoopPolicy}
+    for _name in (*_POLICY_CLASSES, "BaseDefaultEventLoopPolicy"):
+        del globals()[_name]
+    __all__ = tuple(name for name in __all__ if not name.endswith("EventLoopPolicy") or name == "EventLoopPolicy")
+
+    def __getattr__(name: str) -> object:
+        if name in _POLICY_CLASSES:
+            import warnings
+
+            warnings.warn(f"'asyncio.{name}' is deprecated and slated for removal in Python 3.16", DeprecationWarning, stacklevel=2)
+            return _POLICY_CLASSES[name]
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 if versions.EAGER_TASKS:
     from .eager import create_eager_task_factory, eager_task_factory
 

@@ -106,8 +106,14 @@ class _RegistryLocal:
         events._registry.current_set = value
 
 
+def _deprecated(name: str) -> None:
+    if versions.POLICIES_DEPRECATED:  # 3.14 (gh-127949): the policy system goes in 3.16
+        warnings.warn(f"{name!r} is deprecated and slated for removal in Python 3.16", DeprecationWarning, stacklevel=3)
+
+
 def get_event_loop_policy() -> AbstractEventLoopPolicy:
     """The policy in force (a DefaultEventLoopPolicy until someone sets another)."""
+    _deprecated("asyncio.get_event_loop_policy")
     global _default_policy
     if events._custom_policy is not None:
         return events._custom_policy
@@ -120,6 +126,7 @@ def get_event_loop_policy() -> AbstractEventLoopPolicy:
 
 def set_event_loop_policy(policy: AbstractEventLoopPolicy | None) -> None:
     """Install policy (None: back to the default, on loop_impl's registry)."""
+    _deprecated("asyncio.set_event_loop_policy")
     global _default_policy
     if policy is not None and not isinstance(policy, AbstractEventLoopPolicy):
         raise TypeError(f"policy must be an instance of AbstractEventLoopPolicy or None, not '{type(policy).__name__}'")

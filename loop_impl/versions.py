@@ -117,9 +117,9 @@ are False on every interpreter this project runs on today.
                                                future_add_to_awaited_by / future_discard_from_awaited_by, and
                                                gather/shield/wait/TaskGroup recording who awaits what
                                                (implemented, call_graph.py)
-  POLICIES_DEPRECATED               gh-127949  (documented) the policy API warns DeprecationWarning; loop_impl's
-                                               policies (policies.py) do not warn yet; asyncio_seam.py reads
-                                               asyncio's policy class without the warning
+  POLICIES_DEPRECATED               gh-127949  get/set_event_loop_policy() and naming AbstractEventLoopPolicy or
+                                               DefaultEventLoopPolicy warn DeprecationWarning; they leave __all__,
+                                               BaseDefaultEventLoopPolicy goes (policies.py, __init__.py)
   ISCOROUTINEFUNCTION_DEPRECATED    gh-122875  asyncio.iscoroutinefunction warns DeprecationWarning (use
                                                inspect.iscoroutinefunction); loop_impl's own calls do not warn
   TASKGROUP_SCHEDULES_EAGER_DONE    gh-128550  TaskGroup.create_task schedules the done callback of a child that
