@@ -38,10 +38,6 @@ _TASK_WAKEUP: Any = None  # Task.__wakeup, set by tasks.py (it imports us, not t
 _PENDING = "PENDING"
 _CANCELLED = "CANCELLED"
 _FINISHED = "FINISHED"
-# What an uninitialised Future reads as (the rest of its fields raise, as asyncio's do).
-_UNINITIALISED = {"_state": _PENDING, "_result": None, "_exception": None, "_exception_tb": None,
-                  "_log_traceback": False, "_asyncio_future_blocking": False, "_cancel_message": None,
-                  "_cancelled_exc": None, "_label": None}  # fmt: skip
 
 
 def isfuture(obj: Any) -> bool:
@@ -85,15 +81,6 @@ class Future:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {' '.join(future_repr_info(self))}>"
 
-    def __getattr__(self, name: str) -> Any:
-        # Only reached when __init__ never ran (a subclass skipped super().__init__()):
-        # answer as asyncio's uninitialised Future does, never with a bare AttributeError.
-        if name == "_loop":
-            raise RuntimeError("Future object is not initialized.")
-        if name in _UNINITIALISED:
-            return _UNINITIALISED[name]
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
     def __del__(self) -> None:
         if not getattr(self, "_log_traceback", False):
             return  # (also when __init__ failed half-way)
@@ -107,20 +94,33 @@ class Future:
         self._loop.call_exception_handler(context)
 
     def get_loop(self) -> Any:
-        return self._loop
+        try:
+            return self._loop
+        except AttributeError:  # __init__ never ran: asyncio's words
+            raise RuntimeError("Future object is not initialized.") from None
 
     # -- state ---------------------------------------------------------
+    # A Future whose __init__ never ran (a subclass skipped it) answers as asyncio's does:
+    # not done, not cancelled, no result (why try/except, not __getattr__: a class with
+    # __getattr__ loses CPython's fast attribute reads, a third of the loop's speed).
     def done(self) -> bool:
-        return self._state != _PENDING
+        try:
+            return self._state != _PENDING
+        except AttributeError:
+            return False
 
     def cancelled(self) -> bool:
-        return self._state == _CANCELLED
+        try:
+            return self._state == _CANCELLED
+        except AttributeError:
+            return False
 
     def result(self) -> Any:
-        if self._state == _CANCELLED:
+        state = _state_of(self)
+        if state == _CANCELLED:
             raise self._make_cancelled_error()
-        if self._state != _FINISHED:
-            raise InvalidStateError(_not_initialised_or("Result is not set.", self))
+        if state != _FINISHED:
+            raise InvalidStateError("Result is not set.")
         self._log_traceback = False
         if self._exception is not None:
             # The traceback as it was set (why: raising appends this frame to
@@ -129,10 +129,11 @@ class Future:
         return self._result
 
     def exception(self) -> BaseException | None:
-        if self._state == _CANCELLED:
+        state = _state_of(self)
+        if state == _CANCELLED:
             raise self._make_cancelled_error()
-        if self._state != _FINISHED:
-            raise InvalidStateError(_not_initialised_or("Exception is not set.", self))
+        if state != _FINISHED:
+            raise InvalidStateError("Exception is not set.")
         self._log_traceback = False
         return self._exception
 
@@ -260,9 +261,11 @@ class Future:
     __iter__ = __await__
 
 
-def _not_initialised_or(message: str, fut: Future) -> str:
-    # The C Future's words for a Future whose __init__ never ran (why: asyncio's Future is the C one).
-    return message if hasattr(fut, "_callback0") else "Future object is not initialized."
+def _state_of(fut: Future) -> str:
+    try:
+        return fut._state
+    except AttributeError:  # __init__ never ran: the C Future's words (asyncio's Future is the C one)
+        raise InvalidStateError("Future object is not initialized.") from None
 
 
 def _get_loop(fut: Any) -> Any:

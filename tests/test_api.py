@@ -144,3 +144,12 @@ def test_a_task_refused_at_creation_is_collected_silently():
     finally:
         sys.unraisablehook = old_hook
     assert [(u.exc_type, str(u.exc_value)) for u in seen] == []
+
+
+def test_the_hot_classes_have_no_getattr_hook():
+    """A class with __getattr__ loses CPython's specialised attribute reads: when Future had one
+    (for uninitialised futures), 100 tasks x 2000 sleep(0) took 0.157 s of CPU instead of 0.115."""
+    from loop_impl.handles import Handle, TimerHandle
+
+    for cls in (loop_impl.Future, loop_impl.Task, Handle, TimerHandle, loop_impl.EventLoop):
+        assert not any("__getattr__" in vars(k) for k in cls.__mro__ if k is not object), cls
