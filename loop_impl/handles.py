@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextvars
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -93,6 +94,30 @@ class Handle:
             if self._source_traceback:
                 context["source_traceback"] = self._source_traceback
             self._loop.call_exception_handler(context)
+
+
+class _ThreadSafeHandle(Handle):
+    """3.14 (gh-128340): what call_soon_threadsafe returns. Another thread may cancel it while
+    the loop runs it, so cancel, cancelled and the run itself take one lock."""
+
+    __slots__ = ("_lock",)
+
+    def __init__(self, callback: Callable[..., Any], args: tuple, loop: Any, context: Any = None) -> None:
+        super().__init__(callback, args, loop, context)
+        self._lock = threading.RLock()
+
+    def cancel(self) -> None:
+        with self._lock:
+            super().cancel()
+
+    def cancelled(self) -> bool:
+        with self._lock:
+            return super().cancelled()
+
+    def _run(self) -> None:
+        with self._lock:
+            if not self._cancelled:  # (cancelled after the loop looked: then it must not run)
+                super()._run()
 
 
 class TimerHandle(Handle):

@@ -60,7 +60,7 @@ from . import debug_mode, diagnostics, events, versions
 from .abstract_loop import AbstractEventLoop
 from .connections import SocketConnections
 from .futures import Future, isfuture
-from .handles import Handle, TimerHandle
+from .handles import Handle, TimerHandle, _ThreadSafeHandle
 from .loop_services import LoopServices
 from .selector_io import SelectorIO
 from .tasks import Task, ensure_future
@@ -72,6 +72,7 @@ __all__ = ("EventLoop",)
 _MIN_SCHEDULED_TIMER_HANDLES = 100  # below this many timers, never rebuild the heap
 _MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5
 MAXIMUM_SELECT_TIMEOUT = 24 * 3600  # selectors reject huge timeouts
+_THREADSAFE_HANDLE = _ThreadSafeHandle if versions.THREADSAFE_HANDLE else Handle  # 3.14 (gh-128340)
 
 
 # Transports first (why: they extend the selector's hooks, the self-pipe's signal bytes
@@ -151,8 +152,8 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
             return debug_mode.drop_own_frames(self._call_soon(callback, args, context, Why.CALLBACK), 2)
         return self._call_soon(callback, args, context, Why.CALLBACK)
 
-    def _call_soon(self, callback: Callable[..., Any], args: tuple, context: Any, why: int) -> Handle:
-        handle = Handle(callback, args, self, context)
+    def _call_soon(self, callback: Callable[..., Any], args: tuple, context: Any, why: int, kind: type = Handle) -> Handle:
+        handle = kind(callback, args, self, context)
         self._ready.append(handle)
         rec = self._recorder
         if rec is not None:
@@ -196,7 +197,7 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
         self._check_closed()
         if self._debug:
             self._check_callback(callback, "call_soon_threadsafe")
-        handle = debug_mode.drop_own_frames(self._call_soon(callback, args, context, Why.THREADSAFE), 2)
+        handle = debug_mode.drop_own_frames(self._call_soon(callback, args, context, Why.THREADSAFE, _THREADSAFE_HANDLE), 2)
         self._write_to_self()
         return handle
 

@@ -126,6 +126,8 @@ are False on every interpreter this project runs on today.
                                                finished eagerly, as for any other (before, it was counted at once,
                                                and a failing one cancelled the parent too early); backported to
                                                3.13.2 (seen in the 3.13 branch) and, taken as likely, 3.12.9
+  THREADSAFE_HANDLE                 gh-128340  call_soon_threadsafe returns a _ThreadSafeHandle (a Handle whose
+                                               cancel and run take a lock)
   RUN_TAKES_ANY_AWAITABLE           gh-120284  asyncio.run() and Runner.run() take any awaitable; anything else
                                                is a TypeError (before: ValueError, coroutines only)
   BARRIER_SAYS_AT_LEAST_ONE         gh-129403  Barrier(0) says "parties must be >= 1", not "> 0" (found by
@@ -188,6 +190,7 @@ FAILED_RUN_FOREVER_FORGETS_RUNNING_LOOP = (3, 13, 0) <= _V[:3] < (3, 13, 3)
 TASK_FACTORY_GETS_KWARGS = _V >= (3, 14)  # gh-128308
 CALL_GRAPH = _V >= (3, 14)  # gh-91048
 RUN_TAKES_ANY_AWAITABLE = _V >= (3, 14)  # gh-120284
+THREADSAFE_HANDLE = _V >= (3, 14)  # gh-128340
 # gh-128550/gh-128588 (found by tests/test_pyodide.py); the 3.12.9 backport is inferred, not seen:
 TASKGROUP_SCHEDULES_EAGER_DONE = _V >= (3, 14) or (3, 13, 2) <= _V[:3] < (3, 14) or (3, 12, 9) <= _V[:3] < (3, 13)
 BARRIER_SAYS_AT_LEAST_ONE = _V >= (3, 14)  # gh-129403
