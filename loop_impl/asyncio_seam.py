@@ -157,9 +157,6 @@ class HostedEventLoop(EventLoop, _NotYetWritten):
             # on 3.13.0-3.13.2, versions.FAILED_RUN_FOREVER_FORGETS_RUNNING_LOOP).
             _set_asyncio_running_loop(saved if saved is not self or self.is_running() else None)
 
-    async def shutdown_default_executor(self, timeout: float | None = None) -> None:
-        """asyncio.Runner passes a timeout (3.12+); the wait is the same."""
-        await super().shutdown_default_executor()
 
 
 events.new_loop_class = HostedEventLoop  # loop_impl.new_event_loop(), run() and Runner make these
