@@ -104,6 +104,8 @@ class _ThreadSafeHandle(Handle):
 
     def __init__(self, callback: Callable[..., Any], args: tuple, loop: Any, context: Any = None) -> None:
         super().__init__(callback, args, loop, context)
+        if self._source_traceback:
+            del self._source_traceback[-1]  # this frame: the caller's line must come last (debug mode)
         self._lock = threading.RLock()
 
     def cancel(self) -> None:
