@@ -9,7 +9,7 @@ calls `asyncio.run()` twice gives one trace). It adds three things:
   that printed it ends (why: `print("x")` writes "x" and "\\n" separately,
   and a view wants one line per event, attached to the right step);
 * the coroutine name of each task (`trace.meta["coro_names"]`), which the
-  timeline uses to call an unnamed task running `main()` "main_task";
+  timeline shows beside the task's name ("Task-1 · main");
 * `on_progress(trace)` callbacks, at most every 100 ms, from the loop's own
   thread between events (why: the trace is only ever touched by one thread).
 

@@ -165,14 +165,7 @@ class Frames:
         return result
 
     def _shown(self, queue: deque) -> list[str]:
-        lanes = self.layout.lanes
-        out = []
-        for tid, desc in itertools.islice(queue, SHOWN):
-            lane = lanes.get(tid) if tid else None
-            if lane is not None and desc.startswith(lane.name + "."):
-                desc = lane.label + desc[len(lane.name) :]
-            out.append(desc)
-        return out
+        return [desc for _tid, desc in itertools.islice(queue, SHOWN)]
 
     def _fds(self, snap: int) -> list[tuple[int, str]]:
         watched: dict[int, int] = {}

@@ -30,7 +30,6 @@ and draws quickly.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from loop_impl.trace import Ev, Outcome, Why
@@ -50,7 +49,6 @@ _IDLE, _NOTE = int(Ev.IDLE_POLL), int(Ev.NOTE)
 
 OUTCOMES = {int(Outcome.RETURNED): "returned", int(Outcome.RAISED): "raised", int(Outcome.CANCELLED): "cancelled"}
 _WHY = {int(w): w.name.lower() for w in Why}
-_DEFAULT_NAME = re.compile(r"Task-\d+$")
 
 
 def build_layout(trace: Any) -> Layout:
@@ -390,19 +388,8 @@ def loop_waited(it: Iteration) -> bool:
 
 
 def _label_lanes(lanes: dict[int, Lane]) -> None:
-    """Narration names: an unnamed task running main() is "main_task", as in the seed's walk.
-
-    Only when that name is unique (three unnamed workers stay Task-3, Task-4, ...).
-    """
-    counts: dict[str, int] = {}
+    """Narration names: a task's own name, the one asyncio prints in reprs and errors
+    (why not a nickname such as "main_task": a task with three names reads as three tasks)."""
     for lane in lanes.values():
-        if lane.coro and _DEFAULT_NAME.match(lane.name):
-            counts[lane.coro] = counts.get(lane.coro, 0) + 1
-    for lane in lanes.values():
-        if lane.id == 0:
-            continue
-        short = lane.coro.rpartition(".")[2]
-        if lane.coro and _DEFAULT_NAME.match(lane.name) and counts[lane.coro] == 1 and short.isidentifier():
-            lane.label = f"{short}_task"
-        else:
+        if lane.id != 0:
             lane.label = lane.name

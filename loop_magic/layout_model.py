@@ -20,7 +20,7 @@ class Lane:
     id: int  # task id (0: the loop)
     name: str  # the task's name, as get_name() last said
     coro: str = ""  # the coroutine's qualname, when the recorder kept it
-    label: str = ""  # the name narration uses: "main_task" for an unnamed task running main()
+    label: str = ""  # the name narration uses: the task's own name ("event loop" for lane 0)
     parent: int = 0
     created_t: float = 0.0
     created_iter: int = 0

@@ -2,10 +2,11 @@
 
 Seed 004 walks a tiny program through the loop ("Control is now in
 main_task.step ... Control is now in program.main ..."). This module writes
-that walk for any run, from its layout:
+that walk for any run, from its layout, calling each task by its own name
+(the one asyncio prints: the seed's main_task is Task-1 here):
 
-    event loop → main_task.step → main → triple_task.__await__ → yields triple_task
-    → main_task.step adds a done callback → event loop
+    event loop → Task-1.step → main → Task-2.__await__ → yields Task-2
+    → Task-1.step adds a done callback → event loop
 
 The trace records steps, not frames, so the frames inside a step are derived
 from what it does know: a step starts or resumes the task's coroutine (its
@@ -33,9 +34,9 @@ __all__ = ("Transfer", "narrate_iteration", "narrate_prelude", "walk", "arrow_li
 
 @dataclass(slots=True)
 class Transfer:
-    place: str  # where control is now: "event loop", "main_task.step", "main", "triple_task.__await__"
+    place: str  # where control is now: "event loop", "Task-1.step", "main", "Task-2.__await__"
     depth: int  # 0 program, 1 event loop, 2 step or callback, 3 coroutine, 4 an awaitable's __await__
-    arrow: str  # its words in the one-line form ("yields triple_task")
+    arrow: str  # its words in the one-line form ("yields Task-2")
     detail: str  # what happens there, in a sentence
     iteration: int = 0
     summary: bool = True  # shown in the indented summary (a resumed __await__ is not: nothing stops there)
@@ -95,7 +96,7 @@ def arrow_line(transfers: list[Transfer]) -> str:
 
 
 def numbered(transfers: list[Transfer]) -> str:
-    """The seed's numbered list: "1. Control is now in **main_task.step**" and the detail below."""
+    """The seed's numbered list: "1. Control is now in **Task-1.step**" and the detail below."""
     lines = []
     for n, t in enumerate(transfers, 1):
         where = "begins in" if t.depth == 0 else "is now in"
@@ -115,7 +116,7 @@ def _task_phrase(layout: Layout, tid: int) -> str:
     lane = layout.lanes.get(tid)
     if lane is None:
         return f"task {tid}"
-    return lane.label if lane.label == lane.name else f"{lane.label} ({lane.name})"
+    return lane.label
 
 
 def _coro_place(layout: Layout, tid: int) -> str:
@@ -198,7 +199,7 @@ def _body(layout: Layout, bar: Bar) -> list[str]:
     if resolved:
         said.append(f"resolves {len(resolved)} future{'s' if len(resolved) > 1 else ''}")
     end = bar.done_at if bar.done_at >= 0 else len(bar.scheduled or ())
-    woken = [_queued(layout, tid, desc) for tid, desc in (bar.scheduled or [])[:end] if desc.endswith(".wakeup")]
+    woken = [desc for _tid, desc in (bar.scheduled or [])[:end] if desc.endswith(".wakeup")]
     if woken:
         said.append(f"so {', '.join(woken)} join{'s' if len(woken) == 1 else ''} the ready queue")
     return said
@@ -213,19 +214,11 @@ def _done_detail(layout: Layout, bar: Bar) -> str:
     caught = {"returned": "StopIteration", "raised": "the exception", "cancelled": "CancelledError"}[bar.end]
     saved = f"its result {bar.end_detail} is saved" if bar.end == "returned" else f"{bar.end_detail} is saved"
     detail = f"catches {caught}: {task} is marked {_done_word(bar.end)} and {saved}"
-    queued = [_queued(layout, tid, desc) for tid, desc in bar.scheduled or ()]
+    queued = [desc for _tid, desc in bar.scheduled or ()]
     split = bar.done_at if bar.done_at >= 0 else 0
     if queued[split:]:
         detail += f"; its done callbacks ({', '.join(queued[split:])}) join the ready queue"
     return detail + "; the step returns control to the event loop"
-
-
-def _queued(layout: Layout, tid: int, desc: str) -> str:
-    """A ready-queue entry in narration names: "Task-1.wakeup" becomes "main_task.wakeup"."""
-    lane = layout.lanes.get(tid) if tid else None
-    if lane is not None and desc.startswith(lane.name + "."):
-        return lane.label + desc[len(lane.name) :]
-    return desc
 
 
 def _callback(layout: Layout, bar: Bar) -> list[Transfer]:
@@ -235,7 +228,7 @@ def _callback(layout: Layout, bar: Bar) -> list[Transfer]:
         said[0] += " (timer fired)" if bar.origin[0] == "timer" else f" (fd {bar.origin[1]} ready)"
     if bar.resolved:
         said.append(f"it resolves {len(bar.resolved)} future{'s' if len(bar.resolved) > 1 else ''}")
-    queued = [_queued(layout, tid, desc) for tid, desc in bar.scheduled or ()]
+    queued = [desc for _tid, desc in bar.scheduled or ()]
     if queued:
         said.append(f"{', '.join(queued)} join{'s' if len(queued) == 1 else ''} the ready queue")
     for text in (bar.outputs or ())[:3]:

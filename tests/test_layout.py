@@ -50,12 +50,16 @@ program
     event-loop"""  # noqa: W291 (the seed's trailing space)
 
 
-def seed_names(text: str) -> str:
+def seed_names(text: str, tasks: tuple[str, str] | None = None) -> str:
     """The seed's spelling, in the trace's: the trace knows coroutines (main), not the module
     they sit in (program.main); "event loop" is two words in our views; step 16 says
-    "main-task" for main_task; and the seed's summary was written when `triple` was `func`."""
+    "main-task" for main_task; the seed's summary was written when `triple` was `func`; and
+    the seed calls its tasks by their variables, the timeline by the names asyncio gives
+    them (Task-1, Task-2: the names its errors and reprs print)."""
     text = text.replace("program.", "").replace("event-loop", "event loop").replace("main-task", "main_task")
     text = text.replace("func_task", "triple_task").replace(".func", ".triple").replace("    func", "    triple")
+    if tasks is not None:
+        text = text.replace("main_task", tasks[0]).replace("triple_task", tasks[1])
     return "\n".join(line.rstrip() for line in text.splitlines())
 
 
@@ -64,39 +68,49 @@ def seed_layout():
     return build_layout(ts.record(ts.main, forever=True))
 
 
+def names_of(layout) -> tuple[str, str]:
+    """The names of the seed's main_task and triple_task in this run."""
+    return layout.lanes[1].name, layout.lanes[2].name
+
+
 def test_seed_004_step_list(seed_layout):
     places = [t.place for t in walk(seed_layout)]
-    assert places == [seed_names(step) for step in SEED_STEPS]
+    assert places == [seed_names(step, names_of(seed_layout)) for step in SEED_STEPS]
 
 
 def test_seed_004_indented_summary(seed_layout):
-    assert indented_summary(walk(seed_layout)) == seed_names(SEED_SUMMARY)
+    assert indented_summary(walk(seed_layout)) == seed_names(SEED_SUMMARY, names_of(seed_layout))
 
 
 def test_seed_004_first_iteration_in_one_line(seed_layout):
     # The issue's own example of the narration of one iteration.
-    assert arrow_line(narrate_iteration(seed_layout, 0)) == (
+    assert arrow_line(narrate_iteration(seed_layout, 0)) == seed_names(
         "event loop → main_task.step → main → triple_task.__await__ → yields triple_task → "
-        "main_task.step adds a done callback → event loop"
+        "main_task.step adds a done callback → event loop",
+        names_of(seed_layout),
     )
 
 
 def test_seed_004_details_say_what_happened(seed_layout):
     steps = walk(seed_layout)
-    assert "creates main_task" in steps[0].detail
-    assert "creates triple_task" in steps[3].detail and "awaits triple_task" in steps[3].detail
+    main_task, triple_task = seed_layout.lanes[1].name, seed_layout.lanes[2].name
+    assert f"creates {main_task}" in steps[0].detail
+    assert f"creates {triple_task}" in steps[3].detail and f"awaits {triple_task}" in steps[3].detail
     assert "return value 15" in steps[9].detail
-    assert "main_task.wakeup" in steps[10].detail  # the done callback joins the ready queue
+    assert f"{main_task}.wakeup" in steps[10].detail  # the done callback joins the ready queue
     assert "return value 17" in steps[14].detail
 
 
-def test_seed_004_lanes_and_bars(seed_layout):
+def test_seed_004_one_name_per_task(seed_layout):
+    """Lane, narration, panel and errors call a task by one name: its own (issue 10, item 7)."""
     lanes = seed_layout.lanes
     assert [(lane.id, lane.coro, lane.label) for lane in seed_layout.lane_order()] == [
         (0, "", "event loop"),
-        (1, "main", "main_task"),
-        (2, "triple", "triple_task"),
+        (1, "main", lanes[1].name),
+        (2, "triple", lanes[2].name),
     ]
+    text = " ".join(t.place + " " + t.detail for t in walk(seed_layout))
+    assert "main_task" not in text and "triple_task" not in text
     assert lanes[1].name.startswith("Task-") and lanes[2].name.startswith("Task-")  # unnamed tasks
     assert [(b.lane, b.iteration, b.why) for b in seed_layout.bars] == [
         (1, 1, "start"),
@@ -119,15 +133,16 @@ def test_seed_004_lanes_and_bars(seed_layout):
 
 def test_seed_004_frames(seed_layout):
     frames = seed_layout.frames()
+    main_task, triple_task = seed_layout.lanes[1].name, seed_layout.lanes[2].name
     assert [frames[k].ready for k in range(len(frames))] == [
-        ["main_task.step"],
-        ["triple_task.step"],
-        ["main_task.wakeup"],
+        [f"{main_task}.step"],
+        [f"{triple_task}.step"],
+        [f"{main_task}.wakeup"],
         [],
     ]
-    waiting = f"waiting on Task {seed_layout.lanes[2].name}"
-    # triple_task's end queues main_task's wakeup: main_task ends the iteration ready, as frames[2].ready shows.
-    assert frames[1].tasks == [("main_task", waiting, "ready"), ("triple_task", "ready", "done: returned 15")]
+    waiting = f"waiting on Task {triple_task}"
+    # triple's end queues main's wakeup: main's task ends the iteration ready, as frames[2].ready shows.
+    assert frames[1].tasks == [(main_task, waiting, "ready"), (triple_task, "ready", "done: returned 15")]
     assert frames[0].narration[0].place == "program"  # the first frame starts before the loop
 
 
@@ -144,8 +159,9 @@ def waits_of(layout) -> dict[str, list[tuple[str, str]]]:
 def test_wait_labels_and_wake_causes():
     layout = build_layout(ts.record(ts.waits_main))
     fd = ts.FDS["reader"]
+    main_task = layout.lanes[1].name
     assert waits_of(layout) == {
-        "waits_main_task": [("gather(2)", "future resolved by task waiter"), ("ready", ""), ("Task reader", "task reader finished"),
+        main_task: [("gather(2)", "future resolved by task waiter"), ("ready", ""), ("Task reader", "task reader finished"),
                    ("Future", "call_soon_threadsafe")],
         "holder": [("sleep 0.01", "timer fired")],
         "waiter": [("Future", "future resolved by task holder")],

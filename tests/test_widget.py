@@ -33,8 +33,9 @@ def test_one_panel_per_iteration_linked_in_the_browser():
     }
     assert all(type(link).__name__ == "Link" for link in w._links)  # jslink's widget: the link lives in the browser
     first = w.panels.children[0].value
-    assert 'data-iter="1"' in first and 'class="tl-ready"' in first and "main_task.step" in first
-    assert "event loop → main_task.step → main → triple_task.__await__" in first
+    main_task, triple_task = tl.layout.lanes[1].name, tl.layout.lanes[2].name
+    assert 'data-iter="1"' in first and 'class="tl-ready"' in first and f"{main_task}.step" in first
+    assert f"event loop → {main_task}.step → main → {triple_task}.__await__" in first
 
 
 def test_long_runs_are_sampled_and_stay_small():

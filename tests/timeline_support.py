@@ -3,7 +3,7 @@
 Each program runs on loop_impl with a recorder attached, as the %%tinyloop
 magic would run it: printed lines become OUTPUT events attributed to the
 step that printed them, and each task's coroutine name is kept in
-`trace.meta["coro_names"]` (what the timeline calls "main_task").
+`trace.meta["coro_names"]` (the lanes show it beside the task's name).
 """
 
 from __future__ import annotations
