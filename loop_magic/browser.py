@@ -16,7 +16,9 @@ what is in this module, switched on by `NO_THREADS_HERE`:
   `socket.socketpair()` does not exist there);
 * `--timeout` is watched by a profile hook instead of a watchdog thread;
 * cells run on virtual time, so `sleep(3)` costs nothing instead of three
-  seconds of a spinning CPU; the magic says so once (`VIRTUAL_TIME_NOTE`).
+  seconds of a spinning CPU; the magic says so once (`VIRTUAL_TIME_NOTE`);
+* `time.sleep()` blocks, as on a desktop, while a run goes on
+  (`sleep_blocks_the_thread`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ from typing import Any
 
 from loop_impl import capabilities
 
-__all__ = ("NO_THREADS_HERE", "VIRTUAL_TIME_NOTE", "ClockWatchdog", "outside_the_kernels_loop", "without_self_pipe")
+__all__ = (
+    "NO_THREADS_HERE", "VIRTUAL_TIME_NOTE", "ClockWatchdog", "outside_the_kernels_loop", "sleep_blocks_the_thread",
+    "without_self_pipe",
+)  # fmt: skip
 
 # The switch: True in WebAssembly, where no thread can be started.
 NO_THREADS_HERE = capabilities.WEBASSEMBLY
@@ -56,6 +61,28 @@ def outside_the_kernels_loop() -> Iterator[None]:
         asyncio.events._set_running_loop(loop)
         if task is not None:
             asyncio.tasks._enter_task(loop, task)
+
+
+@contextlib.contextmanager
+def sleep_blocks_the_thread() -> Iterator[None]:
+    """While inside: `time.sleep()` is Pyodide's original, a wait that blocks the thread.
+
+    Where the browser can suspend WebAssembly (JSPI: Chromium), Pyodide replaces
+    time.sleep with one that awaits `asyncio.sleep()` on the running loop. During a
+    run that loop is the run's own, held by the very step that sleeps: its timer
+    never fires and the kernel stays busy for good. A learner's `time.sleep()` in a
+    task means what it means on a desktop: block the thread, and the loop with it."""
+    original = getattr(sys.modules.get("pyodide.webloop"), "_orig_sleep", None)
+    replaced = time.sleep
+    if original is None or replaced is original:
+        yield
+        return
+    time.sleep = original
+    try:
+        yield
+    finally:
+        if time.sleep is original:  # (a cell that set its own keeps it, as it would anywhere)
+            time.sleep = replaced
 
 
 _PIPELESS: dict[type, type] = {}

@@ -54,7 +54,8 @@ def run_in_worker(body: Callable[[], None], session: Any, timeout: float | None)
     is True and the worker is left to finish on its own.
     """
     if not WORKER_THREADS:
-        with browser.outside_the_kernels_loop():  # the kernel's own loop and task step aside meanwhile
+        # The kernel's own loop and task step aside meanwhile; time.sleep() blocks, as on a desktop.
+        with browser.outside_the_kernels_loop(), browser.sleep_blocks_the_thread():
             body()
         return
     finished = threading.Event()

@@ -185,17 +185,8 @@ def _run_all(page) -> float:
     return time.monotonic() - started
 
 
-# A known defect, not a flake: since the kernel (worker-thread stops) and lite (no-threads)
-# branches met, notebook 4's real-time cell with a blocking time.sleep() task (cell 21) keeps
-# the Pyodide kernel busy for good; the cells after it never run. Listed on issue 12.
-KNOWN_HANGS = {"04_timers_and_sleep": "the real-time %%tinyloop cell with time.sleep() never finishes in Pyodide"}
-PARAMS = [
-    pytest.param(n, marks=[pytest.mark.xfail(reason=KNOWN_HANGS[n.stem], run=False)] if n.stem in KNOWN_HANGS else [])
-    for n in NOTEBOOKS
-]
 
-
-@pytest.mark.parametrize("notebook", PARAMS, ids=[n.stem for n in NOTEBOOKS])
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
 def test_course_notebook_runs_in_the_browser(page, site, server, notebook):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     try:
