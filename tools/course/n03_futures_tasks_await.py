@@ -164,13 +164,18 @@ CELLS = [
 
         The narration of the whole run, numbered like the seed's list. Put it beside the seed's
         17 steps: same places, same order (the seed writes `program.main` where the trace knows
-        `main`, and `event-loop` with a dash):
+        `main`, and `event-loop` with a dash). The seed calls the tasks by its variables, `main_task`
+        and `triple_task`; the timeline calls every task by its own name, the one asyncio gives it
+        (`Task-N`, or the `name=` you pass) and prints in its errors and reprs, so one task has one name
+        everywhere:
         """
     ),
     code(
         """
         run = loop_magic.last_run()
         print("main_task.result() =", main_task.result())
+        names = dict(run.steps())  # task number in creation order -> the task's name
+        print(f"the seed's main_task is {names[1]}, its triple_task {names[2]}\\n")
         walk = run.timeline().narration()
         print(numbered(walk))
         """,
@@ -187,7 +192,7 @@ CELLS = [
         `__await__`, which returns the result.
 
         Here is the loop's state at the second iteration, as the state panel shows it. `main_task` is
-        not in the ready queue: it is *waiting on* `triple_task`, parked:
+        not in the ready queue: it is *waiting on* `triple_task`, parked (by their names, as above):
         """
     ),
     code("show_state(run.timeline().frames()[1])", checks=["state-triple"]),
@@ -307,9 +312,10 @@ CELLS = [
         """
         run = loop_magic.last_run()
         print("mode:", run.mode)
+        waiter = dict(run.steps())[2]  # the second task made: the waiter's name
         for frame in run.timeline().frames():
             states = {name: before for name, before, after in frame.tasks}
-            print(f"iteration {frame.iteration}: ready queue {frame.ready}, waiter: {states.get('waiter_task', '-')}")
+            print(f"iteration {frame.iteration}: ready queue {frame.ready}, waiter: {states.get(waiter, '-')}")
         steps = [number for number, name in run.steps()]
         print(f"steps: main {steps.count(1)}, waiter {steps.count(2)}")
         """,

@@ -235,7 +235,8 @@ CELLS = [
     md(
         """
         In that iteration, `cruncher` and `ticker` are in the ready queue (they need the CPU); `sleeper`
-        is not: only its timer, 10 s away, is in the heap.
+        is not: only its timer, 10 s away, is in the heap. The panel calls each task by its name
+        (`Task-N`: `gather` made them without one); each lane says which coroutine its task runs.
 
         ## `time.sleep()` versus `asyncio.sleep()`
 
