@@ -115,24 +115,11 @@ _NotYetWritten = type(
 class HostedEventLoop(EventLoop, _NotYetWritten):
     """loop_impl's EventLoop as asyncio's running loop: real asyncio code runs on it."""
 
-    _stepping = None  # the loop_impl task whose step runs (see _current_task)
-
-    # Task.__step sets loop._current_task around each step; here that also
-    # enters the step in asyncio's table (why a property: the plain EventLoop
-    # keeps a plain attribute, and pays nothing for hosting).
-    @property
-    def _current_task(self) -> Any:
-        return self._stepping
-
-    @_current_task.setter
-    def _current_task(self, task: Any) -> None:
-        if task is None:
-            previous, self._stepping = self._stepping, None
-            if previous is not None:
-                _leave_task(self, previous)
-        else:
-            _enter_task(self, task)
-            self._stepping = task
+    # Task.__step enters each step in asyncio's table of current tasks through
+    # these (why C functions kept on the class: no Python call per step; the plain
+    # EventLoop has None there, and pays one test).
+    _asyncio_enter_task = staticmethod(_enter_task)
+    _asyncio_leave_task = staticmethod(_leave_task)
 
     def create_task(self, coro: Any, *, name: Any = None, context: Any = None) -> Any:
         task = super().create_task(coro, name=name, context=context)
@@ -220,7 +207,7 @@ def hosting(loops: list | None = None) -> Iterator[None]:
             if stepping is not None:  # a stop landed inside a step: forget it
                 _leave_task(loop, stepping)
             if isinstance(loop, HostedEventLoop):
-                loop._stepping = None
+                loop._current_task = None
 
 
 def unhostable_hint(error: BaseException) -> str | None:

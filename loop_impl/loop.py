@@ -80,6 +80,8 @@ _THREADSAFE_HANDLE = _ThreadSafeHandle if versions.THREADSAFE_HANDLE else Handle
 class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, AbstractEventLoop):
     """A from-scratch asyncio event loop: timers, a ready queue and a selector."""
 
+    _asyncio_enter_task = _asyncio_leave_task = None  # set where asyncio runs on this loop (asyncio_seam.py)
+
     def __init__(self, selector: Any = None, *, virtual_time: bool = False, recorder: Recorder | None = None) -> None:
         self._ready: deque = deque()
         # (when, timer) pairs (why pairs: the heap then compares deadlines in C;
@@ -373,12 +375,9 @@ class EventLoop(TransportServices, SelectorIO, SocketConnections, LoopServices, 
             and self._timer_cancelled_count / count > _MIN_CANCELLED_TIMER_HANDLES_FRACTION
         ):
             # Many cancelled timers: rebuild the heap without them (asyncio's rule).
-            kept = []
-            for entry in scheduled:
-                if entry[1]._cancelled:
-                    entry[1]._scheduled = False
-                else:
-                    kept.append(entry)
+            for _when, timer in scheduled:
+                timer._scheduled = not timer._cancelled
+            kept = [entry for entry in scheduled if entry[1]._scheduled]
             heapq.heapify(kept)
             self._scheduled = scheduled = kept
             self._timer_cancelled_count = 0

@@ -14,8 +14,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from .reprs import describe_callback
-from .trace import Ev, Trace, Why
+from .reprs import describe_callback, describe_wait, shorten
+from .trace import Ev, Outcome, Trace, Why
 
 __all__ = ("Recorder",)
 
@@ -216,6 +216,21 @@ class Recorder:
         self._append_a(self.trace.intern(waiting_on))
         self._append_b(self.id_of(future) if future is not None else 0)
         self.current_task = 0
+
+    def task_step_ended(self, task: Any) -> None:
+        """A loop_impl Task's step ended: what it now waits for, or how it ended."""
+        state = task._state
+        if state == "PENDING":
+            waiter = task._fut_waiter
+            self.step_end(task, describe_wait(waiter) if waiter is not None else "ready", waiter)
+            return
+        self.step_end(task, "")
+        if state == "CANCELLED":
+            self.task_done(task, Outcome.CANCELLED, "cancelled")
+        elif task._exception is not None:
+            self.task_done(task, Outcome.RAISED, f"{type(task._exception).__name__}: {task._exception}")
+        else:
+            self.task_done(task, Outcome.RETURNED, shorten(repr(task._result)))
 
     def task_done(self, task: Any, outcome: int, detail: str) -> None:
         self._emit(Ev.TASK_DONE, self.id_of(task), outcome, self.trace.intern(detail))

@@ -34,8 +34,8 @@ from . import futures as _futures_module
 from .coroutines import iscoroutine, iscoroutinefunction
 from .exceptions import CancelledError, InvalidStateError
 from .futures import Future, _get_loop, _set_result_unless_cancelled, isfuture
-from .reprs import describe_wait, print_task_stack, shorten, sleep_label, task_repr_info, task_stack
-from .trace import Outcome, Why
+from .reprs import print_task_stack, sleep_label, task_repr_info, task_stack
+from .trace import Why
 
 __all__ = (
     "Task", "create_task", "ensure_future", "current_task", "all_tasks", "sleep",
@@ -204,10 +204,15 @@ class Task(Future):
         """3.12 (gh-97696): the first step runs now, inside create_task, as the current task."""
         loop = self._loop
         creator, loop._current_task = loop._current_task, None  # the creator steps aside meanwhile
+        hosted = creator is not None and loop._asyncio_enter_task is not None  # (in asyncio's table too)
+        if hosted:
+            loop._asyncio_leave_task(loop, creator)
         try:
             self._context.run(self.__step)
         finally:
             loop._current_task = creator
+            if hosted:
+                loop._asyncio_enter_task(loop, creator)
 
     def __step(self, exc: BaseException | None = None, why: int = _YIELD, woken_by: Any = None) -> None:
         if self._state != "PENDING":
@@ -226,6 +231,9 @@ class Task(Future):
                 f"Cannot enter into task {self!r} while another task {loop._current_task!r} is being executed."
             )
         loop._current_task = self
+        hosted = loop._asyncio_enter_task  # asyncio's current-task table, when asyncio runs on this loop (the seam)
+        if hosted is not None:
+            hosted(loop, self)
         try:
             if exc is None:
                 result = self._coro.send(None)
@@ -264,8 +272,10 @@ class Task(Future):
                 self.__park_on(result)
         finally:
             loop._current_task = None
+            if hosted is not None:
+                loop._asyncio_leave_task(loop, self)
             if rec is not None:
-                self._trace_step_end(rec)
+                rec.task_step_ended(self)
         # A failed task keeps its exception, whose traceback keeps this frame: drop
         # the frame's references to the task and to the exception thrown in (why:
         # else they form a cycle with it, and what they hold, "exception was never
@@ -312,20 +322,6 @@ class Task(Future):
         self.__step(error, _WAKEUP, future)
         # (why: this frame is in the traceback of what future.result() raised, which the task keeps: see __step)
         del self, future, error
-
-    def _trace_step_end(self, rec: Any) -> None:
-        state = self._state
-        if state == "PENDING":
-            waiter = self._fut_waiter
-            rec.step_end(self, describe_wait(waiter) if waiter is not None else "ready", waiter)
-            return
-        rec.step_end(self, "")
-        if state == "CANCELLED":
-            rec.task_done(self, Outcome.CANCELLED, "cancelled")
-        elif self._exception is not None:
-            rec.task_done(self, Outcome.RAISED, f"{type(self._exception).__name__}: {self._exception}")
-        else:
-            rec.task_done(self, Outcome.RETURNED, shorten(repr(self._result)))
 
 
 # Futures recognise a task's wakeup among their done-callbacks (why: they can
