@@ -220,9 +220,20 @@ class Recorder:
     def task_step_ended(self, task: Any) -> None:
         """A loop_impl Task's step ended: what it now waits for, or how it ended."""
         state = task._state
-        if state == "PENDING":
+        if state == "PENDING":  # (step_end inline: one Python call less per switch)
             waiter = task._fut_waiter
-            self.step_end(task, describe_wait(waiter) if waiter is not None else "ready", waiter)
+            if self._idle_window:
+                self._idle_window = {}
+            self._append_kind(9)  # Ev.STEP_END
+            self._append_t(self._clock() - self._t0)
+            self._append_task(getattr(task, "_tl_id", 0) or self.id_of(task))
+            if waiter is None:
+                self._append_a(self.trace.intern("ready"))
+                self._append_b(0)
+            else:
+                self._append_a(self.trace.intern(describe_wait(waiter)))
+                self._append_b(self.id_of(waiter))
+            self.current_task = 0
             return
         self.step_end(task, "")
         if state == "CANCELLED":
