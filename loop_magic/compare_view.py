@@ -24,7 +24,16 @@ from html import escape
 from typing import Any
 
 from .layout import Layout, build_layout
-from .render_svg import CSS, DIVERGE_KEY, PLOT_WIDTH, iteration_span, label_width, legend_html, render_svg
+from .render_svg import (
+    CSS,
+    DIVERGE_KEY,
+    PLOT_WIDTH,
+    iteration_span,
+    label_width,
+    legend_html,
+    legend_keys_for,
+    render_svg,
+)  # fmt: skip
 from .render_text import render_text
 
 __all__ = ("CompareView", "step_numbers", "divergences")
@@ -91,9 +100,13 @@ class CompareView:
             parts.append(f'<div class="tl-compare-side" data-side="{side}"><b>{escape(label)}</b>{svg}</div>')
         return parts
 
+    def _legend(self) -> str:
+        drawn = set(legend_keys_for(self.left)) | set(legend_keys_for(self.right))  # what either side draws
+        return legend_html(more_keys=(DIVERGE_KEY,), drawn=tuple(drawn))
+
     def _repr_html_(self) -> str:
         head = f'<div class="tl-head"><b>compare</b> · {escape(self.verdict())}</div>'
-        legend = legend_html(more_keys=(DIVERGE_KEY,))
+        legend = self._legend()
         body = "\n".join(self._pictures())
         return f'<style>{CSS}</style><div class="tinyloop-timeline tl-compare">{head}\n{body}\n{legend}</div>'
 
@@ -117,7 +130,7 @@ class CompareView:
         scope = f"tl-c{next(_ids)}"
         head = widgets.HTML(f'<div class="tl-head"><b>compare</b> · {escape(self.verdict())}</div>')
         pictures = widgets.HTML(f'<div class="tinyloop-timeline tl-compare">{"".join(self._pictures(cursor=True))}</div>')  # fmt: skip
-        legend = widgets.HTML(f'<div class="tinyloop-timeline">{legend_html(more_keys=(DIVERGE_KEY,))}</div>')  # fmt: skip
+        legend = widgets.HTML(f'<div class="tinyloop-timeline">{self._legend()}</div>')
         panels = [widgets.HTML(html) for html in self._step_panels(scope)]
         if not panels:
             panels = [widgets.HTML('<div class="tl-compare-step tl-empty">no task steps in either run</div>')]

@@ -242,7 +242,7 @@ def render_html(source: Any, width: int = PLOT_WIDTH) -> str:
         f"<b>{timeline_title(layout)}</b> · {tasks} task{'s' if tasks != 1 else ''} · "
         f"{len(layout.iterations)} loop iterations · {fmt_time(layout.t_end)}"
     )
-    legend = legend_html(more_keys=legend_keys_for(layout))
+    legend = legend_html(drawn=legend_keys_for(layout))
     parts = [
         f'<div class="tinyloop-timeline" data-iterations="{len(layout.iterations)}" data-tasks="{tasks}">',
         f"<style>{CSS}</style>",
@@ -272,30 +272,52 @@ DIVERGE_KEY = (DIVERGE_COLOR, "", "step where the two runs ran different tasks")
 
 CLEANUP_KEY = ("#9aa5b1", "", "clean-up after a deadlock: the loop cancels the stuck tasks")
 
+# Every mark a picture can draw, with its key (the colours are the CSS's).
+_KEYS = {
+    "step": ("#3b7dd8", "", "step (the task runs)"),
+    "blocked": ("#d8453b", "", "step that blocked the loop"),
+    "queued": ("#e3c770", "", "in the ready queue"),
+    "wait": ("", "border-top:2px dashed #9aa5b1;height:0;vertical-align:3px", "waiting (labelled: what for)"),
+    "callback": ("#8a63d2", "", "loop callback"),
+    "select": ("#c9d3e0", "", "loop waits in select"),
+    "idle": ("#f0a04b", "", "idle polls"),
+    "output": ("#1f9d55", "border-radius:5px", "printed a line"),
+}
+_WAKE = '<span><b style="color:#1f9d55">↓</b> wake-up: what ended a wait</span>'
+
 
 def legend_keys_for(layout: Layout) -> tuple:
-    """The keys a picture needs besides the usual ones (only what it draws)."""
-    return (CLEANUP_KEY,) if any(bar.cleanup for bar in layout.bars) else ()
+    """The kinds of mark this picture draws, and only those (why: a legend of what is not
+    there misleads; the generator loop has no select, no callbacks and no wake-ups)."""
+    from .layout import loop_waited
+
+    drawn = {
+        "step": any(bar.kind == "step" for bar in layout.bars),
+        "blocked": any(bar.blocked for bar in layout.bars),
+        "queued": bool(layout.pushes) or any(gap.label == "ready" for gap in layout.gaps),
+        "wait": any(gap.label != "ready" for gap in layout.gaps),
+        "callback": any(bar.kind == "callback" for bar in layout.bars),
+        "select": any(loop_waited(it) for it in layout.iterations),
+        "idle": bool(layout.idle_polls),
+        "output": bool(layout.outputs),
+        "wake": bool(layout.wakes),
+        "cleanup": any(bar.cleanup for bar in layout.bars),
+    }
+    return tuple(kind for kind, there in drawn.items() if there)
 
 
-def legend_html(extra: str = "", more_keys: tuple = ()) -> str:
-    """What the marks mean (the colours are the CSS's); `more_keys`: (colour, style, text) of a view's own marks."""
-    keys = (
-        ("#3b7dd8", "", "step (the task runs)"),
-        ("#d8453b", "", "step that blocked the loop"),
-        ("#e3c770", "", "in the ready queue"),
-        ("", "border-top:2px dashed #9aa5b1;height:0;vertical-align:3px", "waiting (labelled: what for)"),
-        ("#8a63d2", "", "loop callback"),
-        ("#c9d3e0", "", "loop waits in select"),
-        ("#f0a04b", "", "idle polls"),
-        ("#1f9d55", "border-radius:5px", "printed a line"),
-        *more_keys,
-    )
+def legend_html(extra: str = "", more_keys: tuple = (), drawn: tuple | None = None) -> str:
+    """What the marks mean: those in `drawn` (legend_keys_for; None: every kind), then
+    `more_keys`, (colour, style, text) of a view's own marks."""
+    kinds = tuple(_KEYS) + ("wake", "cleanup") if drawn is None else drawn
+    keys = [_KEYS[kind] for kind in _KEYS if kind in kinds]
+    keys += [CLEANUP_KEY] if "cleanup" in kinds and drawn is not None else []
+    keys += list(more_keys)
     items = "".join(
         f'<span><i style="{f"background:{color};" if color else ""}{style}"></i>{escape(text)}</span>'
         for color, style, text in keys
     )
-    arrow = '<span><b style="color:#1f9d55">↓</b> wake-up (timer fired, future resolved by …)</span>'
+    arrow = _WAKE if "wake" in kinds else ""
     return f'<div class="tl-legend">{items}{arrow}<span>· hover any mark for details{escape(extra)}</span></div>'
 
 

@@ -248,7 +248,7 @@ class TimelineWidget(widgets.VBox):
             f'<div class="tl-widget-head"><b>{timeline_title(layout)}</b> · {tasks} task{"s" if tasks != 1 else ""} · '
             f"{total} loop iteration{'s' if total != 1 else ''} · {fmt_time(layout.t_end)}{running}</div>"
         )
-        legend = f'<div class="tinyloop-timeline">{legend_html(more_keys=legend_keys_for(layout))}</div>'
+        legend = f'<div class="tinyloop-timeline">{legend_html(drawn=legend_keys_for(layout))}</div>'
         if self.legend.value != legend:
             self.legend.value = legend
         if panels:

@@ -289,3 +289,18 @@ def test_the_clean_up_after_a_deadlock_is_drawn_as_such(mode):
     assert "clean-up after a deadlock: the loop cancels the stuck tasks" in html  # its own legend key
     normal = loop_magic.run_cell("await asyncio.sleep(0)", mode, echo=False).timeline()
     assert "clean-up after a deadlock" not in normal.html() and 'data-cleanup="1"' not in normal.svg()
+
+
+def test_the_legend_names_only_what_the_picture_draws():
+    """Issue 10, item 6: the polling loop has no select, no loop callbacks; its legend must not list them."""
+    program = "async def w():\n    await asyncio.sleep(0.01)\n    print('done')\nawait asyncio.gather(w(), w())\n"
+    legends = {}
+    for mode in ("generator", "tinyloop"):
+        run = loop_magic.run_cell(program, mode=mode, virtual_time=True, echo=False)
+        assert run.error is None, run.error
+        legends[mode] = run.timeline().html()
+    assert "loop waits in select" not in legends["generator"] and "loop callback" not in legends["generator"]
+    assert "loop waits in select" in legends["tinyloop"]
+    for legend in legends.values():
+        assert "step (the task runs)" in legend and "printed a line" in legend and "wake-up" in legend
+        assert "step that blocked the loop" not in legend  # nothing blocked
