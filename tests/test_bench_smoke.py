@@ -80,7 +80,7 @@ def test_the_table_and_targets_are_printed(bench_run):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "| metric | better | asyncio |" in proc.stdout
     assert "switch: sleep(0) switches/s" in proc.stdout
-    assert "Targets (issue 2):" in proc.stdout
+    assert "Targets (issue 11; the untraced ones from issue 2):" in proc.stdout
     assert "Errors:" not in proc.stdout
 
 
