@@ -52,7 +52,10 @@ def _execute(kc, code: str, cell_id: str | None = None, interrupt=None, timeout:
         if reply["msg_type"] == "status" and reply["content"]["execution_state"] == "idle":
             break
         messages.append(reply)
-    return kc.get_shell_msg(timeout=max(1.0, deadline - time.monotonic()))["content"], messages
+    while True:  # (the reply to this request: a reply to an earlier one may still be queued)
+        reply = kc.get_shell_msg(timeout=max(1.0, deadline - time.monotonic()))
+        if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+            return reply["content"], messages
 
 
 def _probe(kc) -> tuple[int, int, int]:
