@@ -271,7 +271,9 @@ CELLS = [
         """
         `rude` printed both ticks in one step: it never yielded. `polite` asked to be woken at 0.2 s, but
         the loop was stuck inside `rude`'s step for 0.4 s, so its tick 1 came only after that (0.4 s or a
-        little more: real time). The summary counts a **blocking step** and names it, and the timeline
+        little more: real time; in a browser tab, where cells run on virtual time, the clock stands still
+        while a step runs, so there it says 0.2 s and only the report below tells the 0.4 s). The summary
+        counts a **blocking step** and names it, and the timeline
         draws that step in red (`!` in the text view). Real asyncio only reports this in debug mode
         (`slow_callback_duration`); tinyloop always does.
 
