@@ -7,10 +7,13 @@ error nobody handled ("Task exception was never retrieved").
 
 from __future__ import annotations
 
+import gc
 import linecache
 import logging
 import os
 import threading
+import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,6 +148,33 @@ def run_ready_traced(loop: Any, ntodo: int, rec: Recorder) -> None:
 
 
 # -- blocking steps ----------------------------------------------------------------
+
+
+class GcClock:
+    """When the garbage collector ran, from gc.callbacks (one for the process: a
+    collection pauses every thread alike). A step that happened to hold a long
+    collection did not block the loop itself: no time.sleep() to look for there."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0  # collecting, in all, since this clock was made
+        self._started = 0.0
+        self._recent: deque = deque(maxlen=16)  # (start, end) of the latest collections, perf_counter
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            ended = time.perf_counter()
+            self.seconds += ended - self._started
+            self._recent.append((self._started, ended))
+
+    def seconds_within(self, start: float, end: float) -> float:
+        """Seconds of collection inside [start, end] (perf_counter), among the latest collections."""
+        return sum(max(0.0, min(b, end) - max(a, start)) for a, b in self._recent)
+
+
+gc_clock = GcClock()
 
 
 @dataclass

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import threading
+import time
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -221,14 +222,17 @@ class LoopServices:
         return self._task_factory
 
     def _report_blocking(self, handle: Any, seconds: float) -> None:
+        now = time.perf_counter()  # (first: the step just ended, it ran in [now - seconds, now])
         report = diagnostics.BlockingReport.of(handle, seconds)
-        self.blocking_reports.append(report)
         rec = self._recorder
-        if rec is not None:
+        if rec is not None:  # (the whole time: a recorder keeps its own account of the collector's pauses)
             rec.blocked(report.task, seconds)
-        diagnostics.notes.warning("%s", report, extra=diagnostics.NOTE)
+        report.seconds = seconds - diagnostics.gc_clock.seconds_within(now - seconds, now)
+        if report.seconds >= self.slow_callback_duration:  # (else the garbage collector's pause, not the step's)
+            self.blocking_reports.append(report)
+            diagnostics.notes.warning("%s", report, extra=diagnostics.NOTE)
         if self._debug:
-            debug_mode.log_slow_callback(handle, seconds)
+            debug_mode.log_slow_callback(handle, seconds)  # asyncio's own warning, timed as asyncio times it
 
     # -- when nothing can happen any more ----------------------------------------
     def _nothing_could_wake(self) -> bool:

@@ -21,7 +21,6 @@ a worker thread while the kernel's own threads may print too).
 
 from __future__ import annotations
 
-import gc
 import itertools
 import sys
 import threading
@@ -30,6 +29,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from loop_impl.diagnostics import gc_clock
 from loop_impl.trace import Ev, Outcome, Recorder
 
 __all__ = ("RunRecorder", "OutputTee", "PROGRESS_INTERVAL", "BLOCKING_STEP")
@@ -203,25 +203,6 @@ class RunRecorder(Recorder):
                 f"garbage collection paused the loop {n} time{'s' if n != 1 else ''} (up to {longest:.3f} s); "
                 "not counted as blocking steps"
             )
-
-
-class GcClock:
-    """Seconds the garbage collector has spent collecting in this process, from gc.callbacks
-    (one callback for the whole process: a collection pauses every thread alike)."""
-
-    def __init__(self) -> None:
-        self.seconds = 0.0
-        self._started = 0.0
-        gc.callbacks.append(self._on_gc)
-
-    def _on_gc(self, phase: str, info: dict) -> None:
-        if phase == "start":
-            self._started = time.perf_counter()
-        else:
-            self.seconds += time.perf_counter() - self._started
-
-
-gc_clock = GcClock()
 
 
 class OutputTee:

@@ -107,6 +107,40 @@ def test_short_steps_are_not_reported():
         loop.close()
 
 
+def test_a_garbage_collection_pause_is_no_blocking_step(caplog):
+    """A report must be true (issue 10, item 10, for loop_impl itself, not only the magic): a long
+    collection that lands in a step which only awaits sleep(0) is not that step's doing."""
+    paused = []
+
+    def slow_collection(phase, info):
+        if phase == "start" and not paused and running:
+            paused.append(True)
+            time.sleep(0.15)  # a collection made long on purpose
+
+    async def churn():
+        kept = []
+        for _ in range(300):
+            kept.append([[] for _ in range(50)])  # allocations: the collector runs
+            await loop_impl.sleep(0)
+
+    async def main():
+        await loop_impl.gather(churn(), churn())
+
+    running = True
+    gc.callbacks.append(slow_collection)
+    loop = loop_impl.new_event_loop()
+    try:
+        with caplog.at_level(logging.WARNING, logger="loop_impl"):
+            loop.run_until_complete(main())
+        reports = loop.blocking_reports
+    finally:
+        running = False
+        gc.callbacks.remove(slow_collection)
+        loop.close()
+    assert paused, "no collection ran during the run"
+    assert reports == [] and "Blocking step" not in caplog.text
+
+
 def test_never_retrieved_exception_is_logged_like_asyncio(caplog):
     async def boom():
         raise ValueError("lost")
