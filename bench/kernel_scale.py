@@ -4,8 +4,9 @@ Issue 11's scale targets, measured as a learner meets them: one fresh IPython
 kernel (jupyter_client), `%load_ext loop_magic`, then one cell per row, each
 timed from execute_request to the idle status. A thread samples the kernel
 process's RSS (psutil) every 20 ms. "Saved" is the size of the cell's outputs
-as nbformat writes them into the .ipynb (the widget's state excluded: it is
-saved in the notebook's metadata, and only when widget-state saving is on).
+as nbformat writes them into the .ipynb, and "widget state" the size of the
+state of the widget models the cell made (what JupyterLab writes into the
+notebook's metadata when widget-state saving is on, as the README's install sets).
 
     python bench/kernel_scale.py             # the issue's sizes: 1M switches, 100k and 10k tasks
     python bench/kernel_scale.py --small     # a tenth of each: a quick look
@@ -75,13 +76,15 @@ class PeakRSS:
         self._thread.join()
 
 
-def run_cell(client, code: str, timeout: float) -> tuple[float, list[dict]]:
-    """Execute `code`; return the seconds until the kernel was idle again, and the outputs."""
+def run_cell(client, code: str, timeout: float) -> tuple[float, list[dict], int]:
+    """Execute `code`; return the seconds until the kernel was idle again, the outputs, and
+    the bytes of the state of the widget models it made (their last state, as JSON)."""
     import nbformat.v4 as v4
 
     started = time.perf_counter()
     msg_id = client.execute(code)
     outputs: list[dict] = []
+    models: dict[str, dict] = {}
     while True:
         msg = client.get_iopub_msg(timeout=timeout)
         if msg["parent_header"].get("msg_id") != msg_id:
@@ -91,13 +94,15 @@ def run_cell(client, code: str, timeout: float) -> tuple[float, list[dict]]:
             break
         if kind in ("stream", "display_data", "execute_result", "error"):
             outputs.append(v4.output_from_msg(msg))
-        elif kind == "update_display_data":
-            pass  # (replaces a displayed output in place: the saved size counts the final one)
+        elif kind in ("comm_open", "comm_msg"):
+            state = content.get("data", {}).get("state")
+            if state:
+                models.setdefault(content["comm_id"], {}).update(state)
     elapsed = time.perf_counter() - started
     reply = client.get_shell_msg(timeout=timeout)
     if reply["content"]["status"] != "ok":
         print(f"  (the cell replied {reply['content']['status']})", file=sys.stderr)
-    return elapsed, outputs
+    return elapsed, outputs, sum(len(json.dumps(state)) for state in models.values())
 
 
 def main() -> None:
@@ -112,17 +117,17 @@ def main() -> None:
     rss = PeakRSS(km.provisioner.process.pid)
     try:
         run_cell(client, "%load_ext loop_magic", args.timeout)
-        print("| cell | whole cell s | peak kernel RSS MB | RSS kept after MB | saved outputs KB |")
-        print("|---|---|---|---|---|")
+        print("| cell | whole cell s | peak kernel RSS MB | RSS kept after MB | saved outputs KB | widget state KB |")
+        print("|---|---|---|---|---|---|")
         for label, code in rows(0.1 if args.small else 1.0):
             before = rss.now()
             rss.reset()
-            elapsed, outputs = run_cell(client, code, args.timeout)
+            elapsed, outputs, widget_bytes = run_cell(client, code, args.timeout)
             time.sleep(0.1)
             saved = len(json.dumps(outputs, indent=1))
             print(
                 f"| {label} | {elapsed:.1f} | {rss.peak / 2**20:.0f} | {(rss.now() - before) / 2**20:+.0f} "
-                f"| {saved / 1024:,.0f} |",
+                f"| {saved / 1024:,.0f} | {widget_bytes / 1024:,.0f} |",
                 flush=True,
             )
     finally:
