@@ -133,6 +133,7 @@ class Trace:
         self.strings: list[str] = [""]
         self._string_ids: dict[str, int] = {"": 0}
         self.task_names: dict[int, str] = {}
+        self._own_labels: dict[tuple[str, int], str] = {}  # scheduled_label's "Task-1.step" strings
         self.meta: dict[str, Any] = {}
 
     # -- writing --------------------------------------------------------
@@ -163,7 +164,11 @@ class Trace:
         if a or not task:
             return self.strings[a]
         name = self.task_names.get(task, f"task {task}")
-        return f"{name}.{'wakeup' if why == Why.WAKEUP else 'step'}"
+        # One string per task and kind (why: a million switches would otherwise make a million copies).
+        label = self._own_labels.get((name, why))
+        if label is None:
+            label = self._own_labels[(name, why)] = f"{name}.{'wakeup' if why == Why.WAKEUP else 'step'}"
+        return label
 
     def nbytes(self) -> int:
         """Bytes held by the packed event columns (the string table aside)."""

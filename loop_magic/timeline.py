@@ -94,7 +94,7 @@ class Timeline:
             widget = TimelineWidget(None, **options)
             widget.on_progress(self.trace)
             return widget
-        return TimelineWidget(self.trace, **options)
+        return TimelineWidget(self.layout, **options)  # (the layout text() and html() use: built once)
 
     # -- how Python and IPython show it --------------------------------------------
     def __str__(self) -> str:
@@ -180,7 +180,7 @@ class LiveTimeline:
             except Exception:
                 self.widget = None
         elif self.widget is not None:
-            self.widget.finish(trace)
+            self.widget.finish(timeline.layout)  # (the layout the bundle's text and picture use: built once)
         bundle = timeline.bundle(self.widget)
         if self.handle is not None:
             self.handle.update(bundle, raw=True)

@@ -256,6 +256,8 @@ class TimelineWidget(widgets.VBox):
         # The header last (why: the browser applies updates in order, so a header
         # that no longer says "running…" means the panels are there too).
         self.header.value = header
+        if isinstance(self._source, Layout) and self._source.trace is not None:
+            self._source = self._source.trace  # keep the trace, not its layout (many times bigger)
 
     def _build_panels(self, layout: Layout, total: int, label_w: float) -> None:
         frames = layout.frames()
