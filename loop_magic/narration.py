@@ -46,7 +46,7 @@ def narrate_prelude(layout: Layout) -> list[Transfer]:
     """What the program did before the loop's first iteration (created tasks, started the loop)."""
     if not layout.prelude and not layout.iterations:
         return []
-    made = ", ".join(_task_phrase(layout, tid) for tid in layout.prelude)
+    made = some([_task_phrase(layout, tid) for tid in layout.prelude], "tasks")
     if narration_polling.is_polling(layout):
         return [Transfer("program", 0, "program", narration_polling.prelude_detail(made))]
     detail = f"creates {made}, which joins the ready queue, and runs the event loop" if made else "runs the event loop"
@@ -186,11 +186,24 @@ def _step(layout: Layout, bar: Bar) -> list[Transfer]:
     return out
 
 
+SOME = 4  # names a sentence lists before it summarises the rest
+
+
+def some(names: list[str], what: str) -> str:
+    """"a, b, c" or, past SOME of them, "a, b, c, …, z (12,000 tasks)": a sentence stays readable."""
+    if len(names) <= SOME:
+        return ", ".join(names)
+    return f"{', '.join(names[: SOME - 1])}, …, {names[-1]} ({len(names):,} {what})"
+
+
 def _body(layout: Layout, bar: Bar) -> list[str]:
     """What the coroutine did during the step that the trace saw."""
     said = []
-    for tid in bar.created or ():
-        said.append(f"creates {_task_phrase(layout, tid)}, which joins the ready queue")
+    created = bar.created or ()
+    if len(created) > SOME:  # (one clause for them all: a step that makes 100,000 tasks is one sentence)
+        said.append(f"creates {some([_task_phrase(layout, tid) for tid in created], 'tasks')}, which join the ready queue")
+    else:
+        said += [f"creates {_task_phrase(layout, tid)}, which joins the ready queue" for tid in created]
     for text in (bar.outputs or ())[:3]:
         said.append(f"prints {text.rstrip()!r}")
     if bar.outputs and len(bar.outputs) > 3:
@@ -201,7 +214,7 @@ def _body(layout: Layout, bar: Bar) -> list[str]:
     end = bar.done_at if bar.done_at >= 0 else len(bar.scheduled or ())
     woken = [desc for _tid, desc in (bar.scheduled or [])[:end] if desc.endswith(".wakeup")]
     if woken:
-        said.append(f"so {', '.join(woken)} join{'s' if len(woken) == 1 else ''} the ready queue")
+        said.append(f"so {some(woken, 'wakeups')} join{'s' if len(woken) == 1 else ''} the ready queue")
     return said
 
 
