@@ -73,6 +73,17 @@ def test_run_forever_with_nothing_to_wake_it_stops_with_a_warning(caplog):
     assert "nothing could ever wake the loop" in caplog.text
 
 
+def blocking_reports_of(coro, caplog) -> list:
+    """Run `coro` on a new loop, its warnings captured; the loop's blocking-step reports."""
+    loop = loop_impl.new_event_loop()
+    try:
+        with caplog.at_level(logging.WARNING, logger="loop_impl"):
+            loop.run_until_complete(coro)
+        return loop.blocking_reports
+    finally:
+        loop.close()
+
+
 def test_blocking_step_is_reported_with_task_and_duration(caplog):
     async def sleeper():
         time.sleep(0.25)  # the mistake: blocks the whole loop
@@ -81,13 +92,7 @@ def test_blocking_step_is_reported_with_task_and_duration(caplog):
     async def main():
         await loop_impl.create_task(sleeper(), name="sleepy")
 
-    loop = loop_impl.new_event_loop()
-    try:
-        with caplog.at_level(logging.WARNING, logger="loop_impl"):
-            loop.run_until_complete(main())
-        reports = loop.blocking_reports
-    finally:
-        loop.close()
+    reports = blocking_reports_of(main(), caplog)
     assert len(reports) == 1
     assert "'sleepy'" in reports[0].what
     assert 0.2 <= reports[0].seconds < 5
@@ -128,15 +133,11 @@ def test_a_garbage_collection_pause_is_no_blocking_step(caplog):
 
     running = True
     gc.callbacks.append(slow_collection)
-    loop = loop_impl.new_event_loop()
     try:
-        with caplog.at_level(logging.WARNING, logger="loop_impl"):
-            loop.run_until_complete(main())
-        reports = loop.blocking_reports
+        reports = blocking_reports_of(main(), caplog)
     finally:
         running = False
         gc.callbacks.remove(slow_collection)
-        loop.close()
     assert paused, "no collection ran during the run"
     assert reports == [] and "Blocking step" not in caplog.text
 
