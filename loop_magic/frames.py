@@ -107,7 +107,10 @@ class Frames:
             frame = Frame(index, it.n, _snap_time(it), ready, [], self._fds(it.snap_ev), self._tasks(index))
             heap = sorted(timers.values(), key=lambda tm: tm.deadline)
             frame.timers = [self._timer_row(tm, it) for tm in heap[:SHOWN]]
-            frame.narration = (narrate_prelude(layout) if index == 0 else []) + narrate_iteration(layout, index)
+            narrated = narrate_iteration(layout, index, max_pops=SHOWN)
+            frame.narration = (narrate_prelude(layout) if index == 0 else []) + narrated
+            if len(it.pops) > SHOWN:
+                frame.more["steps"] = len(it.pops) - SHOWN
             for name, total in (("ready", queued), ("timers", len(heap))):
                 if total > SHOWN:
                     frame.more[name] = total - SHOWN

@@ -53,8 +53,10 @@ def narrate_prelude(layout: Layout) -> list[Transfer]:
     return [Transfer("program", 0, "program", detail)]
 
 
-def narrate_iteration(layout: Layout, index: int) -> list[Transfer]:
-    """The control transfers of one iteration (by position in `layout.iterations`)."""
+def narrate_iteration(layout: Layout, index: int, max_pops: int | None = None) -> list[Transfer]:
+    """The control transfers of one iteration (by position in `layout.iterations`); with
+    `max_pops`, those of its first entries only and one line for the rest (why: a panel shows
+    a few dozen transfers, and an iteration of 100,000 steps would make 300,000 of them)."""
     if narration_polling.is_polling(layout):
         return narration_polling.narrate_iteration(layout, index)  # (its own mechanics, its own words)
     iterations = layout.iterations
@@ -62,7 +64,8 @@ def narrate_iteration(layout: Layout, index: int) -> list[Transfer]:
     following = iterations[index + 1] if index + 1 < len(iterations) else None
     out: list[Transfer] = []
     intro = _loop_phase(it)
-    for k, bar in enumerate(it.pops):
+    pops = it.pops if max_pops is None else it.pops[:max_pops]
+    for k, bar in enumerate(pops):
         lead = f"{intro}; then " if k == 0 and intro else ("cycles to the next entry in its queue: " if k else "")
         if bar is None:
             out.append(Transfer("event loop", 1, "event loop", f"{lead}skips a cancelled handle", it.n))
@@ -75,6 +78,9 @@ def narrate_iteration(layout: Layout, index: int) -> list[Transfer]:
             detail = f"{lead}pops {label} from the ready queue and {how} by calling {label}.step()"
             out.append(Transfer("event loop", 1, "event loop", detail, it.n))
             out.extend(_step(layout, bar))
+    if len(pops) < len(it.pops):
+        rest = f"runs the other {len(it.pops) - len(pops):,} entries of its ready queue the same way"
+        out.append(Transfer("event loop", 1, "event loop", rest, it.n))
     out.append(Transfer("event loop", 1, "event loop", _loop_after(layout, it, following, intro), it.n))
     return out
 

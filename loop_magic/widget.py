@@ -150,7 +150,9 @@ def panel_html(frame: Frame, total: int, sampled: bool = False, printed: list[st
         for t in frame.narration[:PANEL_STEPS]
     )
     if len(frame.narration) > PANEL_STEPS:
-        steps += f'<li class="tl-empty">… {len(frame.narration) - PANEL_STEPS} more transfers in this iteration</li>'
+        hidden = len(frame.narration) - PANEL_STEPS - (1 if "steps" in frame.more else 0)  # (the summary line aside)
+        rest = f", then the other {frame.more['steps']:,} ready entries, run the same way" if "steps" in frame.more else ""
+        steps += f'<li class="tl-empty">… {hidden} more transfers{rest}</li>'
     note = " · sampled: not every iteration has a panel" if sampled else ""
     return (
         f'<div class="tl-panel" data-iter="{frame.iteration}" data-frame="{frame.index}">'
