@@ -27,7 +27,7 @@ CLEANUP_BUDGET = 0.5  # seconds cancelled tasks get to finish after an interrupt
 
 
 def keep_unfinished(session: Any) -> None:
-    """Keep, for ever, the coroutine of every task that did not finish once cancelled.
+    """Keep, for ever, the coroutine of every task that is still suspended once cancelled.
 
     Why: a coroutine collected later is finalised (closed) in whatever thread
     drops it, maybe the kernel's, after the cell's names are gone; one that
@@ -36,8 +36,8 @@ def keep_unfinished(session: Any) -> None:
     """
     kept = 0
     for task in list(session.recorder.tasks.values()):
-        if task.done():
-            continue
+        # Not task.done() (why: a task whose coroutine ignored GeneratorExit when it was
+        # closed is done, with a RuntimeError, yet its coroutine is still suspended).
         coro = task.get_coro() if hasattr(task, "get_coro") else getattr(task, "_coro", None)
         if getattr(coro, "cr_frame", getattr(coro, "gi_frame", None)) is not None:
             left_running.append(coro)

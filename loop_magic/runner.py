@@ -244,13 +244,15 @@ def _clean_up(session: Session, error: BaseException | None, stopped_after_the_e
             f"stopped by {reason}"
             + (f": cancelling {pending} pending task{'s' if pending != 1 else ''}" if pending else "")
         )
-    close_loops(session, stopping=error is not None or stopped_after_the_end)
-    if isinstance(error, KeyboardInterrupt) or stopped_after_the_end:
-        session.backend.after_stop(session)
-        recorder.tidy_after_stop(error)
-        retrieve_interrupts(recorder)
-    if error is not None:
-        keep_unfinished(session)
+    try:
+        close_loops(session, stopping=error is not None or stopped_after_the_end)
+        if isinstance(error, KeyboardInterrupt) or stopped_after_the_end:
+            session.backend.after_stop(session)
+            recorder.tidy_after_stop(error)
+            retrieve_interrupts(recorder)
+    finally:  # (even when a second interrupt cut the clean-up short)
+        if error is not None:
+            keep_unfinished(session)
 
 
 def _show_value_on_main_lane(recorder: RunRecorder, value: Any) -> None:
