@@ -263,6 +263,9 @@ class TimelineWidget(widgets.VBox):
 
     def _build_panels(self, layout: Layout, total: int, label_w: float) -> None:
         frames = layout.frames()
+        # Frames and its layout refer to each other: a cycle only the cyclic GC would free,
+        # some time later (a 1M-switch layout is a gigabyte). The panels need it no more.
+        layout._frames = None
         built = frames.build(frames.sample(self.max_frames))
         if not built:
             return  # nothing to step through: the placeholder panel stays

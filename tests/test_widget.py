@@ -159,3 +159,22 @@ def test_an_iteration_of_a_thousand_steps_narrates_its_first_and_counts_the_rest
     assert len(frame.narration) < 200
     assert frame.narration[-2].detail == f"runs the other {pops - SHOWN:,} entries of its ready queue the same way"
     assert frame.more["steps"] == pops - SHOWN
+
+
+def test_a_drawn_timeline_leaves_no_layout_for_the_collector():
+    """Issue 11 (scale): a finished cell's layout, a gigabyte for a million switches, must go
+    when its Timeline goes, by reference counting; a Layout <-> Frames cycle kept it for the
+    cyclic GC (the kernel held ~1 GB until some later cell)."""
+    import gc
+
+    from loop_magic.layout_model import Bar
+
+    trace = ts.record(ts.main, forever=True)
+    gc.collect()
+    gc.disable()
+    try:
+        widget = Timeline(trace).widget()
+        assert widget.panels.children
+        assert not any(isinstance(o, Bar) for o in gc.get_objects())
+    finally:
+        gc.enable()
