@@ -230,10 +230,10 @@ class Task(Future):
             raise RuntimeError(
                 f"Cannot enter into task {self!r} while another task {loop._current_task!r} is being executed."
             )
-        loop._current_task = self
         hosted = loop._asyncio_enter_task  # asyncio's current-task table, when asyncio runs on this loop (the seam)
         if hosted is not None:
-            hosted(loop, self)
+            hosted(loop, self)  # (first: if asyncio refuses, nothing of ours is left half-set)
+        loop._current_task = self
         try:
             if exc is None:
                 result = self._coro.send(None)
