@@ -101,9 +101,10 @@ are False on every interpreter this project runs on today.
   FAILED_RUN_FOREVER_FORGETS_RUNNING_LOOP gh-130145 3.13.0 regression: run_forever() on a loop that is
                                                already running raises, and its cleanup (a `finally` around the
                                                failed check) then clears the running loop, so is_running() is
-                                               False and another loop may run inside it. Issue 8 names gh-130145
-                                               as the second 3.13.0 regression; that this is it, and the fixed
-                                               version (taken as 3.13.3), are inferred, not verified here.
+                                               False and another loop may run inside it. Verified: CPython's fix
+                                               (GH-130146, "fix loop.run_forever when loop is already running")
+                                               moves _run_forever_setup() out of that try; its 3.13 backport
+                                               (GH-130147) was merged on 2025-02-15, after 3.13.2, so 3.13.3.
 
 3.14 (no 3.14 interpreter here: checked under Pyodide by branch `lite`)
   TASK_FACTORY_GETS_KWARGS          gh-128308  loop.create_task(coro, **kwargs) hands name=, context= and any
@@ -183,7 +184,7 @@ SUBPROCESS_SIGNAL_BY_KILL = _V >= (3, 13)  # gh-87744
 DATAGRAM_REJECTS_ONLY_STREAM_SOCKETS = _V[:3] >= (3, 12, 3) or (3, 11, 9) <= _V[:3] < (3, 12)  # gh-114887
 BIND_ERROR_LOWERCASES_WHOLE_OSERROR = _V >= (3, 13)  # no gh number found; base_events._create_server
 TASK_FACTORY_NAME_BECOMES_NONE = (3, 13, 0) <= _V[:3] < (3, 13, 3)  # gh-130033, a 3.13.0-3.13.2 regression
-# gh-130145 (as issue 8 names it), a 3.13.0 regression; fixed version assumed 3.13.3 like gh-130033:
+# gh-130145, a 3.13.0 regression, fixed in 3.13.3 (the backport GH-130147 landed after 3.13.2):
 FAILED_RUN_FOREVER_FORGETS_RUNNING_LOOP = (3, 13, 0) <= _V[:3] < (3, 13, 3)
 
 # -- 3.14 -----------------------------------------------------------------
