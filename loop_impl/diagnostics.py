@@ -129,7 +129,7 @@ def run_ready_traced(loop: Any, ntodo: int, rec: Recorder) -> None:
             rec.skipped()
             continue
         started = clock()
-        is_task = type(handle) is Task or isinstance(handle, Task)
+        is_task = isinstance(handle, Task)
         found = None if is_task else _task_of_callback(handle._callback, Task)
         if is_task or (found is not None and isinstance(found[0], Task)):
             handle._run()  # the task's step reports STEP_START itself
@@ -156,22 +156,22 @@ class GcClock:
     collection did not block the loop itself: no time.sleep() to look for there."""
 
     def __init__(self) -> None:
-        self.seconds = 0.0  # collecting, in all, since this clock was made
         self._started = 0.0
-        self._recent: deque = deque(maxlen=16)  # (start, end) of the latest collections, perf_counter
+        # (start, end) of the latest collections, perf_counter (why so many: a step that
+        # allocates much runs many young collections after the long one that matters).
+        self._recent: deque = deque(maxlen=1024)
         gc.callbacks.append(self._on_gc)
 
     def _on_gc(self, phase: str, info: dict) -> None:
         if phase == "start":
             self._started = time.perf_counter()
         else:
-            ended = time.perf_counter()
-            self.seconds += ended - self._started
-            self._recent.append((self._started, ended))
+            self._recent.append((self._started, time.perf_counter()))
 
     def seconds_within(self, start: float, end: float) -> float:
         """Seconds of collection inside [start, end] (perf_counter), among the latest collections."""
-        return sum(max(0.0, min(b, end) - max(a, start)) for a, b in self._recent)
+        recent = tuple(self._recent)  # (a copy: a collection run while we sum appends to the deque)
+        return sum(max(0.0, min(b, end) - max(a, start)) for a, b in recent)
 
 
 gc_clock = GcClock()

@@ -62,7 +62,6 @@ class RunRecorder(Recorder):
         self.open_step: Any = None  # the task whose step has started and not ended
         self._step_started = 0.0
         self.tasks: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # task id -> task, while alive
-        self._gc_seconds_at_start = 0.0  # gc_clock when the step or callback running now began
         self.gc_pauses: list[float] = []  # collections that held the loop as long as a blocking step
 
     def next_task_name(self) -> str:
@@ -89,7 +88,6 @@ class RunRecorder(Recorder):
             self._emit(Ev.OUTPUT, self._partial_task, self.trace.intern(text))
 
     def step_start(self, task: Any, why: int, woken_by: Any = None) -> None:
-        self._gc_seconds_at_start = gc_clock.seconds
         super().step_start(task, why, woken_by)
         self.open_step = task
         if self.measure_steps:
@@ -106,15 +104,12 @@ class RunRecorder(Recorder):
                 self.blocked(task, elapsed)
         self._tick()
 
-    def callback_start(self, what: str) -> None:
-        self._gc_seconds_at_start = gc_clock.seconds
-        super().callback_start(what)
-
     def blocked(self, task: Any, seconds: float) -> None:
         """A step or callback held the loop: reported only if it did, without the garbage
         collector's pauses in it (why: a collection that happens to run in a step that only
         awaited sleep(0) is no fault of that step, and no time.sleep() to look for)."""
-        collecting = gc_clock.seconds - self._gc_seconds_at_start
+        now = time.perf_counter()  # (called as the step ends: it ran in [now - seconds, now])
+        collecting = gc_clock.seconds_within(now - seconds, now)
         if seconds - collecting >= BLOCKING_STEP:
             super().blocked(task, seconds - collecting)
         elif collecting >= BLOCKING_STEP:

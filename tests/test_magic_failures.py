@@ -323,9 +323,15 @@ def test_a_long_collection_inside_a_step_is_said_as_such():
     task = Task()
     recorder.task_created(task, "Task-1")
     recorder.step_start(task, 0)
-    gc_clock.seconds += 0.15  # as if the collector had run 0.15 s during the step
     recorder.step_end(task, "ready")
-    recorder.blocked(task, 0.16)  # the step took 0.16 s in all, 0.01 s of it its own
+    gc.disable()  # (no real collection in the window: only the one below)
+    try:
+        gc_clock._recent.clear()
+        now = time.perf_counter()
+        gc_clock._recent.append((now - 0.155, now - 0.005))  # as if the collector had run 0.15 s during the step
+        recorder.blocked(task, 0.16)  # the step took 0.16 s in all, 0.01 s of it its own
+    finally:
+        gc.enable()
     recorder.finish()
     kinds = [event.kind for event in recorder.trace]
     assert Ev.BLOCKED not in kinds
