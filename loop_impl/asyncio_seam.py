@@ -43,6 +43,19 @@ What the seam does
   `asyncio.run(main(), loop_factory=loop_impl.new_event_loop)` (3.12+),
   `asyncio.Runner(loop_factory=...)`, or, on 3.11,
   `asyncio.set_event_loop_policy(loop_impl.EventLoopPolicy())`.
+* One family of classes: `isinstance(fut, asyncio.Future)` and
+  `isinstance(task, asyncio.Task)` are true of loop_impl's (asyncio's are C
+  classes, which a Python class with its own readable fields cannot subclass;
+  isinstance() also asks an object's `__class__`, which ours let us name). What
+  only a real C instance can do, such as calling `asyncio.Future.set_result(ours,
+  ...)` unbound, still raises TypeError.
+* One Task-N sequence (door 2 again): asyncio numbers its unnamed Tasks from
+  a counter kept in C, which no Python code can read or set. A program that
+  makes asyncio's own Task on our loop (a task factory, `eager_task_factory`,
+  `asyncio.Task(...)`) must not get a `Task-1` next to ours, so loop_impl's Tasks
+  take their numbers from that counter too, the one way it gives them out: by
+  making one of asyncio's Tasks (on a stand-in loop, never run; ~1 µs a task).
+  A host may number its runs' tasks itself (the magic starts each cell at Task-1).
 * `hosting()` is for a host that runs loops inside its own thread's asyncio
   loop (a Jupyter kernel): for its duration real asyncio sees no running loop
   but ours, and afterwards exactly what it saw before.
@@ -72,6 +85,8 @@ for _name in protocols.SHARED_WITH_ASYNCIO:
     setattr(protocols, _name, getattr(asyncio, _name))
 events.AbstractServer = asyncio.AbstractServer
 
+from . import futures as _impl_futures  # noqa: E402
+from . import tasks as _impl_tasks  # noqa: E402
 from .debug_mode import drop_own_frames  # noqa: E402
 from .loop import EventLoop  # noqa: E402 (after the exceptions are shared: see above)
 from .tasks import all_tasks as _impl_all_tasks  # noqa: E402
@@ -88,6 +103,40 @@ _enter_task = asyncio.tasks._enter_task
 _leave_task = asyncio.tasks._leave_task
 _register_task = asyncio.tasks._register_task
 _asyncio_sleep_wakeup = asyncio.futures._set_result_unless_cancelled  # the timer callback of asyncio.sleep()
+
+
+class _StandInLoop:
+    """All that asyncio's Task asks of a loop while it is made: it is never run."""
+
+    def get_debug(self) -> bool:
+        return False
+
+    def call_soon(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+async def _never_run() -> None:
+    pass
+
+
+_STAND_IN_LOOP = _StandInLoop()
+_CLOSED_CORO = _never_run()
+_CLOSED_CORO.close()  # (closed: never stepped, and never warned about as "never awaited")
+
+
+def next_asyncio_task_number() -> int:
+    """Take the next N of asyncio's Task-N counter (it lives in C: making a Task is the one way to read it)."""
+    probe = asyncio.Task(_CLOSED_CORO, loop=_STAND_IN_LOOP)
+    probe._log_destroy_pending = False  # (it is dropped pending: no "Task was destroyed" report)
+    return int(probe.get_name()[5:])
+
+
+_impl_tasks._task_name_counter = next_asyncio_task_number
+# isinstance(fut, asyncio.Future) and isinstance(task, asyncio.Task) hold for ours
+# (why: asyncio's code and libraries ask it, e.g. anyio leaves a task whose waiter
+# is a done asyncio.Future uncancelled); see Future._claimed_class.
+_impl_futures.Future._claimed_class = asyncio.Future
+_impl_tasks.Task._claimed_class = asyncio.Task
 
 
 def _unwritten(name: str) -> Any:

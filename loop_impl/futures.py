@@ -56,6 +56,15 @@ class Future:
 
     _source_traceback = None
     __class_getitem__ = classmethod(GenericAlias)  # Future[int], as asyncio's
+    # Another library's class that isinstance() also takes this for (None: only its own).
+    # Why: code written for asyncio asks isinstance(fut, asyncio.Future), and on a loop
+    # that hosts asyncio ours must answer yes; asyncio_seam names asyncio's classes here.
+    # (isinstance() consults __class__ when the real type says no; type() stays the truth.)
+    _claimed_class: type | None = None
+
+    @property
+    def __class__(self) -> type:  # type: ignore[override]
+        return self._claimed_class or type(self)
 
     def __init__(self, *, loop: Any = None) -> None:
         self._loop = events.get_event_loop() if loop is None else loop

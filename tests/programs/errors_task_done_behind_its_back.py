@@ -1,4 +1,4 @@
-# hosted-xfail-on 3.11: loop_impl's Task is not an asyncio.Future, so asyncio.Future.set_exception (a C method) refuses it (on 3.12+ the program's new_event_loop() is asyncio's own: no policy hosts it)
+# hosted-xfail-on 3.11: asyncio.Future.set_exception is a C method: called unbound, it refuses loop_impl's Task (not a C instance, though isinstance() counts it as an asyncio.Future) (on 3.12+ the program's new_event_loop() is asyncio's own: no policy hosts it)
 # A task completed by Future.set_exception(task, ...) behind its back: awaiting
 # it raises that exception, and the step it can no longer take is reported to
 # the exception handler as an InvalidStateError.

@@ -1,4 +1,3 @@
-# hosted-xfail: a task factory making asyncio.Task numbers those from asyncio's counter, loop_impl's Tasks from loop_impl's
 # A custom task factory makes every task; names and Task-N numbers as in asyncio.
 import asyncio
 

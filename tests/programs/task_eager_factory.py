@@ -1,5 +1,4 @@
 # requires-python: 3.12 eager tasks (gh-97696)
-# hosted-xfail: eager_task_factory makes asyncio.Task: those take asyncio's Task-N counter, loop_impl's Tasks loop_impl's
 """eager_task_factory: a task runs its first step inside create_task; one that never waits is done at once."""
 import asyncio
 async def quick(n):

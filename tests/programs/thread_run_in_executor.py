@@ -1,4 +1,3 @@
-# hosted-xfail: loop_impl's Future is its own class: isinstance(fut, asyncio.Future) is False (asyncio.isfuture(fut) is True)
 """run_in_executor: blocking work in threads while the loop keeps running tasks."""
 import asyncio
 import concurrent.futures

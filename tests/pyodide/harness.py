@@ -30,6 +30,7 @@ sys.path.insert(0, "/tinyloop")
 import loop_impl  # noqa: E402
 import loop_impl.events  # noqa: E402
 import loop_impl.tasks  # noqa: E402
+from loop_impl import asyncio_seam  # noqa: E402
 
 MAX_TURNS = 200_000  # loop iterations a program may take (no signals here to stop a runaway one)
 
@@ -155,22 +156,6 @@ def run_program(source: str, impl: str, entry: str | None) -> str:
     return out.getvalue()
 
 
-def _next_asyncio_task_number() -> int:
-    """The N of the next unnamed asyncio Task-N (C's counter: it cannot be reset, only read)."""
-
-    async def nothing() -> None:
-        pass
-
-    with _virtual_asyncio():
-        loop = VirtualAsyncioLoop()
-        try:
-            task = loop.create_task(nothing())
-            loop.run_until_complete(task)
-        finally:
-            loop.close()
-    return int(task.get_name().removeprefix("Task-")) + 1
-
-
 def run_jobs(jobs_json: str) -> str:
     """jobs: [{"id", "source", "entry", "impls"?}] -> JSON {"python": version, "results": [{"id", "asyncio", "loop_impl"}]}."""
     results = []
@@ -178,7 +163,7 @@ def run_jobs(jobs_json: str) -> str:
         impls = job.get("impls", ("asyncio", "loop_impl"))
         # Both loops' unnamed tasks start from the same Task-N (why: in one interpreter the
         # counters run on from program to program, and asyncio's cannot be reset).
-        loop_impl.tasks._task_name_counter = itertools.count(_next_asyncio_task_number()).__next__
+        loop_impl.tasks._task_name_counter = itertools.count(asyncio_seam.next_asyncio_task_number()).__next__
         outputs = {impl: run_program(job["source"], impl, job["entry"]) for impl in impls}
         results.append({"id": job["id"], **outputs})
     return json.dumps({"python": sys.version, "platform": sys.platform, "results": results})
