@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .reprs import describe_callback, describe_wait, shorten
-from .trace import Ev, Outcome, Trace, Why
+from .trace import REQUEUED, Ev, Outcome, Trace, Why
 
 __all__ = ("Recorder",)
 
@@ -46,6 +46,7 @@ class Recorder:
         self._started: set[int] = set()  # tasks that have had their first step
         self._owner: int | None = None  # the loop's thread (set at its first iteration)
         self._from_threads: deque = deque()  # events reported by other threads, not yet stored
+        self._ready_sid = trace.intern("ready")  # what a step that waits for nothing ends with
 
     def attach_clock(self, clock: Callable[[], float]) -> None:
         self._clock = clock
@@ -207,17 +208,18 @@ class Recorder:
         self._append_a(why)
         self._append_b(self.id_of(woken_by) if woken_by is not None else 0)
 
-    def step_end(self, task: Any, waiting_on: str, future: Any = None) -> None:
+    def step_end(self, task: Any, waiting_on: str, future: Any = None, requeued: bool = False) -> None:
+        """`requeued`: the step was a bare yield and the task is back in the ready queue (see trace.py)."""
         if self._idle_window:
             self._idle_window = {}
         self._append_kind(9)  # Ev.STEP_END
         self._append_t(self._clock() - self._t0)
         self._append_task(getattr(task, "_tl_id", 0) or self.id_of(task))
         self._append_a(self.trace.intern(waiting_on))
-        self._append_b(self.id_of(future) if future is not None else 0)
+        self._append_b(REQUEUED if requeued else self.id_of(future) if future is not None else 0)
         self.current_task = 0
 
-    def task_step_ended(self, task: Any) -> None:
+    def task_step_ended(self, task: Any, requeued: bool = False) -> None:
         """A loop_impl Task's step ended: what it now waits for, or how it ended."""
         state = task._state
         if state == "PENDING":  # (step_end inline: one Python call less per switch)
@@ -228,8 +230,8 @@ class Recorder:
             self._append_t(self._clock() - self._t0)
             self._append_task(getattr(task, "_tl_id", 0) or self.id_of(task))
             if waiter is None:
-                self._append_a(self.trace.intern("ready"))
-                self._append_b(0)
+                self._append_a(self._ready_sid)
+                self._append_b(REQUEUED if requeued else 0)
             else:
                 self._append_a(self.trace.intern(describe_wait(waiter)))
                 self._append_b(self.id_of(waiter))

@@ -234,6 +234,7 @@ class Task(Future):
         if hosted is not None:
             hosted(loop, self)  # (first: if asyncio refuses, nothing of ours is left half-set)
         loop._current_task = self
+        requeued = False
         try:
             if exc is None:
                 result = self._coro.send(None)
@@ -266,8 +267,7 @@ class Task(Future):
                 # A bare yield: back to the end of the ready queue (why: this
                 # is sleep(0), "let everyone already waiting run first").
                 loop._ready.append(self)
-                if rec is not None:
-                    rec.scheduled(self, None, _YIELD)
+                requeued = True  # (a trace records this push with the step's end: one event, not two)
             else:
                 self.__park_on(result)
         finally:
@@ -275,7 +275,7 @@ class Task(Future):
             if hosted is not None:
                 loop._asyncio_leave_task(loop, self)
             if rec is not None:
-                rec.task_step_ended(self)
+                rec.task_step_ended(self, requeued)
         # A failed task keeps its exception, whose traceback keeps this frame: drop
         # the frame's references to the task and to the exception thrown in (why:
         # else they form a cycle with it, and what they hold, "exception was never

@@ -25,7 +25,10 @@ The events, in the order a loop iteration produces them::
                      see Trace.scheduled_label), b=why (a `Why` member)
     SKIPPED          a cancelled handle left the front of the ready queue unrun
     STEP_START       task, a=cause (a `Why` member), b=future id that woke it (0: none)
-    STEP_END         task, a=sid of what it now waits for ("" when done), b=future id
+    STEP_END         task, a=sid of what it now waits for ("" when done), b=future id,
+                     or REQUEUED (-1): a bare yield, the task is queued again at the
+                     back (this event is that push: no SCHEDULED for it, why: a third
+                     of the events of every sleep(0) switch)
     TASK_CREATED     task, a=sid of its name, b=id of the creating task (0: none)
     TASK_DONE        task, a=outcome (an `Outcome` member), b=sid of result/exception
     TASK_RENAMED     task, a=sid of the new name
@@ -46,8 +49,9 @@ Beside the events, `Trace.meta` holds what has no room in five numbers:
 trace's axis), "coro_names" (task id -> its coroutine's qualname) and
 "timer_labels" (timer id -> its callback's description).
 
-Ready-queue replay: SCHEDULED, IO_READY and TIMER_FIRED push one entry onto a
-FIFO; STEP_START (from the queue), CALLBACK_START and SKIPPED pop one. A view
+Ready-queue replay: SCHEDULED, IO_READY, TIMER_FIRED and a STEP_END with
+b=REQUEUED push one entry onto a FIFO; STEP_START (from the queue),
+CALLBACK_START and SKIPPED pop one. A view
 can rebuild the ready queue, the timer heap (TIMER_* events) and the
 selector's registrations (FD_WATCH) at any iteration from the log alone.
 
@@ -65,7 +69,7 @@ from typing import Any, NamedTuple
 
 from .reprs import describe_callback  # re-exported: a trace's callback descriptions
 
-__all__ = ("Ev", "Why", "Outcome", "Event", "Trace", "Recorder", "describe_callback")
+__all__ = ("Ev", "Why", "Outcome", "Event", "Trace", "Recorder", "describe_callback", "REQUEUED", "pushes_ready")
 
 
 class Ev(enum.IntEnum):
@@ -109,6 +113,14 @@ class Outcome(enum.IntEnum):
     RETURNED = 0
     RAISED = 1
     CANCELLED = 2
+
+
+REQUEUED = -1  # STEP_END's b after a bare yield: the task queued itself again
+
+
+def pushes_ready(kind: int, b: int) -> bool:
+    """Whether an event puts an entry on the ready queue (the replay rule above)."""
+    return kind == Ev.SCHEDULED or kind == Ev.IO_READY or kind == Ev.TIMER_FIRED or (kind == Ev.STEP_END and b == REQUEUED)
 
 
 class Event(NamedTuple):
@@ -161,7 +173,7 @@ class Trace:
 
     def scheduled_label(self, task: int, a: int, why: int) -> str:
         """What a SCHEDULED event queued: its description, or a task's own step."""
-        if a or not task:
+        if a or not task:  # (a task's own step: a SCHEDULED with a=0, or a STEP_END that requeued it)
             return self.strings[a]
         name = self.task_names.get(task, f"task {task}")
         # One string per task and kind (why: a million switches would otherwise make a million copies).

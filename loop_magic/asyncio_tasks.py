@@ -146,8 +146,8 @@ class TracedCoro(collections.abc.Coroutine):
             self._last = result
             if result is not None and getattr(result, "_asyncio_future_blocking", False):
                 rec.step_end(task, describe_wait(result), result)
-            else:
-                rec.step_end(task, "ready")
+            else:  # a bare yield: the Task queues its next step at once (recorded as this event: trace.py)
+                rec.step_end(task, "ready", requeued=result is None)
             return result
         finally:
             elapsed = time.perf_counter() - started

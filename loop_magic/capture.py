@@ -93,15 +93,25 @@ class RunRecorder(Recorder):
         if self.measure_steps:
             self._step_started = time.perf_counter()
 
-    def step_end(self, task: Any, waiting_on: str, future: Any = None) -> None:
+    def step_end(self, task: Any, waiting_on: str, future: Any = None, requeued: bool = False) -> None:
         if self._partial:
             self.flush_output()
-        super().step_end(task, waiting_on, future)
+        super().step_end(task, waiting_on, future, requeued)
         self.open_step = None
         if self.measure_steps:
             elapsed = time.perf_counter() - self._step_started
             if elapsed >= BLOCKING_STEP:
                 self.blocked(task, elapsed)
+        self._tick()
+
+    def task_step_ended(self, task: Any, requeued: bool = False) -> None:
+        # loop_impl's Tasks end their steps here, not through step_end: the same
+        # work around it (why: else a partial line printed in the step would be
+        # stored in the next one's, and a stop would see this step as still open).
+        if self._partial:
+            self.flush_output()
+        super().task_step_ended(task, requeued)  # (a task that finished goes through step_end too)
+        self.open_step = None
         self._tick()
 
     def blocked(self, task: Any, seconds: float) -> None:

@@ -27,7 +27,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from loop_impl.trace import Ev
+from loop_impl.trace import REQUEUED, Ev, Why
 
 from .layout import _columns
 from .layout_model import Layout
@@ -128,7 +128,7 @@ class Frames:
     def _replay_ready(self, snaps: list[int]) -> dict[int, tuple[list[str], int]]:
         """The ready queue just before each event index in `snaps`: (first SHOWN entries, length).
 
-        trace.py's rule: SCHEDULED, IO_READY, TIMER_FIRED push; STEP_START,
+        trace.py's rule: SCHEDULED, IO_READY, TIMER_FIRED, a requeuing STEP_END push; STEP_START,
         CALLBACK_START and SKIPPED pop. A step pops its own task's entry (in
         asyncio's loop that is the front; the generator loop's idle polls,
         which move a task to the back unrecorded, make it not always so), and
@@ -151,6 +151,8 @@ class Frames:
                 queue.append((task, trace.scheduled_label(task, a, b)))
             elif kind == kinds["STEP_START"]:
                 _take(queue, task)
+            elif kind == kinds["STEP_END"] and b == REQUEUED:
+                queue.append((task, trace.scheduled_label(task, 0, Why.YIELD)))
             elif kind == kinds["CALLBACK_START"] or kind == kinds["SKIPPED"]:
                 if queue:
                     queue.popleft()

@@ -79,7 +79,7 @@ class RecordingDeque(collections.deque):
             elif wrapper._last is FIRST:
                 self._rec.scheduled(task, f"{name}.step", Why.START)
             elif wrapper._last is None:
-                self._rec.scheduled(task, f"{name}.step", Why.YIELD)
+                pass  # after a bare yield: its STEP_END was this push (see trace.py, REQUEUED)
             else:
                 self._rec.scheduled(task, f"{name}.step", Why.THROW)
         else:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from loop_impl.trace import Ev, Outcome, Why
+from loop_impl.trace import REQUEUED, Ev, Outcome, Why
 
 from .layout_model import DEFAULT_WIDTH, Bar, Gap, Iteration, Lane, Layout, Timer, Wake, mark_cleanup
 from .segments import visible_bars
@@ -137,6 +137,13 @@ def build_layout(trace: Any) -> Layout:
             if it:
                 it.pops.append(bar)
         elif kind == _END:
+            requeued = b == REQUEUED
+            if requeued:  # a bare yield: this event is also the push of its next step (trace.py)
+                b = 0
+                label = trace.scheduled_label(task, 0, Why.YIELD)
+                pushes.append((task, label, _origin(cur, it) + (int(Why.YIELD),)))
+                if cur is not None:
+                    _add(cur, "scheduled", (task, label))
             bar = cur if cur is not None and cur.lane == task else last_bar.get(task)
             if bar is not None:
                 bar.t1 = t

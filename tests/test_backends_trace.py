@@ -15,7 +15,7 @@ import pytest
 from difftest import program_requirement
 
 import loop_magic
-from loop_impl.trace import Ev
+from loop_impl.trace import Ev, pushes_ready
 
 HERE = os.path.dirname(__file__)
 CATEGORIES = (
@@ -125,11 +125,11 @@ def test_waits_are_described_alike():
 
 
 def _replay_ready_queue(trace):
-    """Push on SCHEDULED / IO_READY / TIMER_FIRED, pop on STEP_START (queued steps),
-    CALLBACK_START and SKIPPED: the queue must never be popped when empty."""
+    """Push on SCHEDULED / IO_READY / TIMER_FIRED / a requeuing STEP_END, pop on STEP_START
+    (queued steps), CALLBACK_START and SKIPPED: the queue must never be popped when empty."""
     depth = 0
     for event in trace:
-        if event.kind in (Ev.SCHEDULED, Ev.IO_READY, Ev.TIMER_FIRED):
+        if pushes_ready(event.kind, event.b):
             depth += 1
         elif event.kind in (Ev.STEP_START, Ev.CALLBACK_START, Ev.SKIPPED):
             depth -= 1

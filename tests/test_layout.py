@@ -259,7 +259,7 @@ def test_frames_show_timers_and_fds():
 
 @pytest.fixture(scope="module")
 def big_trace():
-    trace = ts.spin_trace(tasks=50, turns=700)
+    trace = ts.spin_trace(tasks=50, turns=1000)
     assert len(trace) >= 100_000
     return trace
 

@@ -133,6 +133,29 @@ def test_printed_lines_are_recorded_per_step(mode):
     ]
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_a_partial_line_is_recorded_in_the_step_that_printed_it(mode):
+    """A line printed with end="" before a sleep(0) belongs to that step, not to whichever prints next."""
+    source = (
+        "async def a():\n    print('a-part', end='')\n    await asyncio.sleep(0)\n    print(' a-rest')\n"
+        "async def b():\n    print('b-line')\n"
+        "await asyncio.gather(a(), b())"
+    )
+    result = loop_magic.run_cell(source, mode, echo=False)
+    assert result.stdout == "a-partb-line\n a-rest\n"
+    trace, running, steps = result.trace, 0, {}
+    lines = []
+    for e in trace:
+        if e.kind == Ev.STEP_START:
+            running, steps[e.task] = e.task, steps.get(e.task, 0) + 1
+        elif e.kind == Ev.STEP_END:
+            running = 0
+        elif e.kind == Ev.OUTPUT:  # stored while the step that printed it runs
+            assert e.task == running, (trace.string(e.a), running)
+            lines.append((trace.task_names[e.task], steps[e.task], trace.string(e.a)))
+    assert lines[:2] == [("Task-2", 1, "a-part"), ("Task-3", 1, "b-line\n")]
+
+
 def test_echo_lets_output_through(capsys):
     loop_magic.run_cell("print('seen')", "tinyloop")
     assert capsys.readouterr().out == "seen\n"

@@ -7,7 +7,7 @@ import time
 from collections import deque
 
 import loop_impl
-from loop_impl.trace import Ev, Outcome, Recorder, Why
+from loop_impl.trace import Ev, Outcome, Recorder, Why, pushes_ready
 
 
 def traced(main, **loop_kwargs):
@@ -61,7 +61,7 @@ def test_first_step_is_start_and_wakeups_name_their_future():
 
 
 def test_ready_queue_replays_from_the_log():
-    """SCHEDULED/IO_READY/TIMER_FIRED push, STEP_START/CALLBACK_START/SKIPPED pop (trace.py)."""
+    """SCHEDULED/IO_READY/TIMER_FIRED/a requeuing STEP_END push, STEP_START/CALLBACK_START/SKIPPED pop (trace.py)."""
 
     async def busy():
         loop = loop_impl.get_running_loop()
@@ -74,19 +74,20 @@ def test_ready_queue_replays_from_the_log():
 
     trace, _ = traced(busy)
     queue: deque = deque()
+    requeued = 0
     for e in trace:
-        if e.kind in (Ev.SCHEDULED, Ev.IO_READY, Ev.TIMER_FIRED):
+        if pushes_ready(e.kind, e.b):
             queue.append(e)
+            requeued += e.kind == Ev.STEP_END
         elif e.kind in (Ev.STEP_START, Ev.CALLBACK_START, Ev.SKIPPED):
-            if e.kind == Ev.STEP_START and e.a == Why.WAKEUP:
-                # a wakeup runs inside the __wakeup callback that was queued
-                entry = queue.popleft()
-                assert entry.kind == Ev.SCHEDULED and entry.task == e.task
-                continue
             entry = queue.popleft()
-            if e.kind == Ev.STEP_START:
-                assert entry.kind == Ev.SCHEDULED and entry.task == e.task
+            if e.kind == Ev.STEP_START:  # (a wakeup runs inside the __wakeup that was queued)
+                assert entry.kind in (Ev.SCHEDULED, Ev.STEP_END) and entry.task == e.task
+                # A step after a bare yield is taken from its STEP_END's push, and only such a step.
+                assert (entry.kind == Ev.STEP_END) == (e.a == Why.YIELD), (entry, e)
     assert not queue
+    assert requeued >= 5  # the five sleep(0)s: their pushes are their STEP_ENDs
+    assert not any(e.kind == Ev.SCHEDULED and e.b == Why.YIELD for e in trace)
 
 
 def test_idle_polls_are_run_length_compressed():

@@ -123,7 +123,7 @@ def test_a_100k_event_run_sends_under_3_mb_to_the_browser():
     """Everything the browser is sent for the widget (its whole model tree, as JSON) stays a few MB."""
     from ipywidgets.embed import dependency_state
 
-    trace = ts.spin_trace(tasks=50, turns=700)
+    trace = ts.spin_trace(tasks=50, turns=1000)
     assert len(trace) > 100_000
     w = TimelineWidget(trace)
     size = len(json.dumps(dependency_state([w])))
