@@ -156,6 +156,12 @@ class Trace:
             self.strings.append(text)
         return sid
 
+    def store(self, text: str) -> int:
+        """Like intern(), but without looking for an equal string first (why: for task
+        names, unique in practice, the lookup table's entry would cost more than the name)."""
+        self.strings.append(text)
+        return len(self.strings) - 1
+
     # -- reading --------------------------------------------------------
     def __len__(self) -> int:
         return len(self._kind)
