@@ -163,7 +163,7 @@ def run_jobs(jobs_json: str) -> str:
         impls = job.get("impls", ("asyncio", "loop_impl"))
         # Both loops' unnamed tasks start from the same Task-N (why: in one interpreter the
         # counters run on from program to program, and asyncio's cannot be reset).
-        loop_impl.tasks._task_name_counter = itertools.count(asyncio_seam.next_asyncio_task_number()).__next__
+        loop_impl.tasks._task_name_counter = itertools.count(asyncio_seam.next_asyncio_task_number() + 1).__next__
         outputs = {impl: run_program(job["source"], impl, job["entry"]) for impl in impls}
         results.append({"id": job["id"], **outputs})
     return json.dumps({"python": sys.version, "platform": sys.platform, "results": results})
