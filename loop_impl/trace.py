@@ -188,6 +188,26 @@ class Trace:
             label = self._own_labels[(name, why)] = f"{name}.{'wakeup' if why == Why.WAKEUP else 'step'}"
         return label
 
+    def tail(self, events: int) -> Trace:
+        """The latest `events` events or so, as a trace of their own: from the first
+        ITERATION among them, if any (strings, task names and meta shared, not copied).
+        meta["first_event"] says where it starts in this one."""
+        start = max(0, len(self._kind) - events)
+        if start:
+            try:
+                start = self._kind.index(Ev.ITERATION, start)
+            except ValueError:
+                pass  # (no iteration starts there, e.g. the generator loop's: cut where it falls)
+        part = Trace()
+        part._kind, part._t, part._task, part._a, part._b = (
+            c[start:] for c in (self._kind, self._t, self._task, self._a, self._b)
+        )
+        part.strings, part._string_ids, part.task_names, part._own_labels = (
+            self.strings, self._string_ids, self.task_names, self._own_labels,
+        )  # fmt: skip
+        part.meta = {**self.meta, "first_event": start}
+        return part
+
     def nbytes(self) -> int:
         """Bytes held by the packed event columns (the string table aside)."""
         cols = (self._kind, self._t, self._task, self._a, self._b)

@@ -54,6 +54,10 @@ MAX_FRAMES = (
     200  # panels sent to the browser; a longer run is sampled (why: a panel is a few KB; 100k events stay near 2 MB)
 )
 LIVE_SHARE = 0.25  # at most this share of a live run's time goes to redrawing the picture
+# A live picture lays out the latest events only (why: laying out the whole growing trace
+# again and again made a 1M-switch cell's redraws cost more than its run; the finished
+# timeline shows everything).
+LIVE_EVENTS = 40_000
 _ids = itertools.count(1)
 
 # A reopened notebook draws the saved widget with no kernel behind it; ipywidgets then
@@ -246,6 +250,8 @@ class TimelineWidget(widgets.VBox):
             child.value = f'<div class="tinyloop-timeline">{svg}</div>'
         tasks, total = len(layout.lanes) - 1, len(layout.iterations)
         running = "" if panels else " · <i>running…</i>"
+        if not panels and getattr(layout.trace, "meta", {}).get("first_event"):
+            running = " · <i>running… (the latest iterations)</i>"
         header = (
             f'<div class="tl-widget-head"><b>{timeline_title(layout)}</b> · {tasks} task{"s" if tasks != 1 else ""} · '
             f"{total} loop iteration{'s' if total != 1 else ''} · {fmt_time(layout.t_end)}{running}</div>"
@@ -297,7 +303,7 @@ class TimelineWidget(widgets.VBox):
         if now < self._next_live:
             self._source = trace
             return
-        self.refresh(trace, panels=False)
+        self.refresh(trace.tail(LIVE_EVENTS) if len(trace) > LIVE_EVENTS else trace, panels=False)
         self._next_live = now + (time.perf_counter() - now) / LIVE_SHARE
 
     def finish(self, trace: Any = None) -> None:

@@ -15,8 +15,10 @@ import re
 import timeline_support as ts
 
 import loop_impl
+from loop_impl.trace import Trace
+from loop_magic.layout import build_layout
 from loop_magic.timeline import Timeline
-from loop_magic.widget import MAX_FRAMES, TimelineWidget
+from loop_magic.widget import LIVE_EVENTS, MAX_FRAMES, TimelineWidget
 
 
 def test_one_panel_per_iteration_linked_in_the_browser():
@@ -57,6 +59,27 @@ def test_live_trace_grows_the_picture_then_the_panels():
     assert 'class="tl-bar"' in w.pictures.children[0].value and len(w.panels.children) == 1  # panels wait for the end
     w.finish()
     assert len(w.panels.children) == len(w.slider.options) == w.play.max + 1 > 1
+
+
+def test_a_live_picture_of_a_long_run_lays_out_its_latest_events_only():
+    """A redraw while the run goes on costs what its window costs, not what the whole trace
+    does (a 1M-switch cell spent more on redrawing than on running); the end shows everything."""
+    trace = ts.spin_trace(tasks=20, turns=2000)
+    assert len(trace) > 2 * LIVE_EVENTS
+    w = TimelineWidget(Trace())
+    w.on_progress(trace)
+    assert "running… (the latest iterations)" in w.header.value
+    shown = int(re.search(r"(\d+) loop iterations", w.header.value)[1])
+    whole = build_layout(trace)
+    assert 0 < shown < len(whole.iterations) // 2
+
+    def drawn():
+        return [int(n) for n in re.findall(r'data-iter="(\d+)"', w.pictures.children[0].value)]
+
+    live = drawn()
+    w.finish(trace)
+    assert "running" not in w.header.value and f"{len(whole.iterations)} loop iterations" in w.header.value
+    assert min(drawn()) == 1 < min(live) and max(live) == max(drawn())  # the end of the run, not its start
 
 
 def test_outside_a_kernel_a_timeline_shows_the_static_picture_and_text():
