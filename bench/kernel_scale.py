@@ -98,6 +98,8 @@ def run_cell(client, code: str, timeout: float) -> tuple[float, list[dict], int]
             state = content.get("data", {}).get("state")
             if state:
                 models.setdefault(content["comm_id"], {}).update(state)
+        elif kind == "comm_close":  # (a closed model is not saved with the notebook)
+            models.pop(content["comm_id"], None)
     elapsed = time.perf_counter() - started
     reply = client.get_shell_msg(timeout=timeout)
     if reply["content"]["status"] != "ok":

@@ -7,6 +7,7 @@ error nobody handled ("Task exception was never retrieved").
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import linecache
 import logging
@@ -14,6 +15,7 @@ import os
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +24,7 @@ from .debug_mode import format_source_traceback
 from .exceptions import DeadlockError
 from .trace import Recorder, Why, describe_callback
 
-__all__ = ("DeadlockError", "BlockingReport", "logger", "notes")
+__all__ = ("DeadlockError", "BlockingReport", "logger", "notes", "collector_paused")
 
 # Errors nobody handled go where asyncio documents they go, the "asyncio" logger
 # (a name, not an import: the logging module makes it on first use).
@@ -148,6 +150,18 @@ def run_ready_traced(loop: Any, ntodo: int, rec: Recorder) -> None:
 
 
 # -- blocking steps ----------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection inside (and as it was afterwards, however left)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class GcClock:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
-import gc
 import hashlib
 import linecache
 import logging
@@ -32,6 +31,8 @@ import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from loop_impl.diagnostics import collector_paused
 
 __all__ = (
     "CompiledCell",
@@ -73,13 +74,8 @@ def compile_cell(source: str, filename: str, line_offset: int = 0) -> CompiledCe
     # No garbage collection while the AST is built (why: a finalizer that logs a
     # traceback parses source with `ast` itself, and CPython 3.11's AST builder is
     # not re-entrant: "SystemError: AST constructor recursion depth mismatch").
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         tree = compile("\n" * line_offset + source, filename, "exec", flags | ast.PyCF_ONLY_AST, dont_inherit=True)
-    finally:
-        if collecting:
-            gc.enable()
     has_value = bool(tree.body) and isinstance(tree.body[-1], ast.Expr)
     if has_value:
         last = tree.body[-1]

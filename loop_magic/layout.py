@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from loop_impl.diagnostics import collector_paused
 from loop_impl.trace import REQUEUED, Ev, Outcome, Why
 
 from .layout_model import DEFAULT_WIDTH, Bar, Gap, Iteration, Lane, Layout, Timer, Wake, mark_cleanup
@@ -52,7 +53,16 @@ _WHY = {int(w): w.name.lower() for w in Why}
 
 
 def build_layout(trace: Any) -> Layout:
-    """Lay out a `loop_impl.trace.Trace` (see the module docstring)."""
+    """Lay out a `loop_impl.trace.Trace` (see the module docstring).
+
+    With the garbage collector paused (why: the pass makes a few objects per event
+    and no cycles, and the collector's passes over them cost more than the pass
+    itself: 2.4 -> 0.9 s for 200k switches)."""
+    with collector_paused():
+        return _build_layout(trace)
+
+
+def _build_layout(trace: Any) -> Layout:
     strings = trace.strings
     coros = trace.meta.get("coro_names", {})
     lanes: dict[int, Lane] = {0: Lane(0, "event loop", label="event loop")}

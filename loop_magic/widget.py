@@ -40,6 +40,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from loop_impl.diagnostics import collector_paused
+
 from .frames import Frame
 from .layout import Layout, build_layout
 from .render_svg import CSS, PLOT_WIDTH, iteration_span, label_width, legend_html, legend_keys_for, render_svg
@@ -53,7 +55,7 @@ GROUP_NAMES = 4  # names shown for a group of tasks in the same state
 MAX_FRAMES = (
     200  # panels sent to the browser; a longer run is sampled (why: a panel is a few KB; 100k events stay near 2 MB)
 )
-LIVE_SHARE = 0.25  # at most this share of a live run's time goes to redrawing the picture
+LIVE_SHARE = 0.1  # at most this share of a live run's time goes to redrawing the picture (it pauses the run)
 # A live picture lays out the latest events only (why: laying out the whole growing trace
 # again and again made a 1M-switch cell's redraws cost more than its run; the finished
 # timeline shows everything).
@@ -303,7 +305,8 @@ class TimelineWidget(widgets.VBox):
         if now < self._next_live:
             self._source = trace
             return
-        self.refresh(trace.tail(LIVE_EVENTS) if len(trace) > LIVE_EVENTS else trace, panels=False)
+        with collector_paused():  # (see LiveTimeline.finish)
+            self.refresh(trace.tail(LIVE_EVENTS) if len(trace) > LIVE_EVENTS else trace, panels=False)
         self._next_live = now + (time.perf_counter() - now) / LIVE_SHARE
 
     def finish(self, trace: Any = None) -> None:
