@@ -183,10 +183,10 @@ class Frames:
         it = self.layout.iterations[index]
         out = []
         for lane in self.layout.lane_order():
-            if lane.id == 0 or not lane.states or lane.states[0][0] >= it.ev1:
+            if lane.id == 0 or not lane.states or lane.states.evs[0] >= it.ev1:
                 continue
-            before = _state_at(lane.states, it.snap_ev) or "not created yet"
-            after = _state_at(lane.states, it.ev1) or before
+            before = lane.states.at(it.snap_ev) or "not created yet"
+            after = lane.states.at(it.ev1) or before
             if before.startswith("done") and after == before:
                 continue  # finished earlier: the panel shows only tasks alive in this iteration
             out.append((lane.label, before, after))
@@ -236,12 +236,6 @@ def _take(queue: deque, task: int) -> tuple | None:
 
 def _kinds() -> dict[str, int]:
     return {ev.name: int(ev) for ev in Ev}
-
-
-def _state_at(states: list[tuple[int, str]], ev: int) -> str:
-    """The last state set before event index `ev` ("" if none yet)."""
-    k = bisect_right(states, (ev, "")) - 1  # (ev, "") sorts before every state set at ev itself
-    return states[k][1] if k >= 0 else ""
 
 
 def _snap_time(it: Any) -> float:

@@ -80,6 +80,8 @@ def _build_layout(trace: Any) -> Layout:
     last_bar: dict[int, Bar] = {}
     open_gap: dict[int, Gap] = {}
     resolved_by: dict[int, tuple] = {}  # future id -> (bar or None, resolver task, outcome, origin)
+    requeues: dict[int, tuple] = {}  # task id -> (push, `scheduled` entry) of its bare yields
+    waiting: dict[str, str] = {}  # "sleep 0.5" -> "waiting on sleep 0.5", made once
     npops = 0
     cur: Bar | None = None  # the step or callback running now
     it: Iteration | None = None
@@ -91,7 +93,7 @@ def _build_layout(trace: Any) -> Layout:
         if lane is None:
             name = trace.task_names.get(tid, f"task {tid}")
             lane = lanes[tid] = Lane(tid, name, coros.get(tid, ""), created_t=t, created_iter=it.n if it else 0)
-            lane.states.append((i, "ready"))
+            lane.states.add(i, "ready")
         return lane
 
     # The generator loop reports no iterations: there, each poll is a turn of its own.
@@ -142,7 +144,7 @@ def _build_layout(trace: Any) -> Layout:
                 gap.cause = bar.cause
             bars.append(bar)
             lane.nbars += 1
-            lane.states.append((i, "running"))
+            lane.states.add(i, "running")
             last_bar[task] = cur = bar
             if it:
                 it.pops.append(bar)
@@ -150,10 +152,14 @@ def _build_layout(trace: Any) -> Layout:
             requeued = b == REQUEUED
             if requeued:  # a bare yield: this event is also the push of its next step (trace.py)
                 b = 0
-                label = trace.scheduled_label(task, 0, Why.YIELD)
-                pushes.append((task, label, _origin(cur, it) + (int(Why.YIELD),)))
+                # The same entries for every yield of a task (why: a million yields, not a million tuples).
+                push, alone = requeues.get(task) or requeues.setdefault(task, _requeue(trace, task))
+                pushes.append(push)
                 if cur is not None:
-                    _add(cur, "scheduled", (task, label))
+                    if cur.scheduled is None:
+                        cur.scheduled = alone  # (shared and read-only: _add copies it before adding to it)
+                    else:
+                        _add(cur, "scheduled", alone[0])
             bar = cur if cur is not None and cur.lane == task else last_bar.get(task)
             if bar is not None:
                 bar.t1 = t
@@ -161,8 +167,10 @@ def _build_layout(trace: Any) -> Layout:
                 if bar.wait:
                     open_gap[task] = gap = Gap(task, bar, None, bar.wait, b)
                     gaps.append(gap)
-                    state = "ready" if bar.wait == "ready" else f"waiting on {bar.wait}"
-                    lanes[task].states.append((i, state))
+                    state = waiting.get(bar.wait)
+                    if state is None:
+                        state = waiting[bar.wait] = "ready" if bar.wait == "ready" else f"waiting on {bar.wait}"
+                    lanes[task].states.add(i, state)
             cur = None
         elif kind == _SCHED:
             origin = _origin(cur, it)
@@ -173,7 +181,7 @@ def _build_layout(trace: Any) -> Layout:
             if task and task in lanes and (cur is None or cur.lane != task):
                 # Woken: in the ready queue from now on (why: else the panel says "waiting on sleep"
                 # for a task whose wakeup the ready queue beside it already holds).
-                lanes[task].states.append((i, "ready"))
+                lanes[task].states.add(i, "ready")
         elif kind == _FUT:
             resolver = cur.lane if cur is not None else task
             origin = cur.origin if cur is not None and cur.kind == "callback" else ()
@@ -208,7 +216,7 @@ def _build_layout(trace: Any) -> Layout:
             lane = lane_for(task, t, i)
             lane.end, lane.end_detail, lane.end_t = OUTCOMES.get(a, str(a)), strings[b], t
             shown = "" if lane.end_detail == lane.end else f" {lane.end_detail}"
-            lane.states.append((i, f"done: {lane.end}{shown}"))
+            lane.states.add(i, f"done: {lane.end}{shown}")
             bar = last_bar.get(task)
             if bar is not None:
                 bar.end, bar.end_detail = lane.end, lane.end_detail
@@ -318,8 +326,17 @@ def _add(obj: Any, name: str, value: Any) -> None:
     items = getattr(obj, name)
     if items is None:
         setattr(obj, name, [value])
+    elif type(items) is tuple:  # a shared one (see _requeue): copied, never changed
+        setattr(obj, name, [*items, value])
     else:
         items.append(value)
+
+
+def _requeue(trace: Any, task: int) -> tuple[tuple, tuple]:
+    """A bare yield's ready-queue push, and its step's `scheduled` when that is all it queued
+    (a task's yield is in its own step)."""
+    label = trace.scheduled_label(task, 0, Why.YIELD)
+    return (task, label, ("task", task, int(Why.YIELD))), ((task, label),)
 
 
 def _origin(cur: Bar | None, it: Iteration | None) -> tuple:

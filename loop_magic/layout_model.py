@@ -7,12 +7,41 @@ knowledge of the trace's events.
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ("Lane", "Bar", "Gap", "Wake", "Iteration", "Timer", "Layout", "DEFAULT_WIDTH", "mark_cleanup")
+__all__ = ("Lane", "States", "Bar", "Gap", "Wake", "Iteration", "Timer", "Layout", "DEFAULT_WIDTH", "mark_cleanup")
 
 DEFAULT_WIDTH = 960  # pixels the default rendering spans; bars are merged below one pixel of it
+
+
+class States:
+    """A task's state through the trace: (event index, state) each time it changed,
+    packed (why: a task changes state twice a step; as tuples that was ~170 bytes a step)."""
+
+    __slots__ = ("evs", "texts")
+
+    def __init__(self) -> None:
+        self.evs = array("q")
+        self.texts: list[str] = []
+
+    def add(self, ev: int, text: str) -> None:
+        self.evs.append(ev)
+        self.texts.append(text)
+
+    def at(self, ev: int) -> str:
+        """The last state set before event index `ev` ("" if none yet)."""
+        k = bisect_left(self.evs, ev) - 1  # (a state set at `ev` itself comes after it)
+        return self.texts[k] if k >= 0 else ""
+
+    def __len__(self) -> int:
+        return len(self.evs)
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        return zip(self.evs, self.texts, strict=True)
 
 
 @dataclass(slots=True)
@@ -30,7 +59,7 @@ class Lane:
     end_t: float = 0.0
     nbars: int = 0
     # (event index, state) each time the task's state changed: "ready", "running", "waiting on X", "done: ..."
-    states: list = field(default_factory=list)
+    states: States = field(default_factory=States)
 
 
 @dataclass(slots=True, eq=False)
@@ -53,7 +82,7 @@ class Bar:
     end_detail: str = ""
     outputs: list | None = None  # lines printed during this step
     created: list | None = None  # task ids created during it
-    scheduled: list | None = None  # (task id or 0, description) of what it put on the ready queue
+    scheduled: list | tuple | None = None  # (task id or 0, description) of what it put on the ready queue (read-only)
     resolved: list | None = None  # (future id, outcome) it resolved
     done_at: int = (
         -1
