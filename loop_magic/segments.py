@@ -63,8 +63,18 @@ def visible_bars(layout: Layout, lane: int, axis: str = "iteration", width: floa
     """The bars of one lane as drawn at `width` pixels: neighbours closer than a pixel merge.
 
     A merged bar is a copy spanning its members, with `count` of them and
-    their outputs; the layout's own bars are never changed.
+    their outputs; the layout's own bars are never changed. Kept on the layout
+    (why: a finished cell draws each picture twice, for the widget and for the
+    saved page, and a million bars take a second to merge); read-only.
     """
+    key = (lane, axis, width)
+    found = layout._visible.get(key)
+    if found is None:
+        found = layout._visible[key] = _visible_bars(layout, lane, axis, width)
+    return found
+
+
+def _visible_bars(layout: Layout, lane: int, axis: str, width: float) -> list[Bar]:
     px = _px(layout, axis, width)
     time_axis = axis == "time"
     out: list[Bar] = []

@@ -267,3 +267,38 @@ def test_what_progress_callbacks_print_is_not_the_programs_output(capsys):
     assert result.stdout == "program\n"
     assert "view update" in capsys.readouterr().out  # (shown all the same)
     assert [e for e in result.trace if e.kind == Ev.OUTPUT and "view" in result.trace.string(e.a)] == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_live_summary_counts_what_the_trace_holds(mode, monkeypatch):
+    """The running summary line, fed the trace in pieces as a run grows (idle polls counting on
+    in place included), ends with the counts a plain walk over the finished trace gives."""
+    import loop_magic.live as live
+
+    shown = []
+    monkeypatch.setattr(live, "display", lambda line, display_id: shown.append(line.text) or _Handle(shown))
+    source = "async def w(n):\n    for _ in range(n):\n        await asyncio.sleep(0.001)\nawait asyncio.gather(w(3), w(5))"
+    trace = loop_magic.run_cell(source, mode, echo=False).trace
+    summary = live.LiveSummary(mode)
+    summary._started -= live.SHOW_RUNNING_AFTER
+    whole = trace
+    for end in (len(whole) // 3, len(whole) // 2, len(whole)):
+        part = whole.tail(len(whole))  # the same events; then cut to `end`, as the run had them
+        for column in ("_kind", "_t", "_task", "_a", "_b"):
+            setattr(part, column, getattr(part, column)[:end])
+        summary.on_progress(part)
+    events = list(whole)
+    expected = (
+        f"{mode}: running… {sum(e.kind == Ev.TASK_CREATED for e in events)} tasks, "
+        f"{sum(e.kind == Ev.STEP_START for e in events)} steps, {sum(e.kind == Ev.ITERATION for e in events)} loop "
+        f"iterations, {sum(e.a for e in events if e.kind == Ev.IDLE_POLL)} idle polls"
+    )
+    assert shown[-1] == expected
+
+
+class _Handle:
+    def __init__(self, shown: list) -> None:
+        self.shown = shown
+
+    def update(self, line) -> None:
+        self.shown.append(line.text)
