@@ -15,7 +15,8 @@ What a Layout holds
   with its times, its iteration and its place inside it, the lines printed
   during it, why it ran and what woke it.
 * `gaps`: the stretch between two steps of one task, labelled with what the
-  task waited for (the STEP_END text: "sleep 0.5", "Task worker", "Lock").
+  task waited for (the STEP_END text: "sleep 0.5", "Task worker", "Lock");
+  made from the bars when asked (why: one object per switch that few views read).
 * `wakes`: from the bar that resolved a future to the bar it woke, with the
   cause in words ("timer fired", "fd 7 ready", "future resolved by task X").
 * `iterations`: the second axis. Every iteration is one unit wide; its pops
@@ -67,7 +68,6 @@ def _build_layout(trace: Any) -> Layout:
     coros = trace.meta.get("coro_names", {})
     lanes: dict[int, Lane] = {0: Lane(0, "event loop", label="event loop")}
     bars: list[Bar] = []
-    gaps: list[Gap] = []
     wakes: list[Wake] = []
     iters: list[Iteration] = []
     outputs: list = []
@@ -78,7 +78,6 @@ def _build_layout(trace: Any) -> Layout:
     idle_polls: list = []
     prelude: list = []
     last_bar: dict[int, Bar] = {}
-    open_gap: dict[int, Gap] = {}
     resolved_by: dict[int, tuple] = {}  # future id -> (bar or None, resolver task, outcome, origin)
     requeues: dict[int, tuple] = {}  # task id -> (push, `scheduled` entry) of its bare yields
     waiting: dict[str, str] = {}  # "sleep 0.5" -> "waiting on sleep 0.5", made once
@@ -124,10 +123,9 @@ def _build_layout(trace: Any) -> Layout:
             npops += 1
             bar = Bar(task, "step", t, t, it.n if it else 0, why=_WHY.get(a, str(a)))
             prev = last_bar.get(task)
-            gap = open_gap.pop(task, None)
-            if gap is not None:
-                gap.after = bar
-                bar.resumed, bar.resumed_fid = gap.label, gap.fid
+            waited = prev.wait if prev is not None else ""  # (the gap between them: Layout.gaps)
+            if waited:
+                bar.resumed, bar.resumed_fid = waited, prev.wait_fid
             if b:
                 found = resolved_by.get(b)
                 if found is not None:
@@ -138,10 +136,8 @@ def _build_layout(trace: Any) -> Layout:
                     bar.cause = "future resolved"
             elif a == Why.THROW and prev is not None:
                 bar.cause = "error thrown in"
-            elif a == Why.POLL and gap is not None and gap.label.startswith("sleep"):
+            elif a == Why.POLL and waited.startswith("sleep"):
                 bar.cause = "sleep over (seen by polling)"
-            if gap is not None:
-                gap.cause = bar.cause
             bars.append(bar)
             lane.nbars += 1
             lane.states.add(i, "running")
@@ -165,8 +161,6 @@ def _build_layout(trace: Any) -> Layout:
                 bar.t1 = t
                 bar.wait, bar.wait_fid = strings[a], b
                 if bar.wait:
-                    open_gap[task] = gap = Gap(task, bar, None, bar.wait, b)
-                    gaps.append(gap)
                     state = waiting.get(bar.wait)
                     if state is None:
                         state = waiting[bar.wait] = "ready" if bar.wait == "ready" else f"waiting on {bar.wait}"
@@ -283,7 +277,7 @@ def _build_layout(trace: Any) -> Layout:
         if not snapped:
             it.snap_ev, it.ready_lo, it.ready_hi = len(trace), npops, len(pushes)
     mark_cleanup(bars, notes)
-    layout = Layout(lanes, bars, gaps, wakes, iters, outputs, notes, idle_polls, pushes, timers, fd_changes, t_end=t)
+    layout = Layout(lanes, bars, wakes, iters, outputs, notes, idle_polls, pushes, timers, fd_changes, t_end=t)
     layout.prelude, layout.trace = prelude, trace
     layout.clock_t0 = _clock_t0(trace, timers)
     for bar in bars:

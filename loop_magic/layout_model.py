@@ -150,7 +150,6 @@ class Timer:
 class Layout:
     lanes: dict[int, Lane]
     bars: list[Bar]
-    gaps: list[Gap]
     wakes: list[Wake]
     iterations: list[Iteration]
     outputs: list[tuple[float, int, int, str]]  # (t, lane, iteration, text), in order
@@ -179,6 +178,19 @@ class Layout:
 
             self._frames = Frames(self)
         return self._frames
+
+    @property
+    def gaps(self) -> list[Gap]:
+        """Every wait between two steps of a task (or after its last), in the order they began."""
+        found = []
+        for lane, bars in self.by_lane.items():
+            if lane == 0:
+                continue
+            for bar, after in zip(bars, [*bars[1:], None], strict=True):
+                if bar.wait:
+                    found.append(Gap(lane, bar, after, bar.wait, bar.wait_fid, after.cause if after is not None else ""))
+        found.sort(key=lambda gap: gap.before.t1)
+        return found
 
     def position(self, bar: Bar, axis: str) -> tuple[float, float]:
         return (bar.t0, bar.t1) if axis == "time" else (bar.x0, bar.x1)

@@ -294,8 +294,8 @@ def legend_keys_for(layout: Layout) -> tuple:
     drawn = {
         "step": any(bar.kind == "step" for bar in layout.bars),
         "blocked": any(bar.blocked for bar in layout.bars),
-        "queued": bool(layout.pushes) or any(gap.label == "ready" for gap in layout.gaps),
-        "wait": any(gap.label != "ready" for gap in layout.gaps),
+        "queued": bool(layout.pushes) or any(bar.wait == "ready" for bar in layout.bars),
+        "wait": any(bar.wait and bar.wait != "ready" for bar in layout.bars),  # (a bar's wait is its gap's label)
         "callback": any(bar.kind == "callback" for bar in layout.bars),
         "select": any(loop_waited(it) for it in layout.iterations),
         "idle": bool(layout.idle_polls),
