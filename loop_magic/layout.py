@@ -397,12 +397,14 @@ def _place_iterations(layout: Layout) -> None:
         it.wait_t1 = first_pop.t0 if first_pop is not None else it.t1
         slots = len(it.pops) + (1 if loop_waited(it) or not it.pops else 0)
         first = slots - len(it.pops)
+        x0 = col + first / slots
         for k, bar in enumerate(it.pops):
+            x1 = col + (first + k + 1) / slots
             if bar is not None:
-                bar.x0 = col + (first + k) / slots
-                bar.x1 = col + (first + k + 1) / slots
+                bar.x0, bar.x1 = x0, x1  # (a bar's end is its neighbour's start: one float for both)
                 for tid in bar.created or ():
                     lanes[tid].created_x = bar.x1
+            x0 = x1
     layout.ncols = col + 1 if layout.iterations else 0.0
 
 
