@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .layout_model import DEFAULT_WIDTH, Bar, Layout
 
@@ -76,35 +77,44 @@ def visible_bars(layout: Layout, lane: int, axis: str = "iteration", width: floa
 
 def _visible_bars(layout: Layout, lane: int, axis: str, width: float) -> list[Bar]:
     px = _px(layout, axis, width)
-    time_axis = axis == "time"
+    extent = attrgetter("t0", "t1") if axis == "time" else attrgetter("x0", "x1")
     out: list[Bar] = []
+    run: list[Bar] = []  # neighbours that draw as one bar
+    run_lo = run_hi = 0.0
     for bar in layout.by_lane.get(lane, ()):
-        if out:
-            last = out[-1]
-            lo, hi = (bar.t0, bar.t1) if time_axis else (bar.x0, bar.x1)
-            llo, lhi = (last.t0, last.t1) if time_axis else (last.x0, last.x1)
+        lo, hi = extent(bar)
+        if run:
             # Merge slivers that touch at this zoom, and rows of slivers a few pixels apart
             # (why: drawn apart they only make a dotted line, and cost one element each).
-            sliver, last_sliver = hi - lo < px, lhi - llo < px
-            if (lo - lhi < px and (sliver or last_sliver)) or (lo - lhi < 3 * px and sliver and last_sliver):
-                out[-1] = _merge(last, bar)
+            sliver, run_sliver = hi - lo < px, run_hi - run_lo < px
+            gap = lo - run_hi
+            if (gap < px and (sliver or run_sliver)) or (gap < 3 * px and sliver and run_sliver):
+                run.append(bar)
+                run_hi = hi
                 continue
-        out.append(bar)
+            out.append(run[0] if len(run) == 1 else _merged(run))
+        run = [bar]
+        run_lo, run_hi = lo, hi
+    if run:
+        out.append(run[0] if len(run) == 1 else _merged(run))
     return out
 
 
-def _merge(a: Bar, b: Bar) -> Bar:
-    if a.count == 1:  # copy before the first merge: the layout's own bars stay untouched
-        a = Bar(a.lane, a.kind, a.t0, a.t1, a.iteration, a.x0, a.x1, why=a.why, cause=a.cause, desc=a.desc,
-                resumed=a.resumed, wait=a.wait, end=a.end, end_detail=a.end_detail,
-                outputs=list(a.outputs) if a.outputs else None, blocked=a.blocked, cleanup=a.cleanup)  # fmt: skip
-    a.t1, a.x1, a.count = b.t1, b.x1, a.count + b.count
-    a.wait, a.end, a.end_detail = b.wait, b.end or a.end, b.end_detail or a.end_detail
-    a.blocked = max(a.blocked, b.blocked)
-    a.cleanup = a.cleanup or b.cleanup
-    if b.outputs and len(a.outputs or ()) < 50:  # a merged bar keeps a sample of what its steps printed
-        a.outputs = (a.outputs or []) + b.outputs
-    return a
+def _merged(run: list[Bar]) -> Bar:
+    """One bar standing for a run of neighbours: a copy (the layout's own bars stay untouched)."""
+    a, b = run[0], run[-1]
+    merged = Bar(a.lane, a.kind, a.t0, b.t1, a.iteration, a.x0, b.x1, why=a.why, cause=a.cause, desc=a.desc,
+                 resumed=a.resumed, wait=b.wait, end=next((m.end for m in reversed(run) if m.end), ""),
+                 end_detail=next((m.end_detail for m in reversed(run) if m.end_detail), ""),
+                 blocked=max(m.blocked for m in run), cleanup=any(m.cleanup for m in run))  # fmt: skip
+    merged.count = sum(m.count for m in run)
+    outputs: list = []
+    for m in run:  # a merged bar keeps a sample of what its steps printed
+        if m.outputs and len(outputs) < 50:
+            outputs += m.outputs
+    if outputs:
+        merged.outputs = outputs
+    return merged
 
 
 def _px(layout: Layout, axis: str, width: float) -> float:
