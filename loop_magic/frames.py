@@ -138,30 +138,39 @@ class Frames:
         trace = layout.trace
         wanted = sorted(set(snaps))
         result: dict[int, tuple[list[str], int]] = {}
+        if not wanted:
+            return result
         queue: deque = deque()  # (task id, text)
         w = 0
         kinds = _kinds()
+        # (the kinds as locals: this walks every event up to the last snapshot)
+        sched, start, end, cb_start, skipped = (kinds[k] for k in ("SCHEDULED", "STEP_START", "STEP_END", "CALLBACK_START", "SKIPPED"))
+        fired, io_ready, idle = kinds["TIMER_FIRED"], kinds["IO_READY"], kinds["IDLE_POLL"]
+        next_snap = wanted[0] if wanted else -1
         for i, (kind, _t, task, a, b) in enumerate(_columns(trace)):
-            while w < len(wanted) and wanted[w] == i:
-                result[i] = (self._shown(queue), len(queue))
-                w += 1
-            if w == len(wanted):
-                break
-            if kind == kinds["SCHEDULED"]:
-                queue.append((task, trace.scheduled_label(task, a, b)))
-            elif kind == kinds["STEP_START"]:
+            if i == next_snap:
+                while w < len(wanted) and wanted[w] == i:
+                    result[i] = (self._shown(queue), len(queue))
+                    w += 1
+                if w == len(wanted):
+                    break
+                next_snap = wanted[w]
+            if kind == start:
                 _take(queue, task)
-            elif kind == kinds["STEP_END"] and b == REQUEUED:
-                queue.append((task, trace.scheduled_label(task, 0, Why.YIELD)))
-            elif kind == kinds["CALLBACK_START"] or kind == kinds["SKIPPED"]:
+            elif kind == end:
+                if b == REQUEUED:
+                    queue.append((task, trace.scheduled_label(task, 0, Why.YIELD)))
+            elif kind == sched:
+                queue.append((task, trace.scheduled_label(task, a, b)))
+            elif kind == cb_start or kind == skipped:
                 if queue:
                     queue.popleft()
-            elif kind == kinds["TIMER_FIRED"]:
+            elif kind == fired:
                 timer = layout.timers.get(a)
                 queue.append((0, f"{timer.desc if timer and timer.desc else 'callback'} (timer fired)"))
-            elif kind == kinds["IO_READY"]:
+            elif kind == io_ready:
                 queue.append((0, f"fd {a} {'reader' if b == 1 else 'writer'} callback (fd ready)"))
-            elif kind == kinds["IDLE_POLL"]:
+            elif kind == idle:
                 entry = _take(queue, task)
                 if entry is not None:
                     queue.append(entry)
