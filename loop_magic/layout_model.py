@@ -189,7 +189,7 @@ class Layout:
     by_lane: dict = field(default_factory=dict)  # lane id -> its bars, in order
     trace: Any = None
     _frames: Any = None
-    _visible: dict = field(default_factory=dict)  # (lane, axis, width) -> segments.visible_bars' answer
+    _visible: dict = field(default_factory=dict)  # (lane, axis) -> {width: segments.visible_bars' answer}
 
     def lane_order(self) -> list[Lane]:
         """The loop lane first, then tasks in creation order."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import Any
 
 from .layout_model import DEFAULT_WIDTH, Bar, Layout
 
@@ -68,20 +69,24 @@ def visible_bars(layout: Layout, lane: int, axis: str = "iteration", width: floa
     (why: a finished cell draws each picture twice, for the widget and for the
     saved page, and a million bars take a second to merge); read-only.
     """
-    key = (lane, axis, width)
-    found = layout._visible.get(key)
+    zooms = layout._visible.setdefault((lane, axis), {})  # width -> bars
+    found = zooms.get(width)
     if found is None:
-        found = layout._visible[key] = _visible_bars(layout, lane, axis, width)
+        # A coarser zoom starts from a finer one already merged, if any (why: the text
+        # lanes after the pictures; merging merged bars merges their members alike).
+        finer = [w for w in zooms if w > width]
+        bars = zooms[min(finer)] if finer else layout.by_lane.get(lane, ())
+        found = zooms[width] = _visible_bars(layout, bars, axis, width)
     return found
 
 
-def _visible_bars(layout: Layout, lane: int, axis: str, width: float) -> list[Bar]:
+def _visible_bars(layout: Layout, bars: Any, axis: str, width: float) -> list[Bar]:
     px = _px(layout, axis, width)
     extent = attrgetter("t0", "t1") if axis == "time" else attrgetter("x0", "x1")
     out: list[Bar] = []
     run: list[Bar] = []  # neighbours that draw as one bar
     run_lo = run_hi = 0.0
-    for bar in layout.by_lane.get(lane, ()):
+    for bar in bars:
         lo, hi = extent(bar)
         if run:
             # Merge slivers that touch at this zoom, and rows of slivers a few pixels apart

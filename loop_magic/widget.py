@@ -55,7 +55,7 @@ GROUP_NAMES = 4  # names shown for a group of tasks in the same state
 MAX_FRAMES = (
     200  # panels sent to the browser; a longer run is sampled (why: a panel is a few KB; 100k events stay near 2 MB)
 )
-LIVE_SHARE = 0.1  # at most this share of a live run's time goes to redrawing the picture (it pauses the run)
+LIVE_SHARE = 0.05  # at most this share of a live run's time goes to redrawing the picture (it pauses the run)
 # A live picture lays out the latest events only (why: laying out the whole growing trace
 # again and again made a 1M-switch cell's redraws cost more than its run; the finished
 # timeline shows everything).

@@ -157,6 +157,20 @@ def test_timeline_grows_with_a_live_trace():
     assert len(tl.layout.iterations) > first and len(tl.layout.lanes) == 5
 
 
+def test_many_lanes_render_in_time_linear_in_the_lanes():
+    """20,000 tasks: the pictures and the text lanes in seconds (a per-lane lookup that scanned
+    every lane's cached bars made a 100k-task cell take 115 s; this bound is far above linear)."""
+    run = loop_magic.run_cell("async def f(i):\n    return i\nawait asyncio.gather(*(f(i) for i in range(20_000)))", echo=False)
+    layout = build_layout(run.trace)
+    assert len(layout.lanes) > 20_000
+    started = time.perf_counter()
+    render_html(layout)
+    render_svg(layout, "time")
+    render_text(layout)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 20.0, f"rendering 20k lanes took {elapsed:.1f} s"
+
+
 def test_large_trace_renders_small_and_fast():
     layout = build_layout(ts.spin_trace(tasks=50, turns=700))
     started = time.perf_counter()
