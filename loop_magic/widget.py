@@ -97,7 +97,11 @@ PANEL_CSS = """
 .tl-panel .tl-state[data-state=new]{background:none;color:#8a949e;font-style:italic}
 .tinyloop-timeline-widget .widget-toggle-buttons .widget-toggle-button{width:auto;padding:0 10px}
 .tinyloop-timeline-widget .tl-widget-head{font:12.5px system-ui,-apple-system,'Segoe UI',sans-serif;color:#222}
+.tinyloop-timeline-widget .tl-pictures{max-height:560px;overflow-y:auto}
+.tinyloop-timeline-widget .tl-panels .tl-panel:not(.tl-empty){height:380px;overflow-y:auto;box-sizing:border-box}
 """
+# (the last two rules: many lanes scroll inside the picture, so Play and the slider stay
+# near them; every panel is one height, so the widget does not jump while stepping)
 
 
 def _state(text: str) -> str:
@@ -211,12 +215,14 @@ class TimelineWidget(widgets.VBox):
         )
         self.axis.add_class("tl-axis-switch")
         self.pictures = widgets.Stack([widgets.HTML(), widgets.HTML()], selected_index=0)
+        self.pictures.add_class("tl-pictures")
         self.legend = widgets.HTML(f'<div class="tinyloop-timeline">{legend_html()}</div>')
         self.play = widgets.Play(min=0, max=0, step=1, interval=interval_ms, description="Play", show_repeat=False)
         self.slider = widgets.SelectionSlider(options=["–"], description="iteration", continuous_update=True)
         self.slider.layout.width = "60%"
         placeholder = widgets.HTML('<div class="tl-panel tl-empty" style="min-height:0">the state panels come when the run ends</div>')  # fmt: skip
         self.panels = widgets.Stack([placeholder], selected_index=0)
+        self.panels.add_class("tl-panels")
         self._replaced: list[Any] = [placeholder]  # models no longer shown, closed with the rest by release()
         # Linked in the browser (why: scrubbing must work with no kernel, and while it is busy).
         self._links = [

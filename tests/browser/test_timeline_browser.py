@@ -128,6 +128,28 @@ def test_slider_changes_the_state_panel_and_moves_the_band(ran, shot):
     shot("slider", w)
 
 
+def test_stepping_keeps_the_widget_one_size(ran, shot):
+    """Panels say more in some iterations than in others; stepping must not make the widget,
+    and the page under it, jump (every panel is one height and scrolls inside)."""
+    w = widget(ran, 2)
+    handle = w.locator(".widget-slider .noUi-handle")
+    readout = w.locator(".widget-slider .widget-readout")
+    handle.focus()
+    for _ in range(30):
+        handle.press("ArrowLeft")
+    heights, seen = set(), set()
+    for _ in range(30):
+        seen.add(readout.inner_text().strip())
+        ran.wait_for_timeout(50)
+        heights.add(round(w.bounding_box()["height"]))
+        handle.press("ArrowRight")
+    shot("stepping", w)
+    for _ in range(30):
+        handle.press("ArrowLeft")  # (back to the start: Play, later, steps forward from here)
+    assert len(seen) > 3, seen
+    assert len(heights) == 1, f"the widget's height changed while stepping: {sorted(heights)}"
+
+
 def test_axis_switch_shows_the_time_axis(ran, shot):
     w = widget(ran, 2)
     w.locator(".tl-axis-switch button", has_text="time").click()
