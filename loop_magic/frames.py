@@ -146,7 +146,7 @@ class Frames:
         # (the kinds as locals: this walks every event up to the last snapshot)
         sched, start, end, cb_start, skipped = (kinds[k] for k in ("SCHEDULED", "STEP_START", "STEP_END", "CALLBACK_START", "SKIPPED"))
         fired, io_ready, idle = kinds["TIMER_FIRED"], kinds["IO_READY"], kinds["IDLE_POLL"]
-        next_snap = wanted[0] if wanted else -1
+        next_snap = wanted[0]
         for i, (kind, _t, task, a, b) in enumerate(_columns(trace)):
             if i == next_snap:
                 while w < len(wanted) and wanted[w] == i:

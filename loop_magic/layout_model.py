@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,9 +38,6 @@ class States:
 
     def __len__(self) -> int:
         return len(self.evs)
-
-    def __iter__(self) -> Iterator[tuple[int, str]]:
-        return zip(self.evs, self.texts, strict=True)
 
 
 @dataclass(slots=True)
