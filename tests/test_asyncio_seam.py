@@ -151,7 +151,9 @@ def test_new_event_loop_and_run_make_hosted_loops():
 
 
 def test_policy_and_loop_factory_make_hosted_loops():
-    assert type(loop_impl.EventLoopPolicy().new_event_loop()) is HostedEventLoop
+    made = loop_impl.EventLoopPolicy().new_event_loop()
+    made.close()
+    assert type(made) is HostedEventLoop
     with asyncio.Runner(loop_factory=loop_impl.HostedEventLoop) as runner:
         assert runner.run(asyncio.sleep(0, "ran")) == "ran"
         assert isinstance(runner.get_loop(), asyncio.AbstractEventLoop)
@@ -281,3 +283,28 @@ def test_protocols_and_transports_are_asyncios_interfaces():
         assert getattr(loop_impl, name) is getattr(asyncio, name), name
     assert events.AbstractServer is loop_impl.AbstractServer is asyncio.AbstractServer
     assert issubclass(loop_impl.transports.socket._SelectorSocketTransport, asyncio.Transport)
+
+
+def test_a_c_method_called_unbound_on_our_task_is_a_clear_type_error():
+    """The one thing isinstance() cannot lend: asyncio's C methods check the C layout itself.
+
+    isinstance(task, asyncio.Future) is true of ours, yet `asyncio.Future.set_exception(task, e)`
+    on a C build refuses it, naming both classes, and leaves the task untouched. Going through the
+    task's own class (`super(type(task), task).set_exception(e)`) works on every loop
+    (tests/programs/errors_task_done_behind_its_back.py).
+    """
+    if asyncio.Future is asyncio.futures._PyFuture:
+        pytest.skip("this Python has no C Future: asyncio.Future is Python and accepts any object")
+    loop = loop_impl.new_event_loop()
+    try:
+        coro = asyncio.sleep(0, "slept")
+        task = loop.create_task(coro)
+        assert isinstance(task, asyncio.Future)
+        with pytest.raises(TypeError, match=r"'_asyncio\.Future'.*'Task'"):
+            asyncio.Future.set_exception(task, ValueError("from outside"))
+        assert not task.done()
+        super(type(task), task).set_exception(ValueError("from outside"))
+        assert isinstance(task.exception(), ValueError)
+        coro.close()
+    finally:
+        loop.close()
