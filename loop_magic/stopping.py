@@ -51,6 +51,27 @@ def _set_async_exc(thread_id: int, exc_type: type[BaseException] | None) -> None
     )
 
 
+class _Withdrawn(BaseException):
+    """Sent by a thread to itself in place of a stop it takes back (Guard.disarm)."""
+
+
+def _arrive() -> None:
+    """A call: its first bytecode is where a pending asynchronous exception arrives."""
+
+
+def _withdraw_own_stop() -> None:
+    me = threading.get_ident()
+    for _ in range(100):
+        try:
+            _set_async_exc(me, _Withdrawn)  # (replaces a stop still pending)
+            _arrive()
+        except _Withdrawn:
+            return  # it arrived: nothing is pending any more, and the flag is down
+        except StopRun:
+            continue  # the stop arrived first, before ours was sent: send ours again
+    _set_async_exc(me, None)  # (never seen: a marker that did not arrive must not land later)
+
+
 class Guard:
     """Lets other threads raise a StopRun in one thread, only while it runs the cell.
 
@@ -72,13 +93,23 @@ class Guard:
             self._cleaning_up = cleanup
 
     def disarm(self) -> None:
-        """Close the window; a stop already sent but not yet delivered is withdrawn."""
+        """Close the window; a stop already sent but not yet delivered is withdrawn.
+
+        Called in the run thread. Withdrawing is done by sending this thread a marker
+        of our own in the stop's place and letting it arrive here (why not
+        `PyThreadState_SetAsyncExc(id, NULL)`, the documented way: on CPython 3.11
+        and 3.12 it leaves the interpreter's "asynchronous exception pending" flag
+        set for good, so every call in the kernel takes the slow path from then on,
+        and on 3.11 the next traced call, a debugger's or coverage's, loops for ever).
+        """
         while True:
             try:
                 with self._lock:
-                    if self._thread_id is not None:
-                        _set_async_exc(self._thread_id, None)
-                    self._thread_id = None
+                    thread_id, self._thread_id = self._thread_id, None
+                if thread_id == threading.get_ident():
+                    _withdraw_own_stop()
+                elif thread_id is not None:
+                    _set_async_exc(thread_id, None)  # (not the run thread: the documented way)
                 return
             except StopRun:
                 continue  # delivered just now, inside this method: it is withdrawn all the same

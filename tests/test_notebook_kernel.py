@@ -226,3 +226,31 @@ def test_interrupting_a_compare_stops_it_before_the_second_run(kernel):
     assert reply["traceback"] == [
         "KeyboardInterrupt: the run was interrupted; its tasks were cancelled (the timeline shows where)"
     ]
+
+
+TRACED_CALL = "import sys\nsys.settrace(lambda *args: None)\n(lambda: 'traced call returned')()"
+UNTRACE = "sys.settrace(None)\n'untraced'"
+
+
+@pytest.mark.parametrize("ending", ["finished", "interrupted"])
+def test_a_traced_call_after_a_run_returns(ending):
+    # A debugger or coverage traces calls. Taking back a stop the run had no time to
+    # receive once left CPython 3.11's "async exception pending" flag set for good,
+    # and the kernel's next traced call looped for ever. Its own kernel: a hang must
+    # not take the others' with it.
+    km, kc = start_new_kernel(kernel_name="python3", startup_timeout=60)
+    try:
+        kc.execute_interactive("%load_ext loop_magic", timeout=30)
+        if ending == "finished":
+            reply, _ = _run(kc, "%%tinyloop --no-timeline\nawait asyncio.sleep(0.01)")
+            assert reply["status"] == "ok"
+        else:
+            reply, _ = _run(kc, SLEEPS.format(mode="tinyloop"), after_send=lambda: (time.sleep(0.5), km.interrupt_kernel()))
+            assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt"
+        reply, outputs = _run(kc, TRACED_CALL, timeout=20)
+        assert reply["status"] == "ok" and ("execute_result", "'traced call returned'") in outputs
+        reply, outputs = _run(kc, UNTRACE)
+        assert ("execute_result", "'untraced'") in outputs
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
