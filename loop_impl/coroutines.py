@@ -9,7 +9,7 @@ from typing import Any
 
 from . import versions
 
-__all__ = ("iscoroutine", "iscoroutinefunction")
+__all__ = ("iscoroutine", "iscoroutinefunction", "never_resumed")
 
 
 _COROUTINE_TYPES = (types.CoroutineType, types.GeneratorType, Coroutine)
@@ -29,3 +29,17 @@ def iscoroutine(obj: Any) -> bool:
 
 def iscoroutinefunction(func: Any) -> bool:
     return inspect.iscoroutinefunction(func) or getattr(func, "_is_coroutine", None) is _is_coroutine
+
+
+def never_resumed(coro: Any) -> bool:
+    """Whether an interrupt that came out of a step arose in the loop's own code
+    around `coro.send()` / `coro.throw()`, not in the coroutine (a Task's step asks).
+
+    Why it matters: an interrupt (a kernel's stop) can arrive at any bytecode,
+    also in the loop's stepping code just before or after it resumes the
+    coroutine. An exception that went through the coroutine ended it, so its
+    frame is gone; a frame still there is suspended, and must be stepped (or
+    closed) again: marking its task failed would leave its `finally` unrun.
+    """
+    frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+    return frame is not None

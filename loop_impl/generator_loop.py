@@ -47,6 +47,7 @@ from collections import deque
 from collections.abc import Generator
 from typing import Any, NamedTuple
 
+from .coroutines import never_resumed
 from .exceptions import DeadlockError, InvalidStateError
 from .generator_loop_tools import LimitReached, LoopInstruments, RunStats, _defaults, describe_wait, run_defaults
 from .trace import Recorder, Why
@@ -211,7 +212,8 @@ class EventLoop(LoopInstruments):
         except StopIteration as stop:
             task._finish(stop.value, None)
         except (KeyboardInterrupt, SystemExit) as exc:
-            task._finish(None, exc)
+            if not never_resumed(task._coro):  # (else it stays unfinished: the run closes it)
+                task._finish(None, exc)
             raise  # the run ends: interrupts are the caller's, not the task's (asyncio's rule)
         except BaseException as exc:
             task._finish(None, exc)

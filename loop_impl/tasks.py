@@ -31,7 +31,7 @@ from typing import Any
 
 from . import debug_mode, events, versions
 from . import futures as _futures_module
-from .coroutines import iscoroutine, iscoroutinefunction
+from .coroutines import iscoroutine, iscoroutinefunction, never_resumed
 from .exceptions import CancelledError, InvalidStateError
 from .futures import Future, _get_loop, _set_result_unless_cancelled, isfuture
 from .reprs import print_task_stack, sleep_label, task_repr_info, task_stack
@@ -256,6 +256,11 @@ class Task(Future):
             self._cancelled_exc = cancelled  # kept to chain the next raise to it
             Future.cancel(self)
         except (KeyboardInterrupt, SystemExit) as interrupt:
+            if never_resumed(self._coro):
+                # (it arrived just around send/throw): the step is due again, so a
+                # cancel() after the interrupt still reaches the coroutine
+                loop.call_soon(self.__step, exc, why, woken_by, context=self._context)
+                raise
             _all_tasks.pop(id(self), None)
             Future.set_exception(self, interrupt)
             raise

@@ -348,3 +348,51 @@ def test_a_stop_that_surfaces_as_another_error_is_still_a_stop(mode):
     )
     result = loop_magic.run_cell(source, mode, echo=False, timeout=0.2)
     assert result.timed_out and isinstance(result.error, loop_magic.CellTimeout), result.error
+
+
+def _resume_line(function) -> tuple:
+    """(code, line number) of the line of a loop's stepping function that resumes a coroutine."""
+    import inspect
+
+    lines, first = inspect.getsourcelines(function)
+    for offset, line in enumerate(lines):
+        if "_coro.send(None)" in line:
+            return function.__code__, first + offset
+    raise AssertionError(f"no coroutine resumed in {function.__qualname__}")
+
+
+@pytest.mark.parametrize("mode", ["tinyloop", "generator"])
+def test_a_stop_landing_just_before_a_step_resumes_the_coroutine_still_runs_its_finally(mode):
+    # A stop can arrive at any bytecode. One that lands in the loop's step after its
+    # `try:` but before the coroutine resumed never reached the coroutine: the task
+    # must not be marked failed by it (its `finally` would never run, the coroutine
+    # kept suspended for good). A trace function puts the stop at exactly that line.
+    from loop_impl import generator_loop, tasks
+    from loop_magic.stopping import RunInterrupted
+
+    step = tasks.Task._Task__step if mode == "tinyloop" else generator_loop.EventLoop._poll
+    code, line = _resume_line(step)
+    reached = []
+
+    def local(frame, event, arg):
+        if event == "line" and frame.f_lineno == line:
+            reached.append(line)
+            if len(reached) == 5:  # the worker is well inside its try: block by now
+                raise RunInterrupted
+        return local
+
+    def tracer(frame, event, arg):
+        return local if frame.f_code is code else None
+
+    source = (
+        "async def worker():\n    try:\n        while True:\n            await asyncio.sleep(0)\n"
+        "    finally:\n        print('worker cleaned up')\nawait asyncio.gather(worker())"
+    )
+    threading.settrace(tracer)  # (the run's own thread starts with it)
+    try:
+        result = loop_magic.run_cell(source, mode, echo=False, timeout=5)
+    finally:
+        threading.settrace(None)
+    assert len(reached) >= 5 and result.interrupted, (reached, result.error)
+    assert "worker cleaned up" in result.stdout, result.notes
+    assert not any("kept suspended" in note for note in result.notes), result.notes
