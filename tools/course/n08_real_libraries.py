@@ -226,7 +226,7 @@ CELLS = [
            call inside a task: does the summary report a blocking step? How long did it hold the loop?
         2. Request three pages at once with `asyncio.gather(fetch(port, "/a"), fetch(port, "/b"),
            fetch(port, "/c"))`. How many `handle` tasks are there, and how many fds does `select()` watch?
-        3. Try another library: `aiohttp`, `websockets` or `anyio` (`pip install -e '.[libs]'`).
+        3. Try another library: `aiohttp`, `websockets` or `anyio` (`%pip install aiohttp` in a cell, then restart the kernel).
         """
     ),
 ]
