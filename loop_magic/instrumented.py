@@ -42,7 +42,7 @@ from loop_impl.trace import Why, describe_callback
 from .asyncio_tasks import FIRST, TracedCoro, TracedFuture, TracedTask, describe_wait, label, label_by_creator
 from .virtual_time import JobTracking, VirtualTimeMixin, VirtualTimeSelector, WrappedSelector
 
-__all__ = ("InstrumentedLoop", "TracedTask", "TracedCoro", "describe_wait")
+__all__ = ("InstrumentedLoop", "TracedTask", "TracedCoro", "ForeignStep", "describe_wait")
 
 
 class RecordingDeque(collections.deque):
@@ -82,8 +82,8 @@ class RecordingDeque(collections.deque):
                 pass  # after a bare yield: its STEP_END was this push (see trace.py, REQUEUED)
             else:
                 self._rec.scheduled(task, f"{name}.step", Why.THROW)
-        else:
-            self._rec.scheduled(None, describe_callback(callback, handle._args), why)
+        else:  # (an asyncio Task made without the loop, `asyncio.Task(...)`, is traced as on loop_impl's loop)
+            diagnostics.trace_scheduled(self._rec, callback, handle._args, why)
 
     def popleft(self) -> Any:
         handle = super().popleft()
@@ -91,10 +91,17 @@ class RecordingDeque(collections.deque):
         rec = self._rec
         if handle._cancelled:
             rec.skipped()
-        elif not isinstance(getattr(getattr(handle._callback, "__self__", None), "_coro", None), TracedCoro):
-            rec.callback_start(describe_callback(handle._callback, handle._args))
-            self._open = time.perf_counter()
-        # (a task step reports its own STEP_START, from TracedCoro)
+            return handle
+        owner = getattr(handle._callback, "__self__", None)
+        if isinstance(getattr(owner, "_coro", None), TracedCoro):
+            return handle  # (a task step reports its own STEP_START, from TracedCoro)
+        # A Task the loop did not make (aiohttp makes `asyncio.Task(..., eager_start=True)`):
+        # its steps are recorded around the handle, as loop_impl's loop records a hosted one.
+        foreign = diagnostics._task_of_callback(handle._callback) if owner is not None else None
+        if foreign is not None:
+            return ForeignStep(handle, foreign[0], foreign[1], rec)
+        rec.callback_start(describe_callback(handle._callback, handle._args))
+        self._open = time.perf_counter()
         return handle
 
     def end_callback(self) -> None:
@@ -106,6 +113,25 @@ class RecordingDeque(collections.deque):
             elapsed = time.perf_counter() - started
             if elapsed >= self._loop.slow_callback_duration:
                 self._rec.blocked(None, elapsed)
+
+
+class ForeignStep:
+    """The ready queue's handle for one step of a Task the loop did not make: run, it is
+    recorded as a step (everything else, `_cancelled` and what a debug log reads, is the handle's)."""
+
+    __slots__ = ("_handle", "_task", "_why", "_rec")
+
+    def __init__(self, handle: Any, task: Any, why: int, rec: Any) -> None:
+        self._handle, self._task, self._why, self._rec = handle, task, why, rec
+
+    def _run(self) -> None:
+        diagnostics.run_foreign_step(self._handle, self._task, self._why, self._rec)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handle, name)
+
+    def __repr__(self) -> str:
+        return repr(self._handle)
 
 
 class TracedSelector(WrappedSelector):
