@@ -118,3 +118,22 @@ def test_both_runs_of_a_compare_label_a_socket_wait_alike():
         kinds = {g.label.split(" fd ")[0] for g in result.timeline().layout.gaps if " fd " in g.label}
         labels.append(kinds)
     assert labels[0] == labels[1] and "read" in labels[0] and "accept" in labels[0], labels
+
+
+def test_a_task_a_library_makes_itself_is_told_apart_by_creation_not_name(tmp_path, monkeypatch):
+    # aiohttp makes its handlers with asyncio.Task(...): they take asyncio's own Task-N,
+    # which neither backend's per-cell numbering shares. An aiohttp request compared
+    # "DIFFERENT" on names alone; which task ran at each step was the same.
+    (tmp_path / "library_that_makes_tasks.py").write_text(
+        "import asyncio\n\ndef spawn(coro):\n    return asyncio.Task(coro, loop=asyncio.get_running_loop())\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    source = (
+        "import library_that_makes_tasks as library\n"
+        "async def handler(name):\n    await asyncio.sleep(0)\n    return name\n"
+        "print(await asyncio.gather(library.spawn(handler('made')), asyncio.create_task(handler('usual'))))"
+    )
+    comparison = loop_magic.compare(source, "asyncio", echo=False)
+    assert comparison.equal, comparison.rows
+    swapped = source.replace("print(await", "await asyncio.sleep(0)\nprint(await")  # still the same order on both
+    assert loop_magic.compare(swapped, "asyncio", echo=False).equal
