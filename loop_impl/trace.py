@@ -152,8 +152,10 @@ class Trace:
     def intern(self, text: str) -> int:
         sid = self._string_ids.get(text)
         if sid is None:
-            sid = self._string_ids[text] = len(self.strings)
+            # The string first, then its id (why: a stop can land between the two; this
+            # way round it leaves a spare string, never an id that points past the list).
             self.strings.append(text)
+            sid = self._string_ids[text] = len(self.strings) - 1
         return sid
 
     def store(self, text: str) -> int:

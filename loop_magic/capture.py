@@ -53,6 +53,8 @@ class RunRecorder(Recorder):
         self.thread_id = threading.get_ident()  # the thread whose loop reports here
         self.stdout: list[str] = []  # everything the run printed, in order
         self.reporting = False  # True while on_progress callbacks run
+        self._stop_asked: type[BaseException] | None = None  # a stop to raise at the next iteration
+        self.stop_taken: Callable[[], None] = _nothing  # tells the run's Guard it was
         # Where the run's printed text goes instead of the cell's stream, once a live
         # view is shown (why: text streamed after it would land below it, out of order).
         self.sink: Callable[[str], None] | None = None
@@ -141,12 +143,27 @@ class RunRecorder(Recorder):
             self.trace.meta["coro_names"][self.id_of(task)] = qualname
 
     # -- progress -----------------------------------------------------------------
+    def ask_to_stop(self, exc_type: type[BaseException] | None) -> None:
+        """Raise exc_type at the start of the loop's next iteration (see Guard.stop); None: don't."""
+        self._stop_asked = exc_type
+
+    def _take_asked_stop(self) -> None:
+        asked = self._stop_asked
+        if asked is not None:
+            self._stop_asked = None
+            self.stop_taken()
+            raise asked()
+
     def iteration_start(self, ready: int) -> None:
+        if self._stop_asked is not None:  # (here, before the iteration takes anything off its queues)
+            self._take_asked_stop()
         super().iteration_start(ready)
         self._countdown = 1  # look at the clock every iteration (why: a loop that
         self._tick()  # sleeps a second per iteration makes few events, yet must show progress)
 
     def idle_poll(self, task: Any) -> None:
+        if self._stop_asked is not None:  # (the generator loop has no iterations; it closes the polled task)
+            self._take_asked_stop()
         super().idle_poll(task)
         self._tick()
 
@@ -253,3 +270,7 @@ class OutputTee:
     def __getattr__(self, name: str) -> Any:
         # encoding, isatty, fileno, ...: whatever the real stream has
         return getattr(self._stream, name)
+
+
+def _nothing() -> None:
+    pass

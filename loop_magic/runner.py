@@ -73,7 +73,8 @@ class Session:
         self.virtual_time = virtual_time
         self.loops: list[Any] = []  # every loop the cell made, closed at the end
         self.current_asyncio_loop: Any = None  # what set_event_loop() chose (asyncio backend)
-        self.guard = Guard(self.wake)
+        self.guard = Guard(self.wake, recorder.ask_to_stop)
+        recorder.stop_taken = self.guard.taken
         self.worker: threading.Thread | None = None
         self.abandoned = False  # the worker did not end within STOP_GRACE of a stop: left behind
         self.left_running = ""  # what an abandoned worker was doing

@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import ctypes
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ("StopRun", "RunInterrupted", "RunTimedOut", "CleanupOverdue", "Guard", "Watchdog")
+__all__ = ("StopRun", "RunInterrupted", "RunTimedOut", "CleanupOverdue", "Guard", "Watchdog", "ASK_WAIT")
+
+ASK_WAIT = 0.1  # seconds a run has to take a stop it was asked for, before it is raised wherever the run is
 
 
 class StopRun(KeyboardInterrupt):
@@ -80,10 +83,12 @@ class Guard:
     exception delivered after the run would land in the kernel's own code).
     """
 
-    def __init__(self, wake: Callable[[], None]) -> None:
+    def __init__(self, wake: Callable[[], None], ask: Callable[[type[StopRun] | None], None] | None = None) -> None:
         self._lock = threading.Lock()
         self._thread_id: int | None = None
         self._wake = wake
+        self._ask = ask  # asks the run to raise a stop itself, at a point where its state is whole
+        self._asked_at: float | None = None
         self._cleaning_up = False  # the window is the clean-up's, not the cell's
         self.reason: type[StopRun] | None = None  # the first stop asked for
 
@@ -106,6 +111,9 @@ class Guard:
             try:
                 with self._lock:
                     thread_id, self._thread_id = self._thread_id, None
+                    if self._asked_at is not None:
+                        self._asked_at = None
+                        self._ask(None)  # (a stop asked for and not taken is withdrawn too)
                 if thread_id == threading.get_ident():
                     _withdraw_own_stop()
                 elif thread_id is not None:
@@ -119,16 +127,42 @@ class Guard:
         return self._thread_id is not None
 
     def stop(self, exc_type: type[StopRun], while_running: bool = False) -> bool:
-        """Raise exc_type in the run thread and wake its loops. False if no run is under way
-        (or, with while_running, if the cell's code is over and its clean-up runs)."""
+        """Stop the run with exc_type and wake its loops. False if no run is under way
+        (or, with while_running, if the cell's code is over and its clean-up runs).
+
+        First the run is asked: its recorder raises the stop at the start of the loop's
+        next iteration, where the loop's state is whole. Only if that has not happened
+        ASK_WAIT seconds later (a task that spins in its own code) is it raised in the
+        run thread wherever that is (why not at once: landing in the loop's or the
+        recorder's own code, between two writes, it left them half-done: a task off
+        every queue, a trace whose columns no longer lined up).
+        """
         with self._lock:
             if self._thread_id is None or (while_running and self._cleaning_up):
                 return False
             if self.reason is None and exc_type is not CleanupOverdue:
                 self.reason = exc_type  # (what the run is told it was stopped by)
-            _set_async_exc(self._thread_id, exc_type)
+            now = time.monotonic()
+            if self._ask is not None and (self._asked_at is None or now - self._asked_at < ASK_WAIT):
+                if self._asked_at is None:
+                    self._asked_at = now
+                    self._ask(exc_type)
+            else:
+                if self._asked_at is not None:
+                    self._ask(None)  # (withdrawn: else the clean-up's first iteration would raise it)
+                self._asked_at = None
+                _set_async_exc(self._thread_id, exc_type)
         self._wake()
         return True
+
+    @property
+    def asking(self) -> bool:
+        """A stop was asked for and the run has not taken it yet: look again in ASK_WAIT."""
+        return self._asked_at is not None
+
+    def taken(self) -> None:
+        """The run raised the stop it was asked for (called by its recorder)."""
+        self._asked_at = None
 
 
 class Watchdog:
@@ -147,7 +181,7 @@ class Watchdog:
     def _watch(self, seconds: float) -> None:
         while not self._cancelled.wait(seconds):
             self.fired = self._guard.stop(self._exc_type) or self.fired
-            seconds = self._repeat
+            seconds = ASK_WAIT if self._guard.asking else self._repeat
 
     def cancel(self) -> None:
         self._cancelled.set()

@@ -33,7 +33,7 @@ from typing import Any
 
 from . import browser
 from .cell_code import location
-from .stopping import RunInterrupted, RunTimedOut
+from .stopping import ASK_WAIT, RunInterrupted, RunTimedOut
 
 __all__ = ("WORKER_THREADS", "STOP_GRACE", "STOP_REPEAT", "run_in_worker", "left_running")
 
@@ -85,7 +85,7 @@ def run_in_worker(body: Callable[[], None], session: Any, timeout: float | None)
                 _abandon(session)
                 return
             if now >= next_stop_at and guard.stop(stop, while_running=True):
-                next_stop_at = now + STOP_REPEAT
+                next_stop_at = now + (ASK_WAIT if guard.asking else STOP_REPEAT)
         wait = _POLL if stop is None else max(0.0, min(_POLL, give_up_at - now))
         if deadline is not None and stop is None:
             wait = max(0.0, min(wait, deadline - now))
