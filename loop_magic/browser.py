@@ -131,8 +131,10 @@ class ClockWatchdog:
         self._countdown -= 1
         if self._countdown <= 0:
             self._countdown = self.CHECK_EVERY
-            if not self.fired and time.monotonic() >= self._deadline:
-                self.fired = self._guard.stop(self._exc_type)
+            # (again while the run has not taken the stop it was asked for: after
+            # ASK_WAIT, guard.stop raises it here, in the spinning code)
+            if (not self.fired or self._guard.asking) and time.monotonic() >= self._deadline:
+                self.fired = self._guard.stop(self._exc_type) or self.fired
 
     def cancel(self) -> None:
         if sys.getprofile() == self._profile:

@@ -2,13 +2,16 @@
 
 A run can be stuck in two ways: its loop sleeps in `select()`, or one of its
 tasks spins (`while True: pass`) and never gives the loop back. A callback
-scheduled on the loop reaches neither in time, so a stop does two things:
+scheduled on the loop reaches neither in time, so a stop does three things:
 
-1. it raises an exception *in the thread that runs the cell*, with
+1. it wakes every loop of the run through its self-pipe, so a loop blocked
+   in `select()` returns;
+2. it asks the run's recorder to raise the stop at the start of the loop's
+   next iteration, where nothing is half-done;
+3. if the run has not taken it `ASK_WAIT` seconds later (a task spins in its
+   own code), it raises the exception *in the thread that runs the cell*, with
    `PyThreadState_SetAsyncExc`; Python delivers it at the next bytecode that
-   thread executes, i.e. inside the spinning task;
-2. it wakes every loop of the run through its self-pipe, so a loop blocked
-   in `select()` returns and executes that bytecode.
+   thread executes, i.e. inside the spinning task.
 
 The exceptions are `KeyboardInterrupt` subclasses (why: both loops let
 KeyboardInterrupt out of a callback or a task step, as asyncio does, and
