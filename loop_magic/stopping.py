@@ -32,7 +32,7 @@ from typing import Any
 
 __all__ = ("StopRun", "RunInterrupted", "RunTimedOut", "CleanupOverdue", "Guard", "Watchdog", "ASK_WAIT")
 
-ASK_WAIT = 0.1  # seconds a run has to take a stop it was asked for, before it is raised wherever the run is
+ASK_WAIT = 0.05  # seconds a run has to take a stop it was asked for, before it is raised wherever the run is
 
 
 class StopRun(KeyboardInterrupt):
@@ -92,6 +92,7 @@ class Guard:
         self._wake = wake
         self._ask = ask  # asks the run to raise a stop itself, at a point where its state is whole
         self._asked_at: float | None = None
+        self._asking_helps = True
         self._cleaning_up = False  # the window is the clean-up's, not the cell's
         self.reason: type[StopRun] | None = None  # the first stop asked for
 
@@ -99,6 +100,7 @@ class Guard:
         with self._lock:
             self._thread_id = threading.get_ident()
             self._cleaning_up = cleanup
+            self._asking_helps = True
 
     def disarm(self) -> None:
         """Close the window; a stop already sent but not yet delivered is withdrawn.
@@ -146,13 +148,16 @@ class Guard:
             if self.reason is None and exc_type is not CleanupOverdue:
                 self.reason = exc_type  # (what the run is told it was stopped by)
             now = time.monotonic()
-            if self._ask is not None and (self._asked_at is None or now - self._asked_at < ASK_WAIT):
+            if self._ask is not None and self._asking_helps and (self._asked_at is None or now - self._asked_at < ASK_WAIT):
                 if self._asked_at is None:
                     self._asked_at = now
                     self._ask(exc_type)
             else:
                 if self._asked_at is not None:
                     self._ask(None)  # (withdrawn: else the clean-up's first iteration would raise it)
+                    # A run that did not take it spins in its own code: the next stops go straight
+                    # there (why: a task that swallows stops must get them as often as before).
+                    self._asking_helps = False
                 self._asked_at = None
                 _set_async_exc(self._thread_id, exc_type)
         self._wake()

@@ -181,6 +181,7 @@ def test_a_task_that_swallows_the_stop_is_stopped_again():
     result = loop_magic.run_cell(source, "tinyloop", echo=False, timeout=0.2)
     assert result.timed_out and time.monotonic() - started < 4  # 0.2 s, then a stop every second
     assert result.stdout == "swallowed RunTimedOut\nswallowed RunTimedOut\n"
+    assert not any("left running" in note for note in result.notes), result.notes  # stopped, not abandoned
 
 
 def test_timeout_through_the_magic():
