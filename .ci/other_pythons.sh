@@ -34,30 +34,44 @@ find_python() {  # newest X.Y.* under pyenv's root, else pythonX.Y on PATH
     echo "$found"
 }
 
-declare -A SUMMARY
-status=0
+# Installs one after the other (why: setuptools' editable install writes its
+# egg-info into the shared checkout), then the test runs side by side (why: CI
+# has 2 cores and each run is one busy process, so together they take the time
+# of the slower one, not the sum).
+logs="$(mktemp -d)"
 for version in $PYTHONS; do
     python="$(find_python "$version")"
     venv=".venv${version/./}"
     echo "== Python $version: $python -> $venv"
     [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
     "$venv/bin/pip" install -q -e '.[test]'
-    tests=("${TESTS[@]}")
-    # tests/cpython_suite (branch suite): its core modules only, on these Pythons.
-    for suite_test in tests/test_cpython_suite*.py; do
-        [ -e "$suite_test" ] && tests+=("$suite_test")
-    done
-    log="$(mktemp)"
-    set +e
-    TINYLOOP_CPYTHON_SUITE=core timeout 600 "$venv/bin/python" -m pytest -q -p no:cacheprovider -m "not browser" \
-        "${tests[@]}" >"$log" 2>&1
-    rc=$?
-    set -e
+done
+tests=("${TESTS[@]}")
+# tests/cpython_suite (branch suite): its core modules only, on these Pythons.
+for suite_test in tests/test_cpython_suite*.py; do
+    [ -e "$suite_test" ] && tests+=("$suite_test")
+done
+for version in $PYTHONS; do
+    (
+        set +e
+        TINYLOOP_CPYTHON_SUITE=core timeout 600 ".venv${version/./}/bin/python" -m pytest -q -p no:cacheprovider \
+            -m "not browser" "${tests[@]}" >"$logs/$version" 2>&1
+        echo "$?" >"$logs/$version.rc"
+    ) &
+done
+wait
+
+declare -A SUMMARY
+status=0
+for version in $PYTHONS; do
+    log="$logs/$version"
+    echo "== Python $version"
     tail -n 40 "$log"
     SUMMARY[$version]="$(grep -E '(passed|failed|error|no tests ran).* in [0-9.]+s' "$log" | tail -n 1 || true)"
+    rc="$(cat "$log.rc" 2>/dev/null || echo 1)"
     [ "$rc" -eq 0 ] || { status=1; SUMMARY[$version]+=" (exit $rc)"; }
-    rm -f "$log"
 done
+rm -rf "$logs"
 
 echo
 echo "== summary"
