@@ -330,10 +330,14 @@ class AsyncioBackend(Backend):
             def __init__(self, *, debug: bool | None = None, loop_factory: Any = None) -> None:
                 super().__init__(debug=debug, loop_factory=loop_factory or (lambda: _session().new_loop()))
 
+        eager = {}
+        if hasattr(asyncio, "eager_task_factory"):  # 3.12+: the eager first step runs in TracedTask, seen
+            eager["eager_task_factory"] = asyncio.create_eager_task_factory(TracedTask)
         self.module = _copy_module(
             asyncio,
             SelectorEventLoop=SessionSelectorEventLoop,
             Task=TracedTask,
+            **eager,
             new_event_loop=lambda: _session().new_loop(),
             get_event_loop=get_event_loop,
             set_event_loop=set_event_loop,
