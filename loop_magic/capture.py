@@ -37,6 +37,7 @@ __all__ = ("RunRecorder", "OutputTee", "PROGRESS_INTERVAL", "BLOCKING_STEP")
 PROGRESS_INTERVAL = 0.1  # seconds between two on_progress calls, at most
 BLOCKING_STEP = 0.1  # seconds a step may hold the loop before it is reported (loop_impl's threshold)
 _CHECK_EVERY = 32  # events between two looks at the clock (why: perf_counter is not free)
+_cpu_clock = getattr(time, "thread_time", time.process_time)
 
 
 class RunRecorder(Recorder):
@@ -65,6 +66,10 @@ class RunRecorder(Recorder):
         self._step_started = 0.0
         self.tasks: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # task id -> task, while alive
         self.gc_pauses: list[float] = []  # collections that held the loop as long as a blocking step
+        # Time the live views took from the run's own thread, between its events
+        # (why kept: the run's wall and CPU time would count it as the program's).
+        self.view_wall = 0.0
+        self.view_cpu = 0.0
 
     def next_task_name(self) -> str:
         """Task-1, Task-2, ...: names for unnamed tasks, counted per run as in a fresh process."""
@@ -175,7 +180,10 @@ class RunRecorder(Recorder):
         now = time.perf_counter()
         if now - self._last_progress >= PROGRESS_INTERVAL:
             self._last_progress = now
+            cpu = _cpu_clock()
             self.progress()
+            self.view_cpu += _cpu_clock() - cpu
+            self.view_wall += time.perf_counter() - now
 
     def progress(self) -> None:
         """Call every on_progress callback now (a failing view never stops the run)."""

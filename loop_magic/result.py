@@ -29,16 +29,19 @@ class Summary:
     steps: int = 0  # task steps that ran (idle polls not counted)
     iterations: int = 0  # turns of the event loop (0 for the generator loop, which has none)
     wall_time: float = 0.0  # seconds, start of the run to its end
-    cpu_time: float = 0.0  # CPU seconds of the thread that ran the loop
+    cpu_time: float = 0.0  # CPU seconds of the thread that ran the loop, the live view's left out
+    view_time: float = 0.0  # seconds the live view took from the run's thread (in wall_time: the loop waited)
     idle_polls: int = 0  # polls that found a task where it was (the generator loop's waste)
     blocking_steps: int = 0  # steps or callbacks that held the loop too long (time.sleep in a task)
 
     def line(self, mode: str = "") -> str:
         head = f"{mode}: " if mode else ""
         iterations = f", {self.iterations} loop iterations" if self.iterations else ""
+        # The live view draws from the run's thread, pausing the loop: its time is said apart.
+        drawing = f"live view {_seconds(self.view_time)}, " if self.view_time >= 0.001 else ""
         return (
             f"{head}{_n(self.tasks, 'task')}, {_n(self.steps, 'step')}{iterations}, "
-            f"wall {_seconds(self.wall_time)}, CPU {_seconds(self.cpu_time)}, "
+            f"wall {_seconds(self.wall_time)}, CPU {_seconds(self.cpu_time)}, {drawing}"
             f"{_n(self.idle_polls, 'idle poll')}, {_n(self.blocking_steps, 'blocking step')}"
         )
 
@@ -51,9 +54,9 @@ def _seconds(value: float) -> str:
     return f"{value:.3f} s" if value >= 0.1 else f"{value * 1000:.1f} ms"
 
 
-def summarize(trace: Trace, wall_time: float = 0.0, cpu_time: float = 0.0) -> Summary:
+def summarize(trace: Trace, wall_time: float = 0.0, cpu_time: float = 0.0, view_time: float = 0.0) -> Summary:
     """Count tasks, steps, iterations, idle polls and blocking steps in a trace."""
-    summary = Summary(wall_time=wall_time, cpu_time=cpu_time)
+    summary = Summary(wall_time=wall_time, cpu_time=cpu_time, view_time=view_time)
     for event in trace:
         kind = event.kind
         if kind == Ev.STEP_START:

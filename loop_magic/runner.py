@@ -176,7 +176,9 @@ def run_cell(
     else:
         recorder.finish()
     _fill_result(result, session, outcome, timeout)
-    result.summary = summarize(recorder.trace, wall, outcome.get("cpu", 0.0))
+    result.summary = summarize(
+        recorder.trace, wall, max(0.0, outcome.get("cpu", 0.0) - recorder.view_cpu), recorder.view_wall
+    )
     result.stdout = "".join(recorder.stdout)
     if callbacks and not session.abandoned:
         recorder.progress()

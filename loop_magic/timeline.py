@@ -160,12 +160,13 @@ class LiveTimeline:
             return
         if self.widget is not None:
             self.widget.on_progress(trace)
-        elif time.perf_counter() - self._started >= self.show_after:
+        elif (started := time.perf_counter()) - self._started >= self.show_after:
             from IPython.display import display
 
             self.widget = Timeline(trace).widget(live=True)
             bundle = {"text/plain": "tinyloop timeline (running…)", **self._view()}
             self.handle = display(bundle, raw=True, display_id=True)
+            self.widget.charge(time.perf_counter() - started)
 
     def finish(self, trace: Any) -> None:
         """The run is over: the whole timeline (the live one completed, or shown now).

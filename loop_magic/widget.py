@@ -315,6 +315,11 @@ class TimelineWidget(widgets.VBox):
             self.refresh(trace.tail(LIVE_EVENTS) if len(trace) > LIVE_EVENTS else trace, panels=False)
         self._next_live = now + (time.perf_counter() - now) / LIVE_SHARE
 
+    def charge(self, seconds: float) -> None:
+        """`seconds` more went to showing this view (making and displaying it): the next live
+        redraw waits for them too (why: the first showing costs most, and pauses the run alike)."""
+        self._next_live = max(self._next_live, time.perf_counter() + seconds / LIVE_SHARE)
+
     def finish(self, trace: Any = None) -> None:
         """The run is over: the complete pictures and every panel."""
         self.refresh(trace)

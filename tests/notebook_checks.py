@@ -68,7 +68,7 @@ class Cell:
         found = {}
         pattern = re.compile(
             r"^\s*(\w+): (\d+) tasks?, (\d+) steps?(?:, (\d+) loop iterations?)?, wall ([\d.]+) (ms|s), "
-            r"CPU ([\d.]+) (ms|s), (\d+) idle polls?, (\d+) blocking steps?"
+            r"CPU ([\d.]+) (ms|s), (?:live view [\d.]+ m?s, )?(\d+) idle polls?, (\d+) blocking steps?"
         )
         for line in self.display.splitlines():
             m = pattern.match(line)

@@ -181,6 +181,30 @@ def test_progress_shows_a_slow_run_with_few_events():
     assert len(calls) >= 8 and calls == sorted(calls)
 
 
+# (Not the generator loop: it polls without sleeping, so its CPU is its wall time anyway.)
+@pytest.mark.parametrize("mode", ["tinyloop", "asyncio"])
+def test_the_live_views_time_is_not_counted_as_the_programs(mode):
+    # The views draw in the run's own thread, between its events: a cell that
+    # mostly sleeps, watched by a view that burns 30 ms of CPU per update.
+    burn, updates = 0.03, []
+
+    def view(trace) -> None:
+        started = time.thread_time()
+        while time.thread_time() - started < burn:
+            pass
+        updates.append(burn)
+
+    source = "for i in range(12):\n    await asyncio.sleep(0.05)"
+    result = loop_magic.run_cell(source, mode, echo=False, on_progress=view)
+    drawn_in_run = len(updates) - 1  # (the last update comes after the run, as run_cell returns)
+    assert drawn_in_run >= 3
+    assert result.summary.view_time >= drawn_in_run * burn
+    assert result.summary.cpu_time < drawn_in_run * burn  # the program's own CPU: a dozen sleeps
+    assert f"live view {result.summary.view_time * 1000:.1f} ms" in result.summary_line() or (
+        f"live view {result.summary.view_time:.3f} s" in result.summary_line()
+    )
+
+
 @pytest.mark.parametrize("mode", ["tinyloop", "generator", "asyncio"])
 def test_progress_is_called_from_the_loop_thread(mode):
     import threading

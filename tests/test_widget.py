@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import time
 
 import timeline_support as ts
 
@@ -140,6 +141,28 @@ def test_a_live_timeline_grows_then_completes(monkeypatch):
     assert bundle[timeline_mod.VIEW_MIME] == shown[0][1][timeline_mod.VIEW_MIME]  # the same widget, completed
     assert len(live.widget.panels.children) == len(Timeline(trace).layout.iterations)
     assert "<svg" in bundle["text/html"] and "event loop" in bundle["text/plain"]
+
+
+def test_showing_a_live_timeline_counts_against_its_share_of_the_run(monkeypatch):
+    """A live redraw that took d seconds waits d / LIVE_SHARE before the next; the first
+    showing (making the widget, displaying it) pauses the run as much, and counts too."""
+    import loop_magic.timeline as timeline_mod
+    from loop_magic.widget import LIVE_SHARE
+
+    def slow_display(bundle, raw=False, display_id=False):
+        time.sleep(0.2)  # a busy kernel's display: the run waits for it
+        return None
+
+    monkeypatch.setattr(timeline_mod, "_in_kernel", lambda: True)
+    monkeypatch.setattr("IPython.display.display", slow_display)
+    live = timeline_mod.LiveTimeline(show_after=0)
+    live.on_progress(ts.record(ts.main, forever=True))
+    redraws = []
+    monkeypatch.setattr(live.widget, "refresh", lambda *a, **k: redraws.append(a))
+    time.sleep(1.0)  # (well under 0.2 / LIVE_SHARE = 4 s)
+    assert 0.2 / LIVE_SHARE > 2
+    live.on_progress(ts.record(ts.waits_main))
+    assert redraws == []
 
 
 def test_a_100k_event_run_sends_under_3_mb_to_the_browser():

@@ -211,6 +211,10 @@ CELLS = [
           but wait, the CPU time is a large part of the wall time. The loop never rests: it asks
           "is it time yet?" as fast as it can.
 
+        A run long enough to draw its timeline as it goes also says **live view**: the time tinyloop
+        took from the loop's thread to redraw it. The loop waited meanwhile, so that time is in the
+        wall time, but not in the CPU time, which is the program's own.
+
         ## The same program on a real event loop
 
         Seed 003 builds the same loop again (its `Task.new`, `run` and `_sleep`), and a program where
