@@ -46,8 +46,9 @@ The events, in the order a loop iteration produces them::
 
 Beside the events, `Trace.meta` holds what has no room in five numbers:
 "clock_t0" (the loop clock's reading at t=0, to place timer deadlines on the
-trace's axis), "coro_names" (task id -> its coroutine's qualname) and
-"timer_labels" (timer id -> its callback's description).
+trace's axis), "coro_names" (task id -> its coroutine's qualname),
+"timer_labels" (timer id -> its callback's description) and "view_pauses"
+((t, seconds) per pause of the run while a live view drew it, on the trace's clock).
 
 Ready-queue replay: SCHEDULED, IO_READY, TIMER_FIRED and a STEP_END with
 b=REQUEUED push one entry onto a FIFO; STEP_START (from the queue),

@@ -180,10 +180,14 @@ class RunRecorder(Recorder):
         now = time.perf_counter()
         if now - self._last_progress >= PROGRESS_INTERVAL:
             self._last_progress = now
-            cpu = _cpu_clock()
+            cpu, t = _cpu_clock(), self.now()
             self.progress()
             self.view_cpu += _cpu_clock() - cpu
             self.view_wall += time.perf_counter() - now
+            # On the loop's own clock (why: a virtual clock stands still meanwhile: no pause to show).
+            paused = self.now() - t
+            if paused >= 0.001:
+                self.trace.meta.setdefault("view_pauses", []).append((t, paused))
 
     def progress(self) -> None:
         """Call every on_progress callback now (a failing view never stops the run)."""

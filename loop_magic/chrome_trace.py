@@ -68,6 +68,8 @@ def chrome_trace_events(source: Any) -> dict[str, Any]:
             timeout = "until an fd is ready" if it.select_timeout is None else f"{it.select_timeout:.6g} s"
             args = {"timeout": timeout, "iteration": it.n}
             events.append(_complete("select", "select", 0, it.t0, it.wait_t1, args))
+    for t0, t1 in layout.view_pauses:  # not the program's: the loop stood still while tinyloop drew it
+        events.append(_complete("tinyloop drew the live view", "paused", 0, t0, t1, {}))
     for k, wake in enumerate(layout.wakes, 1):
         src = wake.source
         src_lane, src_t = (src.lane, src.t1) if src is not None else (0, wake.t)

@@ -280,6 +280,7 @@ def _build_layout(trace: Any) -> Layout:
     layout = Layout(lanes, bars, wakes, iters, outputs, notes, idle_polls, pushes, timers, fd_changes, t_end=t)
     layout.prelude, layout.trace = prelude, trace
     layout.clock_t0 = _clock_t0(trace, timers)
+    layout.view_pauses = [(t0, t0 + d) for t0, d in trace.meta.get("view_pauses", ()) if t0 <= t]
     for bar in bars:
         layout.by_lane.setdefault(bar.lane, []).append(bar)
     _place_iterations(layout)

@@ -180,6 +180,7 @@ class Layout:
     fd_changes: list[tuple[int, int, int, int]]  # (event index, fd, mask, task)
     t_end: float = 0.0
     clock_t0: float = 0.0  # the loop clock's reading at trace time 0 (timer deadlines are on the loop clock)
+    view_pauses: list = field(default_factory=list)  # (t0, t1): the run paused while a live view drew it
     ncols: float = 0.0  # width of the iteration axis
     prelude: list = field(default_factory=list)  # tasks created before the first iteration
     by_lane: dict = field(default_factory=dict)  # lane id -> its bars, in order

@@ -69,6 +69,7 @@ CSS = """
 .tinyloop-timeline .tl-tick{font-size:10px;fill:#6b7682}
 .tinyloop-timeline .tl-tick-line{stroke:#d5dbe2}
 .tinyloop-timeline .tl-iter-line{stroke:#e4e8ed}
+.tinyloop-timeline .tl-view-pause{fill-opacity:.45}
 .tinyloop-timeline .tl-legend{margin:4px 0 0;color:#56616e;font-size:11px}
 .tinyloop-timeline .tl-legend{display:flex;flex-wrap:wrap;row-gap:2px}
 .tinyloop-timeline .tl-legend i{display:inline-block;width:10px;height:10px;margin:0 4px 0 0;vertical-align:-1px}
@@ -140,13 +141,24 @@ def render_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="tl-svg" data-axis="{axis}" width="{total_w}" '
         f'height="{total_h}" viewBox="0 0 {total_w} {total_h}">',
         f'<defs><marker id="{pid}-arrow" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" markerHeight="6" '
-        f'orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#1f9d55"/></marker></defs>',
+        f'orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#1f9d55"/></marker>'
+        f'<pattern id="{pid}-paused" width="5" height="5" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="2" height="5" fill="#8a949e"/></pattern></defs>',
     ]
     if axis != "time" and layout.ncols and width / layout.ncols >= 8:  # iteration boundaries, while they stay apart
         for k in range(int(layout.ncols) + 1):
             out.append(f'<line class="tl-iter-line" x1="{x(k)}" y1="{_TOP - 2}" x2="{x(k)}" y2="{total_h - 4}"/>')
     title = "loop iteration →" if axis != "time" else "time →"
     out.append(f'<text class="tl-axis-title" x="4" y="{_TOP - 9}">{title}</text>')
+    if axis == "time":  # behind everything: the run stood still there, for tinyloop's sake
+        for t0, t1 in layout.view_pauses:
+            ms = (t1 - t0) * 1000
+            out.append(
+                f'<rect class="tl-view-pause" fill="url(#{pid}-paused)" x="{x(t0)}" y="{_TOP - 4}" '
+                f'width="{max(1.0, x(t1) - x(t0)):.2f}" '
+                f'height="{total_h - _TOP}"><title>tinyloop drew the live timeline here: the run waited '
+                f"{ms:.0f} ms</title></rect>"
+            )
     for tx, label in ticks(layout, axis, most=max(2, width // 90)):
         out.append(f'<line class="tl-tick-line" x1="{x(tx)}" y1="{_TOP - 6}" x2="{x(tx)}" y2="{total_h - 4}"/>')
         out.append(f'<text class="tl-tick" x="{x(tx) + 2}" y="{_TOP - 9}">{escape(label)}</text>')
@@ -282,6 +294,11 @@ _KEYS = {
     "select": ("#c9d3e0", "", "loop waits in select"),
     "idle": ("#f0a04b", "", "idle polls"),
     "output": ("#1f9d55", "border-radius:5px", "printed a line"),
+    "paused": (
+        "",
+        "background:repeating-linear-gradient(45deg,#8a949e 0 1.5px,transparent 1.5px 3.5px);opacity:.6",
+        "time axis: the run waited while tinyloop drew it live",
+    ),
 }
 _WAKE = '<span><b style="color:#1f9d55">↓</b> wake-up: what ended a wait</span>'
 
@@ -302,6 +319,7 @@ def legend_keys_for(layout: Layout) -> tuple:
         "output": bool(layout.outputs),
         "wake": bool(layout.wakes),
         "cleanup": any(bar.cleanup for bar in layout.bars),
+        "paused": bool(layout.view_pauses),
     }
     return tuple(kind for kind, there in drawn.items() if there)
 

@@ -17,6 +17,7 @@ import timeline_support as ts
 
 import loop_impl
 import loop_magic
+from loop_impl.trace import Ev
 from loop_magic.chrome_trace import LOOP_TID, chrome_trace_events
 from loop_magic.compare_view import CompareView
 from loop_magic.layout import build_layout
@@ -331,3 +332,36 @@ def test_a_step_that_makes_many_tasks_is_one_short_sentence():
     made = [d for d in details if "(1,000 tasks)" in d]
     assert made and "which join the ready queue" in made[0], details[:5]
     assert max(len(d) for d in details) < 600, max(details, key=len)
+
+
+def _watched(virtual_time: bool) -> loop_magic.RunResult:
+    """A cell that sleeps, watched by a live view that takes 30 ms per update (from the run's thread)."""
+
+    def view(trace) -> None:
+        time.sleep(0.03)
+
+    source = "for i in range(12):\n    await asyncio.sleep(0.05)"
+    return loop_magic.run_cell(source, "tinyloop", echo=False, on_progress=view, virtual_time=virtual_time)
+
+
+def test_the_time_axis_shows_where_the_run_waited_for_its_live_view():
+    run = _watched(virtual_time=False)
+    pauses = run.trace.meta["view_pauses"]
+    assert len(pauses) >= 3 and all(seconds >= 0.03 for _t, seconds in pauses)
+    # No step of the program ran inside a pause: it is the loop standing still.
+    steps = [(e.t, e.kind) for e in run.trace if e.kind == Ev.STEP_START]
+    assert not any(t < when < t + seconds for t, seconds in pauses for when, _k in steps)
+    drawn = elements(render_svg(run.trace, "time"), "tl-view-pause")
+    assert len(drawn) == len(pauses) and all(
+        "the run waited" in "".join(el.itertext()) for el in drawn
+    )
+    assert elements(render_svg(run.trace, "iteration"), "tl-view-pause") == []  # (iterations have no time in them)
+    assert "the run waited while tinyloop drew it live" in render_html(run.trace)
+    exported = [e for e in chrome_trace_events(run.trace)["traceEvents"] if e.get("cat") == "paused"]
+    assert len(exported) == len(pauses) and all(e["tid"] == LOOP_TID for e in exported)
+
+
+def test_a_virtual_clock_stands_still_while_the_view_draws():
+    run = _watched(virtual_time=True)
+    assert "view_pauses" not in run.trace.meta
+    assert "class=\"tl-view-pause\"" not in render_html(run.trace)

@@ -78,6 +78,27 @@ def test_live_timeline_appears_while_the_cell_runs_then_completes(ran, shot):
     assert tasks[0] == "event loop" and tasks[1:] == ["Task-1", "Task-2", "Task-3"]
 
 
+def test_a_live_runs_time_axis_shows_where_it_waited_for_its_picture(ran, shot):
+    """The live timeline drew from the run's thread: the time axis marks those pauses, the
+    legend says what they are, and the summary line counts their time apart."""
+    w = widget(ran, 4)
+    w.locator(".tl-panel[data-iter]").first.wait_for(timeout=CELL_RUNS)
+    assert "live view" in cell(ran, 4).locator(".jp-OutputArea").inner_text()
+    w.locator(".tl-axis-switch button", has_text="time").click()
+    time_svg = w.locator('.tl-svg[data-axis="time"]')
+    time_svg.wait_for(state="visible", timeout=5_000)
+    pauses = time_svg.locator(".tl-view-pause")
+    assert pauses.count() >= 1
+    assert "the run waited" in pauses.first.locator("title").text_content()
+    box = pauses.first.bounding_box()
+    assert box is not None and box["width"] >= 1 and box["height"] > 20  # drawn across the lanes
+    assert "tinyloop drew it live" in w.locator(".tl-legend").inner_text()
+    shot("live-pauses", w)
+    w.locator(".tl-axis-switch button", has_text="loop iterations").click()
+    w.locator('.tl-svg[data-axis="iteration"]').wait_for(state="visible", timeout=5_000)
+    assert w.locator('.tl-svg[data-axis="iteration"] .tl-view-pause').count() == 0
+
+
 def test_timeline_renders_lanes_bars_waits_and_ends(ran, shot):
     page = ran
     w = widget(page, 2)
