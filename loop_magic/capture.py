@@ -37,7 +37,8 @@ __all__ = ("RunRecorder", "OutputTee", "PROGRESS_INTERVAL", "BLOCKING_STEP")
 PROGRESS_INTERVAL = 0.1  # seconds between two on_progress calls, at most
 BLOCKING_STEP = 0.1  # seconds a step may hold the loop before it is reported (loop_impl's threshold)
 _CHECK_EVERY = 32  # events between two looks at the clock (why: perf_counter is not free)
-_cpu_clock = getattr(time, "thread_time", time.process_time)
+# The run thread's CPU clock: the run's CPU and the live views' share of it are read on the same one.
+cpu_clock = getattr(time, "thread_time", time.process_time)
 
 
 class RunRecorder(Recorder):
@@ -180,9 +181,9 @@ class RunRecorder(Recorder):
         now = time.perf_counter()
         if now - self._last_progress >= PROGRESS_INTERVAL:
             self._last_progress = now
-            cpu, t = _cpu_clock(), self.now()
+            cpu, t = cpu_clock(), self.now()
             self.progress()
-            self.view_cpu += _cpu_clock() - cpu
+            self.view_cpu += cpu_clock() - cpu
             self.view_wall += time.perf_counter() - now
             # On the loop's own clock (why: a virtual clock stands still meanwhile: no pause to show).
             paused = self.now() - t

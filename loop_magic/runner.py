@@ -37,16 +37,15 @@ from typing import Any
 from loop_impl.trace import Ev
 
 from . import backends, browser
-from .capture import OutputTee, RunRecorder
+from .capture import OutputTee, RunRecorder, cpu_clock
 from .cell_code import VALUE_NAME, asyncio_redirect, cache_source, cell_traceback, compile_cell
 from .cleanup import CLEANUP_BUDGET, close_loops, force_close, keep_unfinished, retrieve_interrupts, snapshot
 from .result import RunResult, summarize
 from .stopping import Guard, RunInterrupted, RunTimedOut, StopRun, Watchdog
 from .worker import STOP_GRACE, WORKER_THREADS, run_in_worker
 
-# In the browser (no threads, see browser.py): no watchdog thread, no per-thread CPU clock.
+# In the browser (no threads, see browser.py): no watchdog thread (and capture.cpu_clock reads the process's CPU).
 _Watchdog = browser.ClockWatchdog if browser.NO_THREADS_HERE else Watchdog
-_cpu_clock = getattr(time, "thread_time", time.process_time)
 
 __all__ = ("run_cell", "last_run", "CellTimeout", "CLEANUP_BUDGET", "STOP_GRACE")
 
@@ -194,7 +193,7 @@ def _in_run_thread(
     recorder = session.recorder
     recorder.thread_id = me
     tee.route(me, recorder)
-    cpu = _cpu_clock()
+    cpu = cpu_clock()
     guard = session.guard
     error: BaseException | None = None
     with session.backend.run_thread_context(session):
@@ -230,7 +229,7 @@ def _in_run_thread(
         try:
             _clean_up(session, error, stopped_after_the_end)
         finally:
-            outcome["cpu"] = _cpu_clock() - cpu
+            outcome["cpu"] = cpu_clock() - cpu
             tee.route(me, None)
             if error is not None:
                 outcome["error"] = error

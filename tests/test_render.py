@@ -349,8 +349,8 @@ def test_the_time_axis_shows_where_the_run_waited_for_its_live_view():
     pauses = run.trace.meta["view_pauses"]
     assert len(pauses) >= 3 and all(seconds >= 0.03 for _t, seconds in pauses)
     # No step of the program ran inside a pause: it is the loop standing still.
-    steps = [(e.t, e.kind) for e in run.trace if e.kind == Ev.STEP_START]
-    assert not any(t < when < t + seconds for t, seconds in pauses for when, _k in steps)
+    starts = [e.t for e in run.trace if e.kind == Ev.STEP_START]
+    assert not any(t < when < t + seconds for t, seconds in pauses for when in starts)
     drawn = elements(render_svg(run.trace, "time"), "tl-view-pause")
     assert len(drawn) == len(pauses) and all(
         "the run waited" in "".join(el.itertext()) for el in drawn
